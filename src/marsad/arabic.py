@@ -1,0 +1,194 @@
+"""Arabic basics every stage shares.
+
+* ``normalize``/``NormText``: a matching view of a text (one alef, ya for alef
+  maqsura, ha for ta marbuta, no diacritics or tatweel) that keeps a map from
+  every character of the view back to the original offsets, so a match found
+  in the view becomes a span of ``Article.text`` (STYLE: one offset space).
+* ``sentences``: sentence spans; ``tokens``: word/number/punctuation spans.
+* ``strip_clitics``/``clitic_variants``: the proclitics و ف ب ل ك and the
+  article ال, so that وبغداد and لبغداد match بغداد.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .core import Span
+
+DIACRITICS = "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a" \
+    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656\u0657" \
+    "\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f\u0670\u0640"
+_DROP = frozenset(DIACRITICS)
+# One character in, one character out: offsets survive the replacement.
+_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ک": "ك", "ی": "ي", "ہ": "ه",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+})
+PROCLITICS = "وفبلك"
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+
+
+def normalize(s: str) -> str:
+    """The matching form of a string (no offset map): for lexicon keys."""
+    return "".join(c for c in s if c not in _DROP).translate(_FOLD).lower()
+
+
+@dataclass
+class NormText:
+    """A normalised view of ``original`` with ``offsets[i]`` = index in original of view char i."""
+
+    original: str
+    text: str
+    offsets: list[int]
+
+    def span(self, start: int, end: int) -> Span:
+        """Original span covering view characters [start, end)."""
+        if start >= end:
+            o = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return Span(o, o)
+        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+
+    def find_all(self, pattern: re.Pattern) -> list[tuple[Span, re.Match]]:
+        return [(self.span(m.start(), m.end()), m) for m in pattern.finditer(self.text)]
+
+
+def norm_view(text: str) -> NormText:
+    chars, offs = [], []
+    for i, c in enumerate(text):
+        if c in _DROP:
+            continue
+        chars.append(c)
+        offs.append(i)
+    return NormText(text, "".join(chars).translate(_FOLD).lower(), offs)
+
+
+# --- tokens -----------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"\d+(?:[.,٫٬]\d+)*"                       # numbers with separators
+    r"|[\u0660-\u0669\u06f0-\u06f9]+(?:[.,٫٬][\u0660-\u0669\u06f0-\u06f9]+)*"
+    r"|[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+"  # words, diacritics kept inside
+    r"|[^\s\w]", re.UNICODE)
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Word, number and punctuation spans of ``text[start:end]``."""
+    end = len(text) if end is None else end
+    return [Span(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
+
+
+def token_texts(text: str) -> list[str]:
+    return [m.group() for m in _TOKEN.finditer(text)]
+
+
+# --- sentences --------------------------------------------------------------
+
+# A sentence ends at . ! ? ؟ or a line break; not at a dot inside a number
+# (2.5) or after a one-letter abbreviation (أ. ف. ب.), and an opening quote is
+# not cut off from its close.
+_BOUNDARY = re.compile(r"(?<!\d)[.!?؟](?!\d)[\"»”')]*|\n+")
+_ABBREV = re.compile(r"(?:^|\s)\S$")
+
+
+def sentences(text: str) -> list[Span]:
+    out, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        piece = text[start:m.start()]
+        if m.group()[0] == "." and _ABBREV.search(piece) and "\n" not in m.group():
+            continue
+        if _quote_open(text[start:m.start()]) and "\n" not in m.group():
+            continue
+        _add(out, text, start, end)
+        start = end
+    _add(out, text, start, len(text))
+    return out
+
+
+def _quote_open(piece: str) -> bool:
+    return piece.count("«") > piece.count("»") or piece.count("“") > piece.count("”") \
+        or piece.count('"') % 2 == 1
+
+
+def _add(out: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end))
+
+
+def paragraphs(text: str) -> list[Span]:
+    out, start = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        _add(out, text, start, m.start())
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+# --- clitics ----------------------------------------------------------------
+
+def clitic_variants(word: str) -> list[tuple[int, str]]:
+    """Ways to read a normalised word with proclitics removed, as (chars removed, stem).
+
+    وبالمدينة → (0, وبالمدينه), (1, بالمدينه), (2, بالمدينه→ المدينه …). The
+    stem keeps at least two letters so that short words are not eaten away.
+    """
+    out = [(0, word)]
+    seen = {word}
+
+    def push(n: int, stem: str) -> None:
+        if len(stem) >= 2 and stem not in seen:
+            seen.add(stem)
+            out.append((n, stem))
+
+    for i in range(0, 3):
+        if i > 0 and (len(word) <= i + 1 or word[i - 1] not in PROCLITICS):
+            break
+        stem = word[i:]
+        push(i, stem)
+        # ل + ال is written لل: للمدينة → المدينة
+        if stem.startswith("لل") and len(stem) > 3:
+            push(i + 1, "ا" + stem[1:])
+        if stem.startswith("ال") and len(stem) > 3:
+            push(i + 2, stem[2:])
+        if i >= 1 and word[i - 1] not in "وف":
+            break   # ب ل ك are the innermost proclitics: nothing stands after them
+    return out
+
+
+def strip_clitics(word: str) -> str:
+    """The shortest stem of ``clitic_variants`` that still has 3 letters (for keys)."""
+    best = word
+    for _, stem in clitic_variants(word):
+        if len(stem) >= 3 and len(stem) < len(best):
+            best = stem
+    return best
+
+
+def strip_article(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def is_arabic(text: str, threshold: float = 0.3) -> bool:
+    """Whether at least ``threshold`` of the letters are Arabic."""
+    letters = [c for c in text[:5000] if c.isalpha()]
+    if not letters:
+        return False
+    return sum(1 for c in letters if ARABIC_LETTER.match(c)) / len(letters) >= threshold
+
+
+@lru_cache(maxsize=None)
+def _phrase_regex(phrase: str) -> re.Pattern:
+    words = [re.escape(w) for w in normalize(phrase).split()]
+    return re.compile(r"(?<![\w])(?:[وف]?[بلك]?|[وف]?ل?)(?:ال)?(" + r"\s+".join(words) + r")(?![\w])")
+
+
+def find_phrase(view: NormText, phrase: str) -> list[Span]:
+    """Clitic-aware occurrences of ``phrase`` in a normalised view, clitics outside the span."""
+    return [view.span(m.start(1), m.end(1)) for m in _phrase_regex(phrase).finditer(view.text)]
