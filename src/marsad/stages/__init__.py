@@ -1,0 +1,1 @@
+"""Pipeline stages, one module each, shaped Article -> Article (see marsad.pipeline)."""
