@@ -20,7 +20,7 @@ from .errors import PipelineError
 # What an Article carries before any stage runs.
 GIVEN = frozenset({"text", "published", "title", "outlet", "url", "id"})
 
-DEFAULT_STAGES = ("clean", "segment", "numbers", "dates", "entities", "places", "quotes", "events")
+DEFAULT_STAGES = ("clean", "segment", "numbers", "dates", "entities", "places", "quotes", "events", "attribution")
 
 
 @dataclass(frozen=True)
