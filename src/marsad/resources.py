@@ -1,0 +1,32 @@
+"""Access to the package's data files (lexicons, gazetteer, schema, models).
+
+Data files are TSV with ``#`` comment lines for provenance; rows are tuples of
+their tab-separated fields.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("marsad") / "data" / name))
+
+
+def data_rows(name: str) -> list[tuple[str, ...]]:
+    rows = []
+    with open(data_path(name), encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            rows.append(tuple(f.strip() for f in line.split("\t")))
+    return rows
+
+
+@lru_cache(maxsize=None)
+def schema() -> dict:
+    """The JSON Schema of the article record (shared/spec/OUTPUT.md)."""
+    return json.loads(data_path("article.schema.json").read_text(encoding="utf-8"))
