@@ -29,16 +29,20 @@ DATELINE_WINDOW = 160
 _TAG = re.compile(r"\(([^()\n]{1,30})\)")
 
 
-def _boilerplate() -> re.Pattern:
-    pats = [row[0] for row in data_rows("boilerplate.tsv")]
-    return re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in pats) + r")\s*$", re.I)
+def _boilerplate(scope: str) -> re.Pattern:
+    pats = [row[0] for row in data_rows("boilerplate.tsv") if row[1] == scope]
+    alternatives = "|".join(f"(?:{p})" for p in pats)
+    if scope == "line":
+        return re.compile(rf"^\s*(?:{alternatives})\s*$", re.I)
+    return re.compile(rf"^\s*(?:{alternatives})\s*", re.I)
 
 
 def _agencies() -> list[tuple[str, re.Pattern]]:
     return [(code, re.compile(rf"^\s*(?:{pat})\s*$")) for code, pat in data_rows("agencies.tsv")]
 
 
-_BOILER = _boilerplate()
+_BOILER_LINE = _boilerplate("line")
+_BOILER_PREFIX = _boilerplate("prefix")
 _AGENCY = _agencies()
 
 
@@ -53,7 +57,11 @@ def normalize_unicode(text: str) -> str:
 
 
 def drop_boilerplate(text: str) -> str:
-    kept = [ln for ln in text.split("\n") if not (ln.strip() and _BOILER.match(ln))]
+    kept = []
+    for ln in text.split("\n"):
+        if ln.strip() and _BOILER_LINE.match(ln):
+            continue
+        kept.append(_BOILER_PREFIX.sub("", ln, count=1))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 

@@ -1,0 +1,99 @@
+"""Batches: inputs in, (origin, article or failure) out, in input order.
+
+Workers only process; the caller is the one writer. ``process_items`` runs in
+this process or in a pool of worker processes with the same top-level
+function, so a laptop, a multi-core box and other map-style engines share one
+code path. Nothing here stops on a bad input: each becomes a Result with its
+failure, and the caller accounts for every input.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .core import Article, Failure
+from .errors import InputError
+from .pipeline import process
+from .readers import iter_jsonl, read_file
+
+TEXT_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# Articles handed to a worker at once: large enough to amortise pickling,
+# small enough that results stream out in order without piling up.
+CHUNK = 8
+
+
+@dataclass
+class Item:
+    origin: str
+    article: Article | None = None
+    failure: Failure | None = None
+
+
+@dataclass
+class Result:
+    origin: str
+    article: Article | None = None
+    failure: Failure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.article is not None and not self.article.failures
+
+
+def _from_error(origin: str, exc: InputError) -> Item:
+    return Item(origin, failure=Failure("read", exc.reason, exc.message))
+
+
+def iter_files(paths: Iterable[str | Path], published: str | None = None) -> Iterator[Item]:
+    for p in paths:
+        p = Path(p)
+        try:
+            yield Item(str(p), article=read_file(p, published))
+        except InputError as exc:
+            yield _from_error(str(p), exc)
+
+
+def iter_jsonl_items(path: str | Path, published: str | None = None) -> Iterator[Item]:
+    try:
+        for it in iter_jsonl(path, published):
+            origin = f"{path}:{it.line}"
+            yield Item(origin, article=it.article) if it.article else _from_error(origin, it.error)
+    except OSError as exc:
+        yield Item(str(path), failure=Failure("read", "unreadable", f"{path}: {exc.strerror or exc}"))
+
+
+def expand(paths: Iterable[str | Path], published: str | None = None) -> Iterator[Item]:
+    """Files, directories (walked for text, HTML and JSON Lines) and JSON Lines files."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
+                           and not f.name.endswith(".meta.json"))
+            yield from expand(files, published)
+        elif p.suffix.lower() in JSONL_SUFFIXES:
+            yield from iter_jsonl_items(p, published)
+        else:
+            yield from iter_files([p], published)
+
+
+def run_item(item: Item) -> Result:
+    """The worker: a top-level function so process pools and other engines can map it."""
+    if item.article is None:
+        return Result(item.origin, failure=item.failure)
+    return Result(item.origin, article=process(item.article))
+
+
+def process_items(items: Iterable[Item], workers: int = 1) -> Iterator[Result]:
+    """Results in input order. workers > 1 uses a process pool (imap keeps order and streams)."""
+    if workers <= 1:
+        for item in items:
+            yield run_item(item)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(run_item, items, chunksize=CHUNK)
