@@ -68,9 +68,8 @@ def norm_view(text: str) -> NormText:
 # --- tokens -----------------------------------------------------------------
 
 _TOKEN = re.compile(
-    r"\d+(?:[.,٫٬]\d+)*"                       # numbers with separators
-    r"|[\u0660-\u0669\u06f0-\u06f9]+(?:[.,٫٬][\u0660-\u0669\u06f0-\u06f9]+)*"
-    r"|[\w\u0610-\u061a\u064b-\u065f\u0670\u0640]+"  # words, diacritics kept inside
+    r"\d+(?:[.,٫٬]\d+)*"                       # numbers (any script's digits) with separators
+    r"|(?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])+"  # words, diacritics kept inside
     r"|[^\s\w]", re.UNICODE)
 
 
@@ -142,28 +141,35 @@ def clitic_variants(word: str) -> list[tuple[int, str]]:
     out = [(0, word)]
     seen = {word}
 
-    def push(n: int, stem: str) -> None:
+    def push(stem: str) -> None:
+        # Characters removed from the front; for ل+ال (للمدينة → المدينة) the
+        # count is one short of a pure prefix, which is where the stem's letters start.
         if len(stem) >= 2 and stem not in seen:
             seen.add(stem)
-            out.append((n, stem))
+            out.append((len(word) - len(stem), stem))
 
     for i in range(0, 3):
         if i > 0 and (len(word) <= i + 1 or word[i - 1] not in PROCLITICS):
             break
         stem = word[i:]
-        push(i, stem)
+        push(stem)
         # ل + ال is written لل: للمدينة → المدينة
         if stem.startswith("لل") and len(stem) > 3:
-            push(i + 1, "ا" + stem[1:])
+            stem = "ا" + stem[1:]
+            push(stem)
         if stem.startswith("ال") and len(stem) > 3:
-            push(i + 2, stem[2:])
+            push(stem[2:])
         if i >= 1 and word[i - 1] not in "وف":
             break   # ب ل ك are the innermost proclitics: nothing stands after them
     return out
 
 
 def strip_clitics(word: str) -> str:
-    """The shortest stem of ``clitic_variants`` that still has 3 letters (for keys)."""
+    """The shortest stem of ``clitic_variants`` that still has 3 letters.
+
+    Greedy, so it may over-strip (بغداد → غداد): where that matters, match
+    against all of ``clitic_variants`` instead.
+    """
     best = word
     for _, stem in clitic_variants(word):
         if len(stem) >= 3 and len(stem) < len(best):

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .arabic import normalize, strip_clitics, token_texts
+from .arabic import clitic_variants, normalize, token_texts
 from .core import Article, Failure
 
 # Recorded migrations: each runs once, in order; PRAGMA user_version holds how many ran.
@@ -121,8 +121,9 @@ def _fts_text(article: Article) -> tuple[str, str]:
 
 
 def stems(normalised: str) -> str:
-    # وبغداد, لبغداد and بغداد all index as بغداد; المرصد as مرصد.
-    return " ".join(strip_clitics(w) for w in token_texts(normalised))
+    # Every clitic reading of every word is indexed (وبغداد → وبغداد بغداد غداد),
+    # so a query word as typed (بغداد, المرصد, مرصد) finds its attached forms.
+    return " ".join(v for w in token_texts(normalised) for _, v in clitic_variants(w))
 
 
 @dataclass
@@ -251,7 +252,7 @@ class Store:
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
         """Full-text search over normalised Arabic (hamza/alef/ta marbuta forms fold together)."""
-        terms = stems(normalize(query).replace('"', " ")).split()
+        terms = [t for t in token_texts(normalize(query)) if t.isalnum()]
         if not terms:
             return []
         match = "stems: " + " ".join(f'"{t}"' for t in terms)

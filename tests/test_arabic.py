@@ -1,0 +1,45 @@
+from marsad.arabic import (clitic_variants, find_phrase, norm_view, normalize, paragraphs, sentences,
+                           strip_clitics, tokens)
+
+
+def test_normalize_folds_hamza_alef_maqsura_ta_marbuta_diacritics_tatweel():
+    assert normalize("أَعْلَنَتْ إدارة الـمستشفى") == "اعلنت اداره المستشفي"
+    assert normalize("٢٠١٤") == "2014"
+
+
+def test_norm_view_maps_back_to_original_offsets():
+    text = "قُتِلَ سبعةُ مدنيين في دير الزّور"
+    view = norm_view(text)
+    i = view.text.index("دير الزور")
+    span = view.span(i, i + len("دير الزور"))
+    assert text[span.start:span.end] == "دير الزّور"
+
+
+def test_find_phrase_leaves_clitics_outside_the_span():
+    text = "وصل الوفد الى بغداد ثم غادر وبغداد تستعد، وللعاصمة بغداد حصة"
+    spans = find_phrase(norm_view(text), "بغداد")
+    assert [text[s.start:s.end] for s in spans] == ["بغداد", "بغداد", "بغداد"]
+    assert text[spans[1].start - 1] == "و"
+
+
+def test_clitic_variants_and_strip():
+    stems = {s for _, s in clitic_variants("وبالمدينه")}
+    assert {"بالمدينه", "المدينه", "مدينه"} <= stems
+    assert strip_clitics("وللعاصمه") == "عاصمه"
+    assert strip_clitics("وبالمدينه") == "مدينه"
+
+
+def test_sentences_split_on_arabic_punctuation_not_on_decimals_or_inside_quotes():
+    text = 'قتل 2.5 مليون؟ نعم. وقال "هذا. ذاك" ثم مضى.\nسطر جديد'
+    got = [text[s.start:s.end] for s in sentences(text)]
+    assert got == ["قتل 2.5 مليون؟", "نعم.", 'وقال "هذا. ذاك" ثم مضى.', "سطر جديد"]
+
+
+def test_tokens_keep_numbers_with_separators_and_arabic_indic_digits():
+    text = "خصص 64.5 مليون و١٢٬٥ الف"
+    assert [text[s.start:s.end] for s in tokens(text)] == ["خصص", "64.5", "مليون", "و", "١٢٬٥", "الف"]
+
+
+def test_paragraphs():
+    text = "عنوان\n\nفقرة اولى.\n\n\nفقرة ثانية."
+    assert [text[p.start:p.end] for p in paragraphs(text)] == ["عنوان", "فقرة اولى.", "فقرة ثانية."]
