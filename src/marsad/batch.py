@@ -9,6 +9,7 @@ failure, and the caller accounts for every input.
 from __future__ import annotations
 
 import os
+from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,6 +24,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Articles handed to a worker at once: large enough to amortise pickling,
 # small enough that results stream out in order without piling up.
 CHUNK = 8
+# Chunks per worker held in memory at once.
+WINDOW_CHUNKS = 4
 
 
 @dataclass
@@ -95,5 +98,10 @@ def process_items(items: Iterable[Item], workers: int = 1) -> Iterator[Result]:
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    # Pool.imap reads its whole input eagerly; feeding it bounded windows keeps
+    # memory constant on inputs of any size while keeping both workers busy.
+    window = workers * CHUNK * WINDOW_CHUNKS
+    items = iter(items)
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(run_item, items, chunksize=CHUNK)
+        while batch := list(islice(items, window)):
+            yield from pool.imap(run_item, batch, chunksize=CHUNK)
