@@ -215,6 +215,7 @@ class NumberSpan:
     noun_span: Span | None = None
     is_toll_candidate: bool = True      # False for years, ages, unit names, money …
     reason: str | None = None           # why it is not a toll candidate
+    subset_of: int | None = None        # start of the larger count this one is part of ("ثلاثة منهم")
 
 
 @dataclass

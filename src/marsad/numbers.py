@@ -1,0 +1,528 @@
+"""Arabic numbers in news copy: the values casualty tolls rest on.
+
+``find_numbers(text)`` returns a ``core.NumberSpan`` for every count written in
+the text: digits (Western and Arabic-Indic, with separators and decimals),
+number words in every gender and case form and their compounds (خمسة وعشرين،
+ثلاثمئة وعشرين، ألف ومئتا), digits with a scale word (2.5 مليون), duals of
+person nouns (قتيلان، جنديين), a singular person noun after a kill word (قتل
+جندي), family phrases (امرأة وطفلاها) and vague counts (عشرات، عدد من). Each
+span carries its kind (exact, approximate, at_least, at_most, vague), the
+counted noun when one follows, and ``is_toll_candidate`` False with a reason
+for the numbers that are labels or measures rather than counts of people
+(years, ages, unit names, resolutions, ordinals, money, phone numbers,
+percentages, things, partitives).
+
+Matching runs precompiled regular expressions over ``arabic.norm_view`` (one
+alef, ha for ta marbuta, Western digits), so every span maps back to offsets
+in the original text. Word lists live in data/numbers.tsv,
+data/numbers_nouns.tsv and data/numbers_context.tsv.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .arabic import NormText, norm_view, normalize
+from .core import Article, NumberSpan, Span
+from .resources import data_rows
+
+__all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "TOLL_REASONS"]
+
+# Reasons a number is not a toll candidate (NumberSpan.reason).
+TOLL_REASONS = ("year", "date", "time", "age", "duration", "unit", "reference", "ordinal", "money",
+                "measure", "percent", "phone", "object", "partitive", "negated", "indefinite")
+
+# How far after a number (or its noun) a trailing qualifier may stand: "25
+# مقاتلا من المعارضة على الأقل" puts three words between. Four words covers the
+# dev articles; more starts to catch the next clause's qualifier.
+POST_QUALIFIER_WORDS = 4
+# How far back a partitive ("ثلاثة منهم") looks for the count it is a part of,
+# in characters: about one long sentence of agency copy.
+PARTITIVE_LOOKBACK = 300
+# Values read as years when a bare 4-digit number has no counted noun.
+YEAR_RANGE = (1900, 2100)
+HIJRI_YEAR_RANGE = (1300, 1500)
+
+
+@lru_cache(maxsize=8)
+def view_of(text: str) -> NormText:
+    """The normalised view of ``text``, shared by the numbers and dates stages of one article."""
+    return norm_view(text)
+
+
+# --- lexicons ---------------------------------------------------------------
+
+def _table(name: str) -> list[tuple[str, str, str]]:
+    out = []
+    for row in data_rows(name):
+        row = tuple(row) + ("", "", "")
+        out.append((row[0], row[1], row[2]))
+    return out
+
+
+_NUMBER_WORDS: dict[str, dict[str, int]] = {}      # form -> {category: value}
+for _form, _cat, _val in _table("numbers.tsv"):
+    _NUMBER_WORDS.setdefault(normalize(_form), {})[_cat] = int(_val)
+
+_NOUNS: dict[str, dict[str, int]] = {}
+for _form, _cat, _val in _table("numbers_nouns.tsv"):
+    _NOUNS.setdefault(normalize(_form), {})[_cat] = int(_val) if _val else 0
+
+_CONTEXT: dict[str, dict[str, str]] = {}           # category -> {phrase: value}
+for _cat, _phrase, _val in _table("numbers_context.tsv"):
+    _CONTEXT.setdefault(_cat, {})[normalize(_phrase)] = _val
+
+
+def _nouns(cat: str) -> set[str]:
+    return {f for f, cats in _NOUNS.items() if cat in cats}
+
+
+_PERSON, _DUAL, _SINGLE, _OBJECT = _nouns("person"), _nouns("dual"), _nouns("single"), _nouns("object")
+_HEAD = _nouns("head")
+_MEMBER = {f: c["member"] for f, c in _NOUNS.items() if "member" in c}
+
+
+def _month_first_words() -> set[str]:
+    out = set()
+    for row in data_rows("calendar.tsv"):
+        if row[0] in ("month", "hijri_month"):
+            out.add(normalize(row[1]).split()[0])
+    return out
+
+
+_MONTH_WORDS = _month_first_words()
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first so that ثمانين wins over ثمان."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _phrase_alt(phrases) -> str:
+    return "|".join(r"\s+".join(re.escape(p) for p in ph.split())
+                    for ph in sorted(set(phrases), key=lambda w: (-len(w), w)))
+
+
+# --- the atom regex ---------------------------------------------------------
+
+_DIGITS = r"\d+(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|\d+,\d{1,2}(?!\d)"
+# Short words (ست، سبع، احد، الف) take only و/ف before them: لست is "I am not", not ل + 6.
+_SHORT = [w for w in _NUMBER_WORDS if len(w) <= 3]
+_LONG = [w for w in _NUMBER_WORDS if len(w) > 3]
+_ATOM = re.compile(
+    r"(?P<datenum>(?<![\d/])\d{1,4}[/-]\d{1,2}[/-]\d{1,4}(?![\d/])|(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d))"
+    r"|(?P<time>(?<![\d:])\d{1,2}:\d{2}(?![\d:]))"
+    r"|(?P<phone>(?<![\w\d])(?:\+|00)\d[\d\- ]{6,16}\d(?!\d)|(?<![\w\d])0\d{8,11}(?!\d))"
+    r"|(?<![^\W\d_])(?<![\-.,٫٬/:\d])(?:[وفبل]|ال|بال|لل|وال|وب|ول)?(?P<digits>" + _DIGITS + r")(?!\d|[:/]\d)"
+    r"|(?<!\w)(?P<word0>واحد|واحده)(?!\w)"
+    r"|(?<!\w)(?:[وف]?[بلك]?)(?P<long>" + _alt(_LONG) + r")(?!\w)"
+    r"|(?<!\w)[وف]?(?P<short>" + _alt(_SHORT) + r")(?!\w)")
+
+_WORD = re.compile(r"[\w%٪]+")
+_PUNCT_STOP = re.compile(r"[،,.؛;:!?؟\n\"«»()\[\]]")
+
+
+@dataclass
+class _Atom:
+    start: int          # view offsets of the number itself (proclitic excluded)
+    end: int
+    kind: str           # digits, word, datenum, time, phone
+    cats: dict          # category -> value, for words
+    value: float | None
+    has_wa: bool        # written with the conjunction و (وعشرون)
+    pstart: int = -1    # view offset of the match with its proclitic
+
+
+def _atoms(vt: str) -> list[_Atom]:
+    out = []
+    for m in _ATOM.finditer(vt):
+        g = m.lastgroup
+        s, e = m.span(g)
+        if g in ("datenum", "time", "phone"):
+            out.append(_Atom(s, e, g, {}, None, False, m.start()))
+            continue
+        if g == "digits":
+            out.append(_Atom(s, e, "digits", {}, _digit_value(m.group(g)), vt[m.start():s].startswith("و"), m.start()))
+            continue
+        w = m.group(g)
+        out.append(_Atom(s, e, "word", dict(_NUMBER_WORDS[w]), None, vt[m.start():s].startswith("و"), m.start()))
+    return out
+
+
+def _digit_value(d: str) -> float:
+    d = d.replace("٫", ".").replace("٬", ",")
+    if re.fullmatch(r"\d+,\d{1,2}", d):          # 2,5 = 2.5 in much Arabic copy
+        d = d.replace(",", ".")
+    return float(d.replace(",", ""))
+
+
+def _order(a: _Atom) -> int:
+    """Rank in a compound: units 1, tens 2, hundreds 3, scales 4, digits 0."""
+    if a.kind == "digits":
+        return 0
+    for cat, rank in (("scale", 4), ("hundred", 3), ("ten", 2), ("unit", 1), ("teen", 1)):
+        if cat in a.cats:
+            return rank
+    return -1
+
+
+def _joins(group: list[_Atom], b: _Atom, gap: str) -> bool:
+    """Whether atom ``b`` continues the compound ``group`` (gap = view text between)."""
+    a = group[-1]
+    if gap.strip() or b.kind not in ("digits", "word") or a.kind not in ("digits", "word"):
+        return False
+    if "ordinal" in a.cats and len(a.cats) == 1:
+        return "teen" in b.cats and not b.has_wa          # الحادي عشر
+    if "vague" in a.cats and "scale" not in a.cats:
+        return "scale" in b.cats and not b.has_wa          # عشرات الآلاف
+    if not b.has_wa:
+        if "teen" in b.cats and "unit" in a.cats and len(group) == 1 and a.cats.get("unit", 0) < 10:
+            return True                                     # ثلاثة عشر
+        if "scale" in b.cats and not ("scale" in a.cats and len(group) == 1 and a.kind == "word"):
+            return True                                     # خمسة آلاف، 64 مليون، مئة ألف
+        if b.cats.get("hundred") == 100 and "unit" in a.cats and len(group) == 1:
+            return True                                     # ثلاث مئة
+        return False
+    # with و: units before tens (خمسة وعشرون), hundreds and scales before smaller parts
+    ra, rb = _order(a), _order(b)
+    if "unit" in a.cats and "ten" in b.cats and "teen" not in a.cats:
+        return True
+    if a.kind == "digits":
+        return False
+    if "scale" in a.cats and b.kind == "digits":
+        return True                                         # مليون و200 ألف
+    return ra > rb >= 1
+
+
+def _group_value(group: list[_Atom]) -> tuple[float | None, bool]:
+    """(value, vague) of a compound."""
+    if any("vague" in a.cats and "scale" not in a.cats for a in group[:1]) or \
+            (len(group) == 1 and set(group[0].cats) >= {"vague", "scale"}):
+        return None, True
+    total, current = 0.0, 0.0
+    for i, a in enumerate(group):
+        if a.kind == "digits":
+            current += a.value
+            continue
+        c = a.cats
+        if "ordinal" in c and i == 0:
+            current += c["ordinal"]
+        elif "teen" in c and i > 0:
+            current += 10
+        elif "scale" in c and (i > 0 or len(c) == 1 or "vague" not in c):
+            scale = c["scale"]
+            if scale in (2000, 2_000_000) and i == 0:
+                total += scale                              # ألفان، مليونان
+                continue
+            total += (current or 1) * scale
+            current = 0
+        elif "hundred" in c:
+            if c["hundred"] == 100 and current and current < 10 and i > 0 and not a.has_wa:
+                current = current * 100                     # ثلاث مئة
+            else:
+                current += c["hundred"]
+        elif "ten" in c:
+            current += c["ten"]
+        elif "unit" in c:
+            current += c["unit"]
+    return total + current, False
+
+
+def parse_value(phrase: str) -> float | None:
+    """The value of a number phrase: "ثلاثمئة وعشرين" → 320, "2.5 مليون" → 2500000."""
+    vt = normalize(phrase)
+    atoms = [a for a in _atoms(vt) if a.kind in ("digits", "word")]
+    if not atoms:
+        return None
+    group = [atoms[0]]
+    for b in atoms[1:]:
+        if not _joins(group, b, vt[group[-1].end:b.pstart]):
+            break
+        group.append(b)
+    value, vague = _group_value(group)
+    return None if vague else _num(value)
+
+
+def _num(v: float | None):
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+# --- context regexes ---------------------------------------------------------
+
+def _ctx_before(cat: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)[وف]?(?:" + _phrase_alt(_CONTEXT.get(cat, {})) + r")[\s،,]*$")
+
+
+_APPROX_BEFORE = _ctx_before("approx_before")
+_AT_LEAST_BEFORE = _ctx_before("at_least_before")
+_AT_MOST_BEFORE = _ctx_before("at_most_before")
+# "بينهم أكثر من 11500 طفل": a qualifier may stand between the partitive and the number.
+_PARTITIVE_BEFORE = re.compile(r"(?<!\w)[وف]?(?:" + _phrase_alt(_CONTEXT["partitive_before"]) + r")[\s،,]+(?:(?:"
+                               + _phrase_alt({**_CONTEXT["approx_before"], **_CONTEXT["at_least_before"],
+                                              **_CONTEXT["at_most_before"]}) + r")\s+)?$")
+
+
+def _ctx_after(cats: list[str]) -> re.Pattern:
+    alts = []
+    for cat in cats:
+        alts.append(f"(?P<{cat}>" + _phrase_alt(_CONTEXT.get(cat, {})) + ")")
+    return re.compile(r"(?:\s+[^\s،,.؛:!?؟()]+){0,%d}?\s*[وف]?(?:%s)(?!\w)" % (POST_QUALIFIER_WORDS, "|".join(alts)))
+
+
+_POST_QUALIFIER = _ctx_after(["at_least_after", "approx_after", "at_most_after"])
+_PARTITIVE_AFTER = re.compile(r"\s*(?:" + _phrase_alt(_CONTEXT["partitive_after"]) + r")(?!\w)")
+_TRAP_AFTER = re.compile(r"\s*(?:ال)?(?P<w>" + _phrase_alt(_CONTEXT["trap_after"]) + r")(?![^\W\d_])")
+_TRAP_AFTER_REASON = _CONTEXT["trap_after"]
+_TRAP_BEFORE = _CONTEXT["trap_before"]
+_TRIGGERS = set(_CONTEXT["trigger"])
+_NEGATION = set(_CONTEXT["negation"])
+_VAGUE_PHRASE = re.compile(r"(?<!\w)[وفبل]?(?P<p>" + _phrase_alt(_CONTEXT["vague_phrase"]) + r")(?!\w)")
+_DUAL_RE = re.compile(r"(?<!\w)[وفبل]?(?P<n>" + _alt(_DUAL) + r")(?!\w)")
+_SINGLE_RE = re.compile(r"(?<!\w)[وف]?(?:" + _alt(_TRIGGERS) + r")\s+[وفبل]?(?P<n>" + _alt(_SINGLE) + r")(?!\w)")
+_SINGLE_MORE = re.compile(r"\s+و(?P<n>" + _alt(_SINGLE) + r")(?!\w)")
+_FAMILY_RE = re.compile(r"(?<!\w)[وفبل]?(?P<h>" + _alt(_HEAD) + r")(?P<rest>(?:\s+و(?:" + _alt(_MEMBER) + r")(?!\w))+)")
+_MEMBER_RE = re.compile(r"و(?P<m>" + _alt(_MEMBER) + r")(?!\w)")
+_AGE_CUE = re.compile(r"(?:عمر|البالغ|يبلغ|تبلغ|بعمر|سن|العمر)\S*\s+(?:من\s+)?(?:العمر\s+)?[\s(]*$")
+
+
+def _prev_words(vt: str, pos: int, n: int = 2) -> list[str]:
+    """Up to ``n`` words before ``pos`` (nearest first), skipping a lone ال (سن الـ 14) and brackets."""
+    words = _WORD.findall(vt[max(0, pos - 60):pos])
+    words = [w for w in words if w != "ال"]
+    return words[::-1][:n]
+
+
+def _noun_after(vt: str, pos: int) -> tuple[str, int, int] | None:
+    """The counted noun right after a number: (form as written in view, start, end)."""
+    m = re.compile(r"\s*([وفبل]?)(\w+)").match(vt, pos)
+    if not m:
+        return None
+    word, s, e = m.group(2), m.start(2), m.end(2)
+    if word == "من":                                        # تسعة من قوات النظام، ثلاثة من العاملين
+        m2 = re.compile(r"\s+(\w+)").match(vt, e)
+        if m2:
+            w2 = m2.group(1)
+            stem = w2[2:] if w2.startswith("ال") else w2
+            if w2 in _PERSON or stem in _PERSON:
+                return w2, m2.start(1), m2.end(1)
+        return None
+    for cand in (m.group(1) + word, word, _strip_al(word)):
+        if cand in _PERSON or cand in _OBJECT or cand in _DUAL:
+            return cand, (s if cand == word else m.start(1)), e
+    if re.search(r"(?:يين|يون|يا)$", word) and len(word) > 4:  # nisba plurals: مسيحيين، يمنيين
+        return word, s, e
+    return None
+
+
+# --- the finder --------------------------------------------------------------
+
+def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
+    """Every count written in ``text``, in order, with offsets into ``text``."""
+    view = view or view_of(text)
+    vt = view.text
+    atoms = _atoms(vt)
+    cands: list[tuple[int, int, NumberSpan]] = []   # (view start, view end, span)
+
+    groups: list[list[_Atom]] = []
+    for a in atoms:
+        if groups and _joins(groups[-1], a, vt[groups[-1][-1].end:a.pstart]):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+
+    for g in groups:
+        s, e = g[0].start, g[-1].end
+        ns = _make(view, g, s, e)
+        if ns is not None:
+            cands.append((s, e, ns))
+
+    for m in _VAGUE_PHRASE.finditer(vt):
+        s, e = m.span("p")
+        ns = NumberSpan(*_orig(view, s, e), value=None, kind="vague")
+        _attach_noun(view, ns, e)
+        cands.append((s, e, ns))
+
+    for m in _DUAL_RE.finditer(vt):
+        s, e = m.span("n")
+        if re.match(r"\s+(?:اثنين|اثنان|اثنتين|اثنتان)(?!\w)", vt[e:e + 12]):
+            continue                                        # قتيلين اثنين: the number word carries it
+        sp = view.span(s, e)
+        ns = NumberSpan(sp.start, sp.end, value=2, noun=view.original[sp.start:sp.end], noun_span=sp)
+        _qualify(view, ns, s, e)
+        cands.append((s, e, ns))
+
+    for m in _SINGLE_RE.finditer(vt):
+        for s, e in _single_chain(vt, m):
+            sp = view.span(s, e)
+            cands.append((s, e, NumberSpan(sp.start, sp.end, value=1, noun=view.original[sp.start:sp.end],
+                                           noun_span=sp)))
+
+    for m in _FAMILY_RE.finditer(vt):
+        s, e = m.start("h"), m.end()
+        value = 1 + sum(_MEMBER[x.group("m")] for x in _MEMBER_RE.finditer(m.group("rest")))
+        hs = view.span(*m.span("h"))
+        sp = view.span(s, e)
+        cands.append((s, e, NumberSpan(sp.start, sp.end, value=value, noun=view.original[hs.start:hs.end],
+                                       noun_span=hs)))
+
+    out = _drop_overlaps(cands)
+    _link_partitives(out)
+    return out
+
+
+def _single_chain(vt: str, m: re.Match):
+    yield m.span("n")
+    pos = m.end("n")
+    while True:
+        m2 = _SINGLE_MORE.match(vt, pos)
+        if not m2:
+            return
+        yield m2.span("n")
+        pos = m2.end("n")
+
+
+def _drop_overlaps(cands):
+    """Keep the longer of two overlapping readings (امرأة وطفلاها over امرأة)."""
+    kept: list[tuple[int, int, NumberSpan]] = []
+    for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(c[1] <= k[0] or k[1] <= c[0] for k in kept):
+            kept.append(c)
+    return [c[2] for c in sorted(kept, key=lambda c: c[0])]
+
+
+def _orig(view: NormText, s: int, e: int) -> tuple[int, int]:
+    sp = view.span(s, e)
+    return sp.start, sp.end
+
+
+def _make(view: NormText, g: list[_Atom], s: int, e: int) -> NumberSpan | None:
+    vt = view.text
+    a0 = g[0]
+    start, end = _orig(view, s, e)
+    if a0.kind in ("datenum", "time", "phone"):
+        reason = {"datenum": "date"}.get(a0.kind, a0.kind)
+        return NumberSpan(start, end, value=None, is_toll_candidate=False, reason=reason)
+    value, vague = _group_value(g)
+    value = _num(value)
+    ns = NumberSpan(start, end, value=value, kind="vague" if vague else "exact")
+    prev = _prev_words(vt, s)
+    noun = _attach_noun(view, ns, e)
+    ordinal = "ordinal" in a0.cats and len(a0.cats) == 1
+    if ordinal:
+        ns.reason = "unit" if prev and _TRAP_BEFORE.get(prev[0]) == "unit" else "ordinal"
+        ns.is_toll_candidate = False
+        return ns
+    _qualify(view, ns, s, e if noun is None else noun)
+    ns.reason = _trap(view, g, s, e, value, prev, ns)
+    if ns.reason is None and a0.kind == "word" and value == 1 and len(g) == 1:
+        if not (ns.noun and (normalize(ns.noun) in _PERSON or _strip_al(normalize(ns.noun)) in _PERSON)):
+            ns.reason = "indefinite"                        # أحد الأحياء، عائلة واحدة: not a count of dead
+        elif any(w in _NEGATION for w in prev):
+            ns.reason = "negated"                           # لم يصب أحد
+    if ns.reason is None and _PARTITIVE_BEFORE.search(vt, max(0, s - 40), s):
+        ns.reason = "partitive"
+    if ns.reason is None:
+        after = e if noun is None else noun
+        pm = _PARTITIVE_AFTER.match(vt, after)
+        if pm and not _starts_number(vt, pm.end()):
+            ns.reason = "partitive"                         # ثلاثة منهم (but not "15 منهم 12")
+    ns.is_toll_candidate = ns.reason is None
+    return ns
+
+
+def _strip_al(w: str) -> str:
+    return w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+
+def _starts_number(vt: str, pos: int) -> bool:
+    m = _ATOM.match(vt, pos + (len(vt[pos:]) - len(vt[pos:].lstrip())))
+    return bool(m and m.lastgroup in ("digits", "long", "short", "word0"))
+
+
+def _attach_noun(view: NormText, ns: NumberSpan, e: int) -> int | None:
+    found = _noun_after(view.text, e)
+    if not found:
+        return None
+    _, ns_, ne = found
+    sp = view.span(ns_, ne)
+    ns.noun, ns.noun_span = view.original[sp.start:sp.end], sp
+    return ne
+
+
+def _qualify(view: NormText, ns: NumberSpan, s: int, after: int) -> None:
+    vt = view.text
+    if ns.kind == "vague":
+        return
+    lo = max(0, s - 30)
+    if _AT_MOST_BEFORE.search(vt, lo, s):
+        ns.kind = "at_most"
+    elif _AT_LEAST_BEFORE.search(vt, lo, s):
+        ns.kind = "at_least"
+    elif _APPROX_BEFORE.search(vt, lo, s):
+        ns.kind = "approximate"
+    else:
+        stop = _PUNCT_STOP.search(vt, after, after + 60)
+        m = _POST_QUALIFIER.match(vt, after, stop.start() if stop else min(len(vt), after + 60))
+        if m and not _ATOM.search(vt, after, m.start(m.lastgroup)):   # not past another number
+            ns.kind = {"at_least_after": "at_least", "approx_after": "approximate",
+                       "at_most_after": "at_most"}[m.lastgroup]
+
+
+def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str], ns: NumberSpan) -> str | None:
+    vt = view.text
+    yearish = (value is not None and float(value).is_integer() and len(g) == 1 and g[0].kind == "digits"
+               and (YEAR_RANGE[0] <= value <= YEAR_RANGE[1] or HIJRI_YEAR_RANGE[0] <= value <= HIJRI_YEAR_RANGE[1]))
+    if prev:
+        r = _TRAP_BEFORE.get(prev[0])
+        if r == "year" and yearish:
+            return "year"
+        if r and r != "year":
+            return r
+        if prev[0] in _MONTH_WORDS or (len(prev) > 1 and prev[1] in _MONTH_WORDS and prev[0] in (
+                "الاول", "الثاني", "الاخر", "الاولي", "الاخره", "الثانيه", "القعده", "الحجه")):
+            return "year" if yearish else "date"
+    m = _TRAP_AFTER.match(vt, e)
+    if m:
+        w = normalize(re.sub(r"\s+", " ", m.group("w")))
+        r = _TRAP_AFTER_REASON.get(w)
+        if r == "year":
+            if yearish:
+                return "year"
+        elif r == "age_or_duration":
+            before = vt[max(0, s - 40):s]
+            return "age" if (before.rstrip().endswith("(") or _AGE_CUE.search(before)) else "duration"
+        elif r:
+            return r
+    nm = re.match(r"\s*[وفبل]?(\w+)", vt[e:e + 30])
+    if nm and nm.group(1) in _MONTH_WORDS and g[0].kind == "digits":
+        return "date"
+    if ns.noun and (normalize(ns.noun) in _OBJECT):
+        return "object"
+    if yearish and ns.noun is None:
+        return "year"
+    return None
+
+
+def _link_partitives(spans: list[NumberSpan]) -> None:
+    """Point each partitive at the nearest earlier count it can be part of."""
+    for i, ns in enumerate(spans):
+        if ns.reason != "partitive":
+            continue
+        for prev in reversed(spans[:i]):
+            if ns.start - prev.end > PARTITIVE_LOOKBACK:
+                break
+            if prev.value is not None and prev.reason in (None, "partitive") and \
+                    (ns.value is None or prev.value >= ns.value):
+                ns.subset_of = prev.start
+                break
+
+
+# --- lookups for later stages --------------------------------------------------
+
+def numbers_in(article: Article, span: Span, tolls_only: bool = False) -> list[NumberSpan]:
+    """The number spans of ``article`` inside ``span`` (e.g. an event's sentence), in order."""
+    return [n for n in article.numbers if span.start <= n.start and n.end <= span.end
+            and (n.is_toll_candidate or not tolls_only)]
