@@ -1,0 +1,736 @@
+"""Who said what: direct and reported statements with their speakers.
+
+The extractor reads the normalised view of the article (``arabic.norm_view``)
+word by word, sentence by sentence, and looks for reporting cues from
+``data/quotes/cues.tsv`` and ``according.tsv``:
+
+* a reporting verb (قال، أكد، أفاد …) with its speaker after it (VSO, the usual
+  order: وقال المتحدث باسم البيت الابيض جوش ايرنست "…"), before it (SVO: وكان
+  مسؤول اميركي كبير افاد …) or left out (وأضاف …: the last speaker goes on);
+  between the speaker and the statement may stand time, channel and addressee
+  adjuncts (الثلاثاء، في بيان له، لوكالة فرانس برس، هاتفيا), then the statement
+  opens with أن/إن، ":"، a quotation mark, إلى، عن or بـ as the verb allows;
+* نقل X عن Y (X relays Y: Y is the speaker);
+* a participle (مؤكدا، مشيرا إلى أن …) that goes on with the clause's speaker
+  and starts a new statement, so one sentence can hold several;
+* an "according to" phrase (بحسب، حسبما أفاد، وفق، نقلا عن …) whose statement
+  stands before it, or after it when it opens the sentence.
+
+A statement runs to the end of its sentence, to the next cue that starts
+another statement, or, when it opens with a quotation mark, to the closing
+mark (which may lie sentences later). Everything works on the view and maps
+back to ``Article.text`` offsets (STYLE: one offset space).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..arabic import NormText, norm_view
+from ..core import Article, DateSpan, Entity, Mention, Quote, Span, Speaker
+from .lexicon import Cue, Lexicon, lexicon
+
+# Longest speaker phrase kept, in words. Calibrated on the dev articles: the longest
+# real one is "زهرة آدم المسؤولة المحلية بقرية الطيوري المجاورة والتي تمثل قبيلة تبو
+# أغلبية بين سكانها" (13); past 12 words a phrase has almost always run into the statement.
+MAX_SPEAKER_WORDS = 12
+# Words of time, channel and addressee allowed between the speaker and the opening of
+# the statement ("هاتفيا من سبها الواقعة على مسافة 700 كيلومتر تقريبا جنوب طرابلس" is 11).
+MAX_ADJUNCT_WORDS = 12
+# A participle's statement must open within this many words (مبينا في الوقت ذاته أن).
+MAX_PARTICIPLE_GAP = 4
+# A subject written before its verb (SVO) is at most this long.
+MAX_SUBJECT_WORDS = 12
+# A quotation of fewer words that does not end the sentence is a name or a term
+# ("سانا"، حركة "أحرار الشام"، «داعش»), not the statement itself.
+MIN_QUOTATION_WORDS = 4
+# A participle without a speaker in its own sentence goes on with the last speaker only
+# when that speaker's statement ended at most this many sentences before.
+PARTICIPLE_REACH = 2
+
+OPEN = {"«": "»", "“": "”", "„": "”", "‹": "›"}
+CLOSE = {"»", "”", "›"}
+AMBIG = {'"', "'"}
+QUOTE_CHARS = set(OPEN) | CLOSE | AMBIG
+CLAUSE_PUNCT = {"،", ",", "؛", ";", ":", ".", "!", "?", "؟", "(", ")", "-", "–", "—", "/"}
+# Words that open a clause without being part of a subject written before its verb.
+DISCOURSE = {"و", "ف", "لكن", "ولكن", "كما", "فيما", "بينما", "كان", "كانت", "وكان", "وكانت", "ثم",
+             "الا", "اذ", "حيث", "وقد", "قد", "فقد", "ايضا", "بدوره", "بدورها", "بدورهم"}
+PRONOUNS = {"انها", "انه", "انهم", "هو", "هي", "هم", "انهما", "انه", "فانه", "فانها"}
+NEGATION = {"لم", "لا", "لن", "ما", "ولم", "ولا", "فلم"}
+# A reporting verb in a relative clause (القرار الذي يدعو الحركة الى …) describes its
+# antecedent; it neither reports a statement nor names a speaker.
+RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"}
+# The speaker of "بحسب قوله/تعبيره" is the one already speaking.
+PRONOUN_SOURCE = re.compile(r"^(قول|تعبير|روايه|كلام|زعم)(ه|ها|هم|هما)$")
+WORD = re.compile(r"[\w]+|[^\w\s]")
+
+
+@dataclass
+class Tok:
+    vs: int               # start in the view
+    ve: int               # end in the view (exclusive)
+    w: str                # normalised word or punctuation
+    bare: str             # w without one leading و/ف
+    sent: int             # sentence index
+    inq: int = -1         # index of the innermost quotation it stands in, -1 outside
+
+
+@dataclass
+class Who:
+    text: str
+    start: int            # original offsets
+    end: int
+    entity: str | None = None
+
+
+@dataclass
+class Cand:
+    cue: Cue
+    cue_tok: int           # first token of the cue
+    cue_end: int           # token after the cue
+    speaker: Who | None
+    cs: int                # content start (view)
+    ce: int | None = None  # content end (view), None until split
+    direct_open: int = -1  # quotation index when the statement is a quotation
+    backward: bool = False
+    date_region: tuple[int, int] = (0, 0)   # view range between cue and statement
+    dropped: bool = False
+    relay: Who | None = None
+
+
+@dataclass
+class _State:
+    last: Who | None = None
+    last_sent: int = -10
+    by_sent: dict = field(default_factory=dict)   # sentence -> last speaker in it
+
+
+class Extractor:
+    def __init__(self, article: Article, lex: Lexicon | None = None):
+        self.a = article
+        self.lex = lex or lexicon()
+        self.view: NormText = norm_view(article.text)
+        v = self.view.text
+        self.pairs = _quotations(v)
+        self.toks = self._tokens()
+        self.state = _State()
+
+    # --- setup -------------------------------------------------------------
+
+    def _tokens(self) -> list[Tok]:
+        v = self.view.text
+        offs = self.view.offsets
+        sent_starts = []
+        for s in self.a.sentences or [Span(0, len(self.a.text))]:
+            sent_starts.append(bisect.bisect_left(offs, s.start))
+        toks = []
+        for m in WORD.finditer(v):
+            w = m.group()
+            bare = w[1:] if len(w) > 3 and w[0] in "وف" else w
+            si = max(0, bisect.bisect_right(sent_starts, m.start()) - 1)
+            toks.append(Tok(m.start(), m.end(), w, bare, si))
+        # innermost quotation of each token
+        for qi, (o, c) in enumerate(self.pairs):
+            lo = bisect.bisect_right([t.vs for t in toks], o)
+            for t in toks[lo:]:
+                if c is not None and t.vs >= c:
+                    break
+                if c is None and t.vs > o and "\n\n" in v[o:t.vs]:
+                    break
+                t.inq = qi
+        self.sent_tokens: dict[int, list[int]] = {}
+        for i, t in enumerate(toks):
+            self.sent_tokens.setdefault(t.sent, []).append(i)
+        return toks
+
+    # --- helpers -----------------------------------------------------------
+
+    def span(self, vs: int, ve: int) -> Span:
+        return self.view.span(vs, ve)
+
+    def who(self, i: int, j: int, strip_l: bool = False) -> Who | None:
+        """The speaker of tokens [i, j): text and offsets in the original."""
+        if i >= j:
+            return None
+        vs = self.toks[i].vs
+        w0 = self.toks[i].w
+        if strip_l and w0.startswith("ل") and len(w0) > 3:
+            vs += 1
+        elif w0 in ("و", "ف") or (len(w0) > 3 and w0[0] == "و" and w0[1:3] == "ال"):
+            vs += 1     # وانصار → keep the name without the conjunction
+        sp = self.span(vs, self.toks[j - 1].ve)
+        text = self.a.text[sp.start:sp.end].strip(" ،,")
+        return Who(text, sp.start, sp.start + len(text)) if text else None
+
+    def is_punct(self, t: Tok) -> bool:
+        return not t.w[0].isalnum()
+
+    def stem(self, w: str) -> str:
+        """A word without proclitics and article, for the speaker and stop lists."""
+        for p in ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل"):
+            if w.startswith(p) and len(w) - len(p) >= 3:
+                return w[len(p):]
+        return w
+
+    def cue_at(self, i: int, end: int) -> tuple[Cue, int] | None:
+        """The cue starting at token i and how many tokens it takes."""
+        t = self.toks[i]
+        for w in (t.w, t.bare):
+            for cue in self.lex.multi.get(w, ()):
+                n = len(cue.words)
+                if i + n <= end and all(self.toks[i + k].w == cue.words[k] for k in range(1, n)):
+                    return cue, n
+        for w in (t.w, t.bare):
+            cue = self.lex.cues.get(w)
+            if cue:
+                return cue, 1
+        return None
+
+    def quote_words(self, qi: int) -> int:
+        o, c = self.pairs[qi]
+        end = c if c is not None else len(self.view.text)
+        return len(WORD.findall(self.view.text[o + 1:end]))
+
+    def quote_at(self, i: int) -> int:
+        """Index of the quotation opened by token i, or -1."""
+        t = self.toks[i]
+        if t.w not in OPEN and t.w not in AMBIG:
+            return -1
+        for qi, (o, _) in enumerate(self.pairs):
+            if o == t.vs:
+                return qi
+        return -1
+
+    def quote_end_tok(self, qi: int, i: int) -> int:
+        """The token after the closing mark of quotation qi opened at token i."""
+        c = self.pairs[qi][1]
+        j = i + 1
+        while j < len(self.toks) and (c is None or self.toks[j].vs <= c):
+            if c is None and self.toks[j].sent != self.toks[i].sent:
+                break
+            j += 1
+        return j
+
+    def long_quotation(self, qi: int, i: int, end: int) -> bool:
+        """A quotation that is a statement, not a quoted name or term."""
+        if self.quote_words(qi) >= MIN_QUOTATION_WORDS:
+            return True
+        j = self.quote_end_tok(qi, i)
+        return j >= end or self.toks[j].w in (".", "!", "؟", "?")
+
+    # --- speaker phrases ---------------------------------------------------
+
+    def np_end(self, i: int, end: int, cue: Cue | None) -> int:
+        """Where the speaker phrase that starts at token i ends (exclusive)."""
+        stops = self.lex.stops
+        j = i
+        while j < end and j - i < MAX_SPEAKER_WORDS:
+            t = self.toks[j]
+            w = t.bare if t.bare != t.w and t.w[0] == "و" else t.w
+            if t.w in OPEN or t.w in AMBIG:
+                qi = self.quote_at(j)
+                if qi < 0 or self.long_quotation(qi, j, end):
+                    break
+                j = self.quote_end_tok(qi, j)
+                continue
+            if t.w == "(":
+                k = j + 1
+                while k < end and self.toks[k].w != ")" and k - j < 5:
+                    k += 1
+                if k < end and self.toks[k].w == ")" and k - j <= 4:
+                    j = k + 1
+                    continue
+                break
+            if self.is_punct(t):
+                break
+            # prepositions that open an adjunct or the statement: مصدر مطلع على الملف stops
+            # at على; the bare ل/ب of لـ"الوطن"، بـ"الفعل الجبان" likewise
+            if w in ("عن", "الي", "علي", "ل", "ب") and (j > i or w in ("عن", "الي", "ل", "ب")):
+                break
+            cls = stops.get(w) or stops.get(t.w)
+            if cls in ("time", "manner", "intro_an", "object"):
+                break
+            if w == "في" and j + 1 < end:
+                nxt = self.toks[j + 1].w
+                if self.lex.stops.get(nxt) == "channel" or self.lex.stops.get(self.stem(nxt)) == "channel":
+                    break
+            if w == "من" and j + 1 < end and self.lex.stops.get(self.toks[j + 1].w) == "manner":
+                break
+            if w[0] in "بل" and len(w) > 3:
+                rest = w[1:]
+                rest2 = rest[2:] if rest.startswith("ال") else rest
+                c2 = stops.get(rest) or stops.get(rest2)
+                if (w[0] == "ب" and c2 == "channel") or (w[0] == "ل" and c2 == "addressee"):
+                    break
+                if w[0] == "ب" and cue is not None and "bi" in cue.intros and j > i and _masdar(rest):
+                    break
+            if self.cue_at(j, end) and j > i:
+                break
+            j += 1
+        return j
+
+    def adjunct_at(self, e: int, end: int) -> bool:
+        """Whether a time or channel adjunct stands at token e (اعلنت دمشق الاثنين على لسان …):
+        the phrase before it is then the verb's subject, not its object."""
+        if e >= end:
+            return False
+        w = self.toks[e].w
+        if self.lex.stops.get(w) == "time" or self.toks[e].w == "علي" and e + 1 < end and self.toks[e + 1].w == "لسان":
+            return True
+        return w == "في" and e + 1 < end and self.lex.stops.get(self.toks[e + 1].w) == "channel"
+
+    def is_head(self, i: int) -> bool:
+        """Whether token i can open a speaker phrase: a title, source word or entity."""
+        t = self.toks[i]
+        if self.is_punct(t):
+            return False
+        if self.stem(t.w) in self.lex.speakers or t.w in self.lex.speakers:
+            return True
+        sp = self.span(t.vs, t.ve)
+        return any(m.start <= sp.start < m.end and e.type in ("PER", "ORG", "NORP", "GPE")
+                   for e, m in self._mentions())
+
+    def _mentions(self):
+        if not hasattr(self, "_mcache"):
+            self._mcache = [(e, m) for e in self.a.entities for m in e.mentions]
+        return self._mcache
+
+    # --- the statement opener ----------------------------------------------
+
+    def intro(self, k: int, end: int, cue: Cue, budget: int) -> tuple[int, int, int] | None:
+        """Find the opening of the statement from token k: (content start view, token, quotation)."""
+        j = k
+        while j < end and j - k <= budget:
+            t = self.toks[j]
+            w = t.w
+            if w in OPEN or w in AMBIG:
+                qi = self.quote_at(j)
+                if qi >= 0 and "quote" in cue.intros and self.long_quotation(qi, j, end):
+                    return t.ve, j, qi
+                if qi >= 0:
+                    j = self.quote_end_tok(qi, j)
+                    continue
+            if w == ":" and "colon" in cue.intros:
+                return self._after(j + 1, end)
+            if self.lex.stops.get(w) == "intro_an" and ("an" in cue.intros or cue.kind in ("participle",)):
+                return self._after(j + 1, end, opener=t)
+            if w == "الي" and "ila" in cue.intros:
+                if j + 1 < end and self.lex.stops.get(self.toks[j + 1].w) == "intro_an":
+                    return self._after(j + 2, end, opener=self.toks[j + 1])
+                return self._after(j + 1, end)
+            if w == "عن" and "an_prep" in cue.intros:
+                return self._after(j + 1, end)
+            if w == "علي" and "ala" in cue.intros:
+                return self._after(j + 1, end)
+            if w == "من" and "min" in cue.intros and j == k:
+                return self._after(j + 1, end)
+            if w.startswith("ب") and len(w) > 4 and "bi" in cue.intros and not w.startswith("بال") \
+                    and self.lex.stops.get(self.stem(w)) != "channel":
+                return t.vs + 1, j, -1
+            hit = self.cue_at(j, end) if j > k else None
+            if hit and hit[0].words[:2] == ("علي", "لسان"):
+                j += hit[1]          # أعلن الجيش على لسان المتحدث باسمه أن …: the mouth, an adjunct
+                continue
+            if hit and cue.kind != "chant":
+                return None
+            if w in (".", "!", "؟", "?"):
+                return None
+            j += 1
+        return None
+
+    def _after(self, j: int, end: int, opener: Tok | None = None):
+        """Content starting at token j; a quotation right there makes it a direct statement."""
+        if j >= end:
+            return None
+        t = self.toks[j]
+        if self.lex.stops.get(t.w) == "intro_an":      # "قال: إن …"
+            j += 1
+            if j >= end:
+                return None
+            t = self.toks[j]
+        if t.w in OPEN or t.w in AMBIG:
+            qi = self.quote_at(j)
+            if qi >= 0 and self.long_quotation(qi, j, end):
+                return t.ve, j, qi
+        return t.vs, j, -1
+
+    # --- resolution --------------------------------------------------------
+
+    def subject_before(self, i: int, start: int) -> tuple[int, int] | None:
+        """A subject written before the verb at token i (SVO), as a token range."""
+        t = self.toks[i]
+        if t.w != t.bare:          # وقال، فقالت: the و opens a verb-first clause
+            return None
+        j = i
+        while j > start and i - j < MAX_SUBJECT_WORDS + 3:
+            p = self.toks[j - 1]
+            if p.w in CLAUSE_PUNCT or p.w in QUOTE_CHARS or self.cue_at(j - 1, i):
+                break
+            j -= 1
+        while j < i and (self.toks[j].w in DISCOURSE or self.toks[j].w in PRONOUNS
+                         or self.toks[j].w in ("في", "حين")):
+            if self.toks[j].w in PRONOUNS:
+                return None
+            j += 1
+        e = i
+        if e > j and self.toks[e - 1].w in ("قد", "لقد"):
+            e -= 1
+        if j >= e or e - j > MAX_SUBJECT_WORDS or not self.is_head(j):
+            return None
+        return j, e
+
+    def nearest_head(self, i: int, start: int) -> Who | None:
+        """The closest speaker phrase before token i in its sentence (for participles)."""
+        for j in range(i - 1, start - 1, -1):
+            if self.is_head(j) and not (j > start and self.is_head(j - 1)
+                                        and self.toks[j - 1].w not in DISCOURSE):
+                e = self.np_end(j, i, None)
+                return self.who(j, e)
+        return None
+
+    def resolve_verb(self, cue: Cue, i: int, n: int, start: int, end: int) -> Cand | None:
+        prev = self.toks[i - 1].w if i > start else ""
+        if prev in NEGATION or prev in RELATIVE:
+            return None
+        j = i + n
+        relay = None
+        if cue.lemma == "جاء في":
+            pass                     # speaker is the statement named after في
+        e = self.np_end(j, end, cue)
+        post = self.who(j, e)
+        k = e
+        if cue.kind == "relay":
+            # نقلت وكالة الأنباء الرسمية (سانا)، من جهتها، عن مصدر عسكري: "…"
+            m = e
+            while m < end and m - e <= 6 and self.toks[m].w != "عن":
+                m += 1
+            if m < end and self.toks[m].w == "عن":
+                e2 = self.np_end(m + 1, end, cue)
+                src = self.who(m + 1, e2)
+                if src:
+                    relay, post, k = post, src, e2
+        svo = self.subject_before(i, start)
+        subj = self.who(*svo) if svo else None
+        found = self.intro(k, end, cue, MAX_ADJUNCT_WORDS)
+        speaker = subj or post
+        inside = self.toks[i].inq >= 0
+        # a verb that reports nothing here may still name who speaks next (نفت الوزارة
+        # تلك المعلومات. وقالت …), but only when its phrase opens with a speaker word
+        if speaker and not inside and (found or subj or (j < end and self.is_head(j)) or self.adjunct_at(e, end)):
+            self._remember(speaker, self.toks[i].sent)
+        if not found:
+            return None
+        cs, ctok, qi = found
+        if speaker is None:
+            speaker = self.state.last
+        if speaker is None:
+            return None
+        c = Cand(cue, i, i + n, speaker, cs, direct_open=qi, relay=relay)
+        c.date_region = (self.toks[i].vs, cs)
+        if subj:
+            c.date_region = (self.toks[svo[0]].vs, cs)
+        return c
+
+    def resolve_participle(self, cue: Cue, i: int, n: int, start: int, end: int, cands: list[Cand]) -> Cand | None:
+        found = self.intro(i + n, end, cue, MAX_PARTICIPLE_GAP)
+        if not found and "obj" in cue.intros and i + n < end and not self.is_punct(self.toks[i + n]):
+            found = (self.toks[i + n].vs, i + n, -1)
+        if not found:
+            return None
+        speaker = next((c.speaker for c in reversed(cands) if not c.dropped), None)
+        if speaker is None:
+            speaker = self.nearest_head(i, start)
+        if speaker is None and self.state.last and self.toks[i].sent - self.state.last_sent <= PARTICIPLE_REACH:
+            speaker = self.state.last
+        if speaker is None:
+            return None
+        cs, _, qi = found
+        c = Cand(cue, i, i + n, speaker, cs, direct_open=qi)
+        c.date_region = (self.toks[i].vs, cs)
+        return c
+
+    def resolve_according(self, cue: Cue, i: int, n: int, start: int, end: int) -> tuple[Cand | None, int]:
+        j = i + n
+        if cue.words[:2] == ("علي", "لسان"):
+            # واعلنت دمشق على لسان وزير خارجيتها …: the verb of the clause has the statement
+            k = i - 1
+            while k >= start and self.toks[k].w not in CLAUSE_PUNCT:
+                hit = self.cue_at(k, i)
+                if hit and hit[0].kind in ("verb", "relay"):
+                    return None, n
+                k -= 1
+        if j < end and self.toks[j].w == "ما":
+            # بحسب ما أفاد …: only a reporting verb may follow
+            nxt = self.cue_at(j + 1, end) if j + 1 < end else None
+            if not nxt or nxt[0].kind not in ("verb", "relay"):
+                return None, n
+            j += 1 + nxt[1]
+            n = j - i
+        elif cue.lemma in ("حسبما", "بحسبما"):
+            nxt = self.cue_at(j, end) if j < end else None
+            if not nxt or nxt[0].kind not in ("verb", "relay"):
+                return None, n
+            j += nxt[1]
+            n = j - i
+        while j < end and self.lex.stops.get(self.toks[j].w) == "time":
+            j += 1
+        if j < end and PRONOUN_SOURCE.match(self.toks[j].w):
+            speaker, e = self.state.last, j + 1
+        else:
+            e = self.np_end(j, end, None)
+            speaker = self.who(j, e, strip_l=cue.lemma in ("وفقا", "طبقا"))
+            if speaker and self.toks[i].inq < 0:
+                self._remember(speaker, self.toks[i].sent)
+        if speaker is None:
+            return None, n
+        lead = all(self.toks[k].w in DISCOURSE for k in range(start, i))
+        if lead:
+            # ووفق معلومات من شهود عيان، فقد استطاع …: the statement follows the source
+            k = e
+            while k < end and (self.toks[k].w in ("،", ",") or self.toks[k].w in ("فقد", "فان", "فانه", "فان")):
+                k += 1
+            if k < end:
+                c = Cand(cue, i, i + n, speaker, self.toks[k].vs)
+                return c, n
+            # "… بحسب موقع ترك برس." on its own: the statement is the sentence before
+            prev = self.sent_tokens.get(self.toks[i].sent - 1)
+            if not prev:
+                return None, n
+            c = Cand(cue, i, i + n, speaker, self.toks[prev[0]].vs, self.toks[prev[-1]].ve, backward=True)
+            return c, n
+        c = Cand(cue, i, i + n, speaker, self.toks[start].vs, self.toks[i].vs, backward=True)
+        return c, n
+
+    def _remember(self, who: Who, sent: int) -> None:
+        self.state.last, self.state.last_sent = who, sent
+
+    # --- the walk ----------------------------------------------------------
+
+    def run(self) -> list[Cand]:
+        out: list[Cand] = []
+        for si in sorted(self.sent_tokens):
+            idx = self.sent_tokens[si]
+            start, end = idx[0], idx[-1] + 1
+            cands: list[Cand] = []
+            i = start
+            while i < end:
+                hit = self.cue_at(i, end)
+                if not hit:
+                    i += 1
+                    continue
+                cue, n = hit
+                c = None
+                if cue.kind in ("verb", "relay", "chant"):
+                    c = self.resolve_verb(cue, i, n, start, end)
+                elif cue.kind == "participle":
+                    c = self.resolve_participle(cue, i, n, start, end, cands)
+                elif cue.kind == "according":
+                    c, n = self.resolve_according(cue, i, n, start, end)
+                if c:
+                    cands.append(c)
+                    if not c.backward and self.toks[i].inq < 0:
+                        self._remember(c.speaker, si)
+                i += n
+            self._split(cands, start, end)
+            out.extend(c for c in cands if not c.dropped)
+        return _dedupe(out)
+
+    def _split(self, cands: list[Cand], start: int, end: int) -> None:
+        """End each statement at the next cue of its sentence, its sentence end or its quotation."""
+        sent_end = self.toks[end - 1].ve
+        points = sorted((self.toks[c.cue_tok].vs, c) for c in cands)
+        for c in cands:
+            if c.backward:
+                if c.ce is None:
+                    c.ce = self.toks[c.cue_tok].vs
+                # the statement is already someone's: "أفادت المعارضة بمقتل …، حسب بيان …"
+                if any(o is not c and not o.backward and o.cs < c.ce and self.toks[o.cue_tok].vs < c.cs + 1
+                       or o is not c and not o.backward and o.cs <= c.cs < (o.ce or sent_end)
+                       for o in cands):
+                    c.dropped = True
+                continue
+            if c.direct_open >= 0:
+                close = self.pairs[c.direct_open][1]
+                if close is not None:
+                    c.ce = close
+                    continue
+            ce = sent_end
+            for vs, o in points:
+                if vs <= c.cs or o is c:
+                    continue
+                # a cue inside a quotation of the statement starts a nested quote, not a new one
+                qi = self._inner_quote(vs)
+                if qi >= 0 and self.pairs[qi][0] >= c.cs:
+                    continue
+                ce = vs
+                break
+            c.ce = ce
+        for c in cands:
+            if c.backward and not c.dropped:
+                # trim the statement to after an earlier statement's cue region in the sentence
+                pass
+
+    def _inner_quote(self, vs: int) -> int:
+        best = -1
+        for qi, (o, cl) in enumerate(self.pairs):
+            if o < vs and (cl is None or vs < cl):
+                if best < 0 or o > self.pairs[best][0]:
+                    best = qi
+        return best
+
+
+def _masdar(rest: str) -> bool:
+    """A verbal noun after بـ opening a statement (أفاد بمقتل، طالب برحيل)."""
+    return rest in _MASDARS
+
+
+# Verbal nouns that follow أفاد/طالب/هدد/توعد + بـ at the head of a statement: the speaker
+# phrase cannot run on into them. From wire usage (أفادت مصادر بمقتل …، طالب برحيل …).
+_MASDARS = frozenset("""مقتل سقوط وقوع اصابه تدمير مصرع اعتقال استشهاد اندلاع انفجار حدوث شن
+مقتله اطلاق اسقاط رحيل انسحاب وقف ملاحقه محاسبه الافراج اعدام تنفيذ استهداف سيطره تقدم
+نزوح فرار خطف اختطاف مقتلهم""".split())
+
+
+def _quotations(v: str) -> list[tuple[int, int | None]]:
+    """Pairs of quotation marks (open, close) over the view; nested pairs kept; unclosed → None.
+
+    A quotation left open at a paragraph break stays open only when the next paragraph
+    opens with the same mark (the press habit for quotations of several paragraphs).
+    """
+    pairs: list[list] = []
+    stack: list[int] = []        # indices into pairs
+    i = 0
+    n = len(v)
+    while i < n:
+        ch = v[i]
+        if ch == "\n" and v.startswith("\n\n", i) or (ch == "\n" and i + 1 < n and v[i + 1] == "\n"):
+            j = i
+            while j < n and v[j].isspace():
+                j += 1
+            keep = []
+            for k in stack:
+                o = pairs[k][0]
+                if j < n and v[j] == v[o] and v[o] in OPEN:
+                    keep.append(k)
+            stack = keep
+            if keep and j < n:
+                i = j + 1        # the repeated opening mark of the continued quotation
+                continue
+            i = j
+            continue
+        if ch in OPEN:
+            pairs.append([i, None])
+            stack.append(len(pairs) - 1)
+        elif ch in CLOSE:
+            for pos in range(len(stack) - 1, -1, -1):
+                o = pairs[stack[pos]][0]
+                if OPEN.get(v[o]) == ch:
+                    pairs[stack[pos]][1] = i
+                    del stack[pos:]
+                    break
+        elif ch in AMBIG:
+            if ch == "'" and i > 0 and v[i - 1].isalpha() and i + 1 < n and v[i + 1].isalpha():
+                i += 1
+                continue          # an apostrophe inside a Latin word
+            if stack and v[pairs[stack[-1]][0]] == ch:
+                pairs[stack.pop()][1] = i
+            elif ch == '"':
+                pairs.append([i, None])
+                stack.append(len(pairs) - 1)
+        i += 1
+    return [(o, c) for o, c in pairs]
+
+
+def _dedupe(cands: list[Cand]) -> list[Cand]:
+    """Drop a statement whose content another one already holds (ردد … هتافات تقول "…")."""
+    out: list[Cand] = []
+    for c in sorted(cands, key=lambda c: (c.cs, -(c.ce or 0))):
+        if c.ce is None or c.ce <= c.cs:
+            continue
+        if any(o.cs <= c.cs and c.ce <= o.ce and (o.cs, o.ce) == (c.cs, c.ce) for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+# --- building the record ---------------------------------------------------------
+
+_TRIM = " \t\n،,.:؛;-–—"
+
+
+def to_quotes(ex: Extractor, cands: list[Cand]) -> list[Quote]:
+    a = ex.a
+    quotes = []
+    for c in sorted(cands, key=lambda c: c.cs):
+        sp = ex.span(c.cs, c.ce)
+        s, e = sp.start, sp.end
+        while s < e and a.text[s] in _TRIM:
+            s += 1
+        while e > s and a.text[e - 1] in _TRIM:
+            e -= 1
+        # a statement cut at the next cue keeps no dangling conjunction (… سوريا، و)
+        while e > s and a.text[e - 1] in " ،,":
+            e -= 1
+        if e - s < 2:
+            continue
+        if c.direct_open < 0:
+            # drop the quotation marks that would be left unbalanced at either end
+            if a.text[s] in QUOTE_CHARS and _unbalanced(a.text[s:e]):
+                s += 1
+            if e > s and a.text[e - 1] in QUOTE_CHARS and _unbalanced(a.text[s:e]):
+                e -= 1
+        content = Mention(a.text[s:e], s, e)
+        cue_sp = ex.span(ex.toks[c.cue_tok].vs, ex.toks[c.cue_end - 1].ve)
+        cue_text = a.text[cue_sp.start:cue_sp.end]
+        speaker = Speaker(c.speaker.text, c.speaker.entity or link_entity(a.entities, c.speaker),
+                          c.speaker.start, c.speaker.end)
+        direct = c.direct_open >= 0 or _has_long_quotation(ex, c)
+        region = ex.span(*c.date_region) if c.date_region[1] > c.date_region[0] else None
+        quotes.append(Quote(speaker=speaker, cue=cue_text, content=content, direct=direct,
+                            date=quote_date(a, region, Span(s, e)), cue_span=cue_sp))
+    return quotes
+
+
+def _unbalanced(s: str) -> bool:
+    return sum(1 for ch in s if ch in QUOTE_CHARS) % 2 == 1
+
+
+def _has_long_quotation(ex: Extractor, c: Cand) -> bool:
+    for qi, (o, cl) in enumerate(ex.pairs):
+        if cl is not None and c.cs <= o and cl <= (c.ce or 0) and ex.quote_words(qi) >= MIN_QUOTATION_WORDS - 1:
+            return True
+    return False
+
+
+# Entity types in the order a speaker phrase prefers them: the person in "المتحدث باسم
+# البيت الابيض جوش ايرنست" is the speaker, not the White House.
+_PREFER = {"PER": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 4, "MISC": 5}
+
+
+def link_entity(entities: list[Entity], who: Who) -> str | None:
+    best = None
+    for e in entities:
+        for m in e.mentions:
+            if m.start < who.end and who.start < m.end:
+                rank = (_PREFER.get(e.type, 6), m.start)
+                if best is None or rank < best[0]:
+                    best = (rank, e.id)
+    if best and best[0][0] >= 3:
+        return None          # a nationality or place inside "مصدر سوري مطلع" is not the speaker
+    return best[1] if best else None
+
+
+def quote_date(a: Article, region: Span | None, content: Span) -> str | None:
+    """The day the statement was made: a date said with the cue (قال … الثلاثاء), else published."""
+    if region is not None:
+        for d in a.dates or []:
+            if d.date and region.start <= d.start and d.end <= region.end + 1 and d.precision in (None, "day"):
+                return d.date
+    return a.published
+
+
+def extract(article: Article) -> list[Quote]:
+    ex = Extractor(article)
+    return to_quotes(ex, ex.run())
