@@ -1,0 +1,426 @@
+"""Arabic dates and times in news copy, resolved against the publication date.
+
+``find_dates(text, published)`` returns a ``core.DateSpan`` for every date
+expression: Gregorian dates with the month names of every region (يناير،
+كانون الثاني، جانفي، غشت) and paired forms (تموز/يوليو), numeric dates
+(26/8/2014), Hijri dates (25 شوال 1436 هـ, converted with ``hijridate``),
+years (عام 2011), months (في يوليو الماضي), weekdays (الثلاثاء، مساء الأحد) and
+relative words (اليوم، أمس، أمس الأول، الأسبوع الماضي، منذ أيام، قبل أربعة أيام).
+Adjacent expressions that name one day are merged into one span ("أمس
+الأحد"، "اليوم (الثلاثاء)"، "25 شوال 1436 هـ الموافق 10 أغسطس 2015 م").
+
+Resolution rules (see docs/numbers-and-dates.md):
+
+* A weekday is the most recent such day on or before publication: a report
+  published on a Tuesday means that day by "الثلاثاء", one published on a
+  Wednesday the day before. "الماضي" makes it strictly before, "المقبل" after.
+* A month without a year is the most recent such month on or before the
+  publication month; a day and month without a year take the year that puts
+  the date nearest the publication date.
+* ``DateSpan.date`` is always a full ISO date. For month precision it is the
+  first of the month, for year precision 1 January, for week precision the
+  same weekday in that week, and for "before" (منذ أيام، الأيام الماضية) the
+  publication date itself: the event happened on or before it.
+
+Words live in data/calendar.tsv; matching runs precompiled regular
+expressions over ``arabic.norm_view``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .arabic import NormText, normalize
+from .core import Article, DateSpan, Span
+from .numbers import parse_value, view_of
+from .resources import data_rows
+
+__all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resolve_weekday"]
+
+# How many characters from the top of an article a dateline or date line may
+# start at for find_published: the Saudi dateline sits on the first body
+# line, after a title of up to ~150 characters.
+PUBLISHED_WINDOW = 400
+# How many sentences back date_for_span looks when the span's own sentence
+# names no date. Two covers "قال … اليوم. وأضاف أن …" chains in agency copy;
+# further back it starts to pick up background dates of other events.
+DATE_LOOKBACK_SENTENCES = 2
+
+# --- lexicon ------------------------------------------------------------------
+
+_MONTHS: dict[str, tuple[int, bool]] = {}
+_HMONTHS: dict[str, tuple[int, bool]] = {}
+_WEEKDAYS: dict[str, int] = {}
+_RELATIVE: dict[str, tuple[int, str]] = {}
+_AGO: dict[str, tuple[int, str]] = {}
+_PARTS: dict[str, str] = {}
+_LEADS: set[str] = set()
+for _row in data_rows("calendar.tsv"):
+    _kind, _form = _row[0], normalize(_row[1])
+    _val = _row[2] if len(_row) > 2 else ""
+    _extra = _row[3] if len(_row) > 3 else ""
+    if _kind == "month":
+        _MONTHS[_form] = (int(_val), _extra == "ambiguous")
+    elif _kind == "hijri_month":
+        _HMONTHS[_form] = (int(_val), _extra == "ambiguous")
+    elif _kind == "weekday":
+        _WEEKDAYS[_form] = int(_val)
+    elif _kind == "relative":
+        _RELATIVE[_form] = (int(_val), _extra)
+    elif _kind == "ago_unit":
+        _AGO[_form] = (int(_val), _extra)
+    elif _kind == "part":
+        _PARTS[_form] = _val
+    elif _kind == "month_lead":
+        _LEADS.add(_form)
+
+
+def _alt(phrases) -> str:
+    return "|".join(r"\s+".join(re.escape(p) for p in ph.split())
+                    for ph in sorted(set(phrases), key=lambda w: (-len(w), w)))
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+_M = _alt(_MONTHS)
+_HM = _alt(_HMONTHS)
+_MPAIR = r"(?P<m>" + _M + r")(?:\s*[/\\(\-–]\s*(?P<m2>" + _M + r")\s*\)?)?"
+_WD = _alt(_WEEKDAYS)
+_PART = _alt(_PARTS)
+_PART_ADV = r"صباحا|مساء|ليلا|ظهرا|فجرا|عصرا"
+_PAST = r"الماضي|الماضيه|المنصرم|الفائت|السابق"
+_FUTURE = r"المقبل|القادم|المقبله|القادمه"
+_YEAR_TAIL = r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?(?P<y>\d{4})(?!\d)(?:\s*(?:م|ميلاديه)(?!\w))?)"
+
+_GREG_DAY = re.compile(r"(?<![\w/])(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?[وفبل]?" + _MPAIR + _YEAR_TAIL + r"?(?!\w)")
+_HIJRI_DAY = re.compile(r"(?<![\w/])(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>" + _HM + r")"
+                        r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+)?(?P<y>\d{4})(?!\d))?(?P<h>\s*(?:ه|هجريه)(?!\w))?(?!\w)")
+_MONTH_YEAR = re.compile(r"(?<!\w)(?:(?:شهر|مطلع|منتصف|اواخر|اوائل|اواسط|نهايه|بدايه)\s+)?[وفبل]?" + _MPAIR
+                         + r"\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+)?(?P<y>\d{4})(?!\d)")
+_HMONTH_YEAR = re.compile(r"(?<!\w)(?:شهر\s+)?(?P<hm>" + _HM + r")\s+(?P<y>\d{4})\s*(?:ه|هجريه)(?!\w)")
+_MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:شهر\s+)?(?:ال)?" + _MPAIR
+                         + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي))?(?!\w)(?!\s*\d)")
+_NUMERIC = re.compile(r"(?<![\d/.\-])(?:(?P<d>\d{1,2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
+                      r"|(?P<y2>\d{4})(?P<sep2>[/\-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d/])"
+                      r"(?P<h>\s*(?:ه|هجريه)(?!\w))?")
+_YEAR = re.compile(r"(?<!\w)[وفب]?(?:عام|العام|سنه|السنه|صيف|شتاء|خريف|مطلع|منتصف|اواخر|نهايه|بدايه|في|منذ|حتى|خلال)"
+                   r"\s+(?:عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?")
+_WEEKDAY = re.compile(r"(?<!\w)[وفب]?(?:(?P<part>" + _PART + r")\s+)?(?:(?:يوم|نهار)\s+)?[وفب]?(?P<wd>" + _WD + r")"
+                      r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"))?(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
+# اليوم is not a date in "في اليوم التالي" (the next day), "اليوم نفسه", "اليوم العالمي".
+_NOT_TODAY = r"(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث|الاخير|العالمي|الوطني|الذي|التي|السابق|الدولي|الموعود))"
+_RELATIVE_RE = re.compile(r"(?<!\w)[وفبل]?(?:(?P<part>" + _PART + r")\s+)?[وفبل]?(?P<rel>" + _alt(_RELATIVE) + r")(?!\w)"
+                          + _NOT_TODAY + r"(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
+_AGO_RE = re.compile(r"(?<!\w)[وف]?(?P<pre>قبل|منذ)\s+(?:(?:نحو|حوالي|قرابه|زهاء)\s+)?(?:(?P<n>\d+|[^\s\d]+(?:\s+و[^\s\d]+)?)\s+)?"
+                     r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+(?:من|علي|عن)(?!\w))")
+_MERGE_GAP = re.compile(r"^[\s()\[\]،,\-–—]*(?:(?:الموافق|الموافق\s+ل|يوم)[\s()،,\-–]*)?$")
+_SKIP_BEFORE_WEEKDAY = {"بين", "كلا", "هذين", "هاتين"}
+_SKIP_BEFORE_TODAY = {"صحيفه", "جريده", "موقع", "قناه", "مجله"}
+
+# Ranks: the more explicit reading wins when adjacent expressions are merged.
+_RANK = {"explicit": 3, "relative": 2, "weekday": 1}
+
+
+class _Cand:
+    __slots__ = ("s", "e", "date", "precision", "part", "calendar", "rank")
+
+    def __init__(self, s, e, date, precision, part=None, calendar="gregorian", rank="explicit"):
+        self.s, self.e, self.date, self.precision = s, e, date, precision
+        self.part, self.calendar, self.rank = part, calendar, _RANK[rank]
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _pub(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _hijri(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        from hijridate import Hijri
+        g = Hijri(y, m, d).to_gregorian()
+        return dt.date(g.year, g.month, g.day)
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def _hijri_year_of(d: dt.date) -> int | None:
+    try:
+        from hijridate import Gregorian
+        return Gregorian(d.year, d.month, d.day).to_hijri().year
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return dt.date(d.year + y, m + 1, 1)
+
+
+def resolve_weekday(published: dt.date, weekday: int, rel: str | None = None) -> dt.date:
+    """The day a weekday name means in a report published on ``published``."""
+    if rel and re.fullmatch(_FUTURE, rel):
+        return published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7)
+    back = (published.weekday() - weekday) % 7
+    if rel and back == 0:
+        back = 7                                   # "الثلاثاء الماضي" on a Tuesday: last week's
+    return published - dt.timedelta(days=back)
+
+
+def _part(m: re.Match) -> str | None:
+    for g in ("part", "part2"):
+        if m.groupdict().get(g):
+            return _PARTS.get(_key(m.group(g)))
+    return None
+
+
+def _month_of(m: re.Match) -> int:
+    return _MONTHS[_key(m.group("m"))][0]
+
+
+# --- the finder ---------------------------------------------------------------
+
+def find_dates(text: str, published: str | None = None, view: NormText | None = None) -> list[DateSpan]:
+    """Every date expression in ``text``, resolved against ``published`` (ISO) where needed."""
+    view = view or view_of(text)
+    vt = view.text
+    pub = _pub(published)
+    cands: list[_Cand] = []
+
+    for m in _GREG_DAY.finditer(vt):
+        mon, day = _month_of(m), int(m.group("d"))
+        if m.group("y"):
+            d = _safe_date(int(m.group("y")), mon, day)
+        elif pub:
+            d = min((_safe_date(y, mon, day) for y in (pub.year - 1, pub.year, pub.year + 1)),
+                    key=lambda x: abs((x - pub).days) if x else 10**6)
+        else:
+            d = None
+        if d or not m.group("y"):
+            if d is None and _safe_date(2000, mon, day) is None:
+                continue
+            cands.append(_Cand(m.start(), m.end(), d, "day"))
+
+    for m in _HIJRI_DAY.finditer(vt):
+        hm, amb = _HMONTHS[_key(m.group("hm"))]
+        if amb and not (m.group("y") or m.group("h")):
+            continue                                # صفر، رمضان alone are ordinary words
+        day = int(m.group("d"))
+        d = None
+        if m.group("y"):
+            d = _hijri(int(m.group("y")), hm, day)
+        elif pub:
+            hy = _hijri_year_of(pub)
+            if hy:
+                d = _hijri(hy, hm, day)
+                if d and d > pub + dt.timedelta(days=30):
+                    d = _hijri(hy - 1, hm, day)
+        cands.append(_Cand(m.start(), m.end(), d, "day", calendar="hijri"))
+
+    for m in _NUMERIC.finditer(vt):
+        if m.group("y"):
+            y, mo, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        else:
+            y, mo, day = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+        if m.group("h") or 1300 <= y <= 1500:
+            d, cal = _hijri(y, mo, day), "hijri"
+        else:
+            d, cal = _safe_date(y, mo, day), "gregorian"
+        if d:
+            cands.append(_Cand(m.start(), m.end(), d, "day", calendar=cal))
+
+    for m in _MONTH_YEAR.finditer(vt):
+        d = _safe_date(int(m.group("y")), _month_of(m), 1)
+        if d:
+            cands.append(_Cand(m.start(), m.end(), d, "month"))
+
+    for m in _HMONTH_YEAR.finditer(vt):
+        hm = _HMONTHS[_key(m.group("hm"))][0]
+        cands.append(_Cand(m.start(), m.end(), _hijri(int(m.group("y")), hm, 1), "month", calendar="hijri"))
+
+    for m in _MONTH_ONLY.finditer(vt):
+        mon = _month_of(m)
+        d = None
+        if pub:
+            rel = m.group("rel") or ""
+            d = dt.date(pub.year, mon, 1)
+            if re.fullmatch(_FUTURE, rel):
+                if d <= pub.replace(day=1):
+                    d = d.replace(year=pub.year + 1)
+            elif d > pub.replace(day=1) or (re.fullmatch(_PAST, rel) and d == pub.replace(day=1)):
+                d = d.replace(year=pub.year - 1)
+        cands.append(_Cand(m.start("lead") if m.group("lead") in ("شهر",) else m.start("m"),
+                           m.end(), d, "month", rank="relative"))
+
+    for m in _YEAR.finditer(vt):
+        cands.append(_Cand(m.start(), m.end(), dt.date(int(m.group("y")), 1, 1), "year"))
+
+    for m in _WEEKDAY.finditer(vt):
+        prev = vt[max(0, m.start() - 12):m.start()].split()
+        if prev and prev[-1] in _SKIP_BEFORE_WEEKDAY:
+            continue
+        wd = _WEEKDAYS[_key(m.group("wd"))]
+        d = resolve_weekday(pub, wd, m.group("rel")) if pub else None
+        cands.append(_Cand(m.start(), m.end(), d, "day", _part(m), rank="weekday"))
+
+    for m in _RELATIVE_RE.finditer(vt):
+        key = _key(m.group("rel"))
+        if key == "اليوم":
+            prev = vt[max(0, m.start() - 12):m.start()].split()
+            if prev and prev[-1] in _SKIP_BEFORE_TODAY:
+                continue
+        off, unit = _RELATIVE[key]
+        part = _part(m) or ("night" if "ليل" in key else None)     # الليلة الماضية، الليل قبل الماضي
+        cands.append(_Cand(m.start(), m.end(), _relative(pub, off, unit), unit, part, rank="relative"))
+
+    for m in _AGO_RE.finditer(vt):
+        count, unit = _AGO[_key(m.group("unit"))]
+        plural_only = m.group("n") is None and _key(m.group("unit")) in ("ايام", "اشهر", "شهور", "اسابيع",
+                                                                           "سنوات", "اعوام", "ساعات")
+        if m.group("n"):
+            n = parse_value(m.group("n"))
+            if n is None:
+                continue
+            count = int(n) * count
+        if plural_only:
+            d, prec = pub, "before"
+        elif unit == "hour":
+            d, prec = pub, "day"
+        else:
+            d, prec = _relative(pub, -count, unit), unit
+        cands.append(_Cand(m.start(), m.end(), d, prec, rank="relative"))
+
+    return [_to_span(view, c) for c in _merge(vt, _drop_overlaps(cands))]
+
+
+def _relative(pub: dt.date | None, off: int, unit: str) -> dt.date | None:
+    if pub is None:
+        return None
+    if unit == "day":
+        return pub + dt.timedelta(days=off)
+    if unit == "week":
+        return pub + dt.timedelta(days=7 * off)
+    if unit == "month":
+        return _add_months(pub, off)
+    if unit == "year":
+        return dt.date(pub.year + off, 1, 1)
+    return pub                                      # "before": on or before publication
+
+
+def _drop_overlaps(cands: list[_Cand]) -> list[_Cand]:
+    kept: list[_Cand] = []
+    for c in sorted(cands, key=lambda c: (-(c.e - c.s), -c.rank, c.s)):
+        if all(c.e <= k.s or k.e <= c.s for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.s)
+
+
+def _merge(vt: str, cands: list[_Cand]) -> list[_Cand]:
+    """Join adjacent readings of one day: "أمس الأحد"، "الثلاثاء 26 أغسطس"، "هـ الموافق 10 أغسطس"."""
+    out: list[_Cand] = []
+    for c in cands:
+        if out:
+            p = out[-1]
+            gap = vt[p.e:c.s]
+            day_pair = p.precision == "day" and c.precision == "day"
+            both_explicit = p.rank == c.rank == _RANK["explicit"]
+            if day_pair and _MERGE_GAP.match(gap) and (not both_explicit or "الموافق" in gap or p.calendar != c.calendar):
+                best = c if (c.rank, c.calendar == "gregorian") > (p.rank, p.calendar == "gregorian") else p
+                merged = _Cand(p.s, c.e, best.date, best.precision, p.part or c.part, best.calendar)
+                merged.rank = best.rank
+                out[-1] = merged
+                continue
+        out.append(c)
+    return out
+
+
+def _to_span(view: NormText, c: _Cand) -> DateSpan:
+    sp = view.span(c.s, c.e)
+    return DateSpan(sp.start, sp.end, _iso(c.date), c.precision, c.part, c.calendar)
+
+
+# --- publication date -----------------------------------------------------------
+
+def find_published(text: str) -> tuple[str, Span] | None:
+    """The publication date from a dateline or date line near the top of an article.
+
+    Only full dates with a year count ("الرياض 25 شوال 1436 هـ الموافق 10 أغسطس
+    2015 م واس"، "26 آب 2014"، "الثلاثاء 26 أغسطس 2014"، "26/8/2014"); a
+    Gregorian reading wins over a Hijri one.
+    """
+    head = text[:PUBLISHED_WINDOW]
+    view = view_of(head)
+    best = None
+    for ds in find_dates(head, None, view):
+        if ds.date is None or ds.precision != "day":
+            continue
+        if not re.search(r"\d{4}", head[ds.start:ds.end]):
+            continue
+        if best is None or (best.calendar != "gregorian" and ds.calendar == "gregorian"):
+            best = ds
+        if best.calendar == "gregorian":
+            break
+    return (best.date, Span(best.start, best.end)) if best else None
+
+
+# --- lookups for later stages -----------------------------------------------------
+
+def date_for_span(article: Article, span: Span) -> DateSpan | None:
+    """The date expression that dates ``span`` (an event's evidence, a quote).
+
+    The nearest resolved date in the span's own sentence (one inside the span
+    first, then the nearest before it, then after it); else the last one in
+    the ``DATE_LOOKBACK_SENTENCES`` sentences before; else None (see
+    ``event_date`` for the fallback to the publication date).
+    """
+    dated = [d for d in article.dates if d.date]
+    if not dated:
+        return None
+    sents = article.sentences or [Span(0, len(article.text))]
+    idx = next((i for i, s in enumerate(sents) if s.start <= span.start < s.end or span.start < s.start), len(sents) - 1)
+    sent = sents[idx]
+    same = [d for d in dated if sent.start <= d.start < sent.end]
+    if same:
+        def distance(d: DateSpan) -> tuple[int, int]:
+            if span.start <= d.start and d.end <= span.end:
+                return (0, 0)
+            if d.end <= span.start:
+                return (1, span.start - d.end)
+            return (2, d.start - span.end)
+        return min(same, key=distance)
+    for k in range(1, DATE_LOOKBACK_SENTENCES + 1):
+        if idx - k < 0:
+            break
+        s = sents[idx - k]
+        inside = [d for d in dated if s.start <= d.start < s.end]
+        if inside:
+            return inside[-1]
+    return None
+
+
+def event_date(article: Article, span: Span) -> tuple[str | None, str | None, Span | None]:
+    """(date, precision, evidence) for an event: ``date_for_span`` or, failing it, the
+    publication date with precision "before" (a report tells of what happened on or
+    before the day it came out) and no evidence span."""
+    d = date_for_span(article, span)
+    if d:
+        return d.date, d.precision, Span(d.start, d.end)
+    if article.published:
+        return article.published[:10], "before", None
+    return None, None, None
