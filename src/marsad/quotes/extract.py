@@ -59,6 +59,7 @@ DISCOURSE = {"و", "ف", "لكن", "ولكن", "كما", "فيما", "بينما
              "الا", "اذ", "حيث", "وقد", "قد", "فقد", "ايضا", "بدوره", "بدورها", "بدورهم"}
 PRONOUNS = {"انها", "انه", "انهم", "هو", "هي", "هم", "انهما", "انه", "فانه", "فانها"}
 NEGATION = {"لم", "لا", "لن", "ما", "ولم", "ولا", "فلم"}
+ADDRESSEE_PRONOUNS = {"لنا", "لي", "له", "لها", "لهم", "لكم", "لهما"}
 # A reporting verb in a relative clause (القرار الذي يدعو الحركة الى …) describes its
 # antecedent; it neither reports a statement nor names a speaker.
 RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"}
@@ -156,7 +157,7 @@ class Extractor:
             return None
         vs = self.toks[i].vs
         w0 = self.toks[i].w
-        if strip_l and w0.startswith("ل") and len(w0) > 3:
+        if strip_l and w0.startswith("ل") and not w0.startswith("لل") and len(w0) > 3:
             vs += 1
         elif w0 in ("و", "ف") or (len(w0) > 3 and w0[0] == "و" and w0[1:3] == "ال"):
             vs += 1     # وانصار → keep the name without the conjunction
@@ -258,7 +259,7 @@ class Extractor:
                     break
             if w == "من" and j + 1 < end and self.lex.stops.get(self.toks[j + 1].w) == "manner":
                 break
-            if w[0] in "بل" and len(w) > 3:
+            if w[0] in "بل" and len(w) >= 3:
                 rest = w[1:]
                 rest2 = rest[2:] if rest.startswith("ال") else rest
                 c2 = stops.get(rest) or stops.get(rest2)
@@ -326,7 +327,7 @@ class Extractor:
                 return self._after(j + 1, end)
             if w == "من" and "min" in cue.intros and j == k:
                 return self._after(j + 1, end)
-            if w.startswith("ب") and len(w) > 4 and "bi" in cue.intros and not w.startswith("بال") \
+            if w.startswith("ب") and (len(w) > 4 or _masdar(w[1:])) and "bi" in cue.intros and not w.startswith("بال") \
                     and self.lex.stops.get(self.stem(w)) != "channel":
                 return t.vs + 1, j, -1
             hit = self.cue_at(j, end) if j > k else None
@@ -396,8 +397,8 @@ class Extractor:
             return None
         j = i + n
         relay = None
-        if cue.lemma == "جاء في":
-            pass                     # speaker is the statement named after في
+        while j < end and self.toks[j].w in ADDRESSEE_PRONOUNS:
+            j += 1                   # قال لنا قائد الكتيبة: the addressee stands before the speaker
         e = self.np_end(j, end, cue)
         post = self.who(j, e)
         k = e
@@ -420,18 +421,39 @@ class Extractor:
         # تلك المعلومات. وقالت …), but only when its phrase opens with a speaker word
         if speaker and not inside and (found or subj or (j < end and self.is_head(j)) or self.adjunct_at(e, end)):
             self._remember(speaker, self.toks[i].sent)
-        if not found:
+        back = None if found else self.quotation_before(i, start)
+        if not found and back is None:
             return None
-        cs, ctok, qi = found
         if speaker is None:
             speaker = self.state.last
         if speaker is None:
             return None
+        if back is not None:
+            # «لن نسمح بتكرار ما حدث»، قال رئيس البلدية: the speaker comes after the quotation
+            o, cl = self.pairs[back]
+            c = Cand(cue, i, i + n, speaker, o + 1, cl, direct_open=back, backward=True)
+            c.date_region = (self.toks[i].vs, self.toks[min(k, end - 1)].ve)
+            return c
+        cs, ctok, qi = found
         c = Cand(cue, i, i + n, speaker, cs, direct_open=qi, relay=relay)
         c.date_region = (self.toks[i].vs, cs)
         if subj:
             c.date_region = (self.toks[svo[0]].vs, cs)
         return c
+
+    def quotation_before(self, i: int, start: int) -> int | None:
+        """The quotation that ends right before the cue at token i ("…"، قال …), if any."""
+        j = i - 1
+        while j >= start and self.toks[j].w in ("،", ",", "-", "–", "—"):
+            j -= 1
+        if j < start or self.toks[i - 1].w not in ("،", ",", "-", "–", "—") and j != i - 1:
+            return None
+        if self.toks[j].w not in CLOSE and self.toks[j].w not in AMBIG:
+            return None
+        for qi, (o, cl) in enumerate(self.pairs):
+            if cl == self.toks[j].vs and self.quote_words(qi) >= MIN_QUOTATION_WORDS - 1:
+                return qi
+        return None
 
     def resolve_participle(self, cue: Cue, i: int, n: int, start: int, end: int, cands: list[Cand]) -> Cand | None:
         found = self.intro(i + n, end, cue, MAX_PARTICIPLE_GAP)
@@ -540,16 +562,11 @@ class Extractor:
     def _split(self, cands: list[Cand], start: int, end: int) -> None:
         """End each statement at the next cue of its sentence, its sentence end or its quotation."""
         sent_end = self.toks[end - 1].ve
-        points = sorted((self.toks[c.cue_tok].vs, c) for c in cands)
+        points = sorted(((self.toks[c.cue_tok].vs, c) for c in cands), key=lambda p: p[0])
         for c in cands:
             if c.backward:
                 if c.ce is None:
                     c.ce = self.toks[c.cue_tok].vs
-                # the statement is already someone's: "أفادت المعارضة بمقتل …، حسب بيان …"
-                if any(o is not c and not o.backward and o.cs < c.ce and self.toks[o.cue_tok].vs < c.cs + 1
-                       or o is not c and not o.backward and o.cs <= c.cs < (o.ce or sent_end)
-                       for o in cands):
-                    c.dropped = True
                 continue
             if c.direct_open >= 0:
                 close = self.pairs[c.direct_open][1]
@@ -568,9 +585,9 @@ class Extractor:
                 break
             c.ce = ce
         for c in cands:
-            if c.backward and not c.dropped:
-                # trim the statement to after an earlier statement's cue region in the sentence
-                pass
+            # the statement is already someone's: "أفادت المعارضة بمقتل …، حسب بيان …"
+            if c.backward and any(o is not c and not o.backward and o.cs < c.ce and c.cs < o.ce for o in cands):
+                c.dropped = True
 
     def _inner_quote(self, vs: int) -> int:
         best = -1
@@ -658,6 +675,8 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
 # --- building the record ---------------------------------------------------------
 
 _TRIM = " \t\n،,.:؛;-–—"
+# Conjunctions left at the end of a statement cut before the next cue.
+_TRAILING = {"فيما", "بينما", "كما", "و", "ولكن", "لكن", "حيث", "فيما", "اذ", "إذ", "ثم"}
 
 
 def to_quotes(ex: Extractor, cands: list[Cand]) -> list[Quote]:
@@ -670,9 +689,15 @@ def to_quotes(ex: Extractor, cands: list[Cand]) -> list[Quote]:
             s += 1
         while e > s and a.text[e - 1] in _TRIM:
             e -= 1
-        # a statement cut at the next cue keeps no dangling conjunction (… سوريا، و)
-        while e > s and a.text[e - 1] in " ،,":
-            e -= 1
+        # a statement cut at the next cue keeps no dangling conjunction (… الى 25، فيما)
+        while True:
+            while e > s and a.text[e - 1] in _TRIM:
+                e -= 1
+            tail = a.text[s:e].rsplit(None, 1)
+            if len(tail) == 2 and tail[1] in _TRAILING:
+                e = s + len(tail[0])
+                continue
+            break
         if e - s < 2:
             continue
         if c.direct_open < 0:
@@ -681,6 +706,10 @@ def to_quotes(ex: Extractor, cands: list[Cand]) -> list[Quote]:
                 s += 1
             if e > s and a.text[e - 1] in QUOTE_CHARS and _unbalanced(a.text[s:e]):
                 e -= 1
+        if e - s > 2 and a.text[s] in OPEN and a.text[e - 1] == OPEN[a.text[s]] \
+                or a.text[s] in AMBIG and a.text[e - 1] == a.text[s]:
+            if sum(1 for ch in a.text[s + 1:e - 1] if ch in QUOTE_CHARS) == 0:
+                s, e = s + 1, e - 1      # "الوضع كارثي"، بحسب …: the statement without its marks
         content = Mention(a.text[s:e], s, e)
         cue_sp = ex.span(ex.toks[c.cue_tok].vs, ex.toks[c.cue_end - 1].ve)
         cue_text = a.text[cue_sp.start:cue_sp.end]

@@ -1,0 +1,204 @@
+"""Quotes stage: who said what. Real Arabic sentences, written for these tests or from
+../shared/eval/dev; the stage runs alone after segmenting (no NER needed)."""
+import json
+
+import pytest
+
+from marsad.arabic import sentences
+from marsad.core import Article, DateSpan, Entity, Mention
+from marsad.stages import quotes as quotes_stage
+
+
+def run(text: str, **kw) -> list:
+    a = Article(text=text, published=kw.pop("published", "2015-08-01"), **kw)
+    a.sentences = sentences(a.text)
+    return quotes_stage.run(a).quotes
+
+
+def only(text: str):
+    qs = run(text)
+    assert len(qs) == 1, [(q.speaker.text, q.content.text) for q in qs]
+    return qs[0]
+
+
+def test_stage_contract():
+    assert quotes_stage.NAME == "quotes"
+    assert set(quotes_stage.NEEDS) == {"text", "sentences", "entities"}
+    assert quotes_stage.ADDS == ("quotes",)
+
+
+def test_direct_quote_with_titled_speaker_and_time_word():
+    text = ('وقال المتحدث باسم البيت الابيض جوش ايرنست الثلاثاء "ليس هناك اي مشروع لاقامة تنسيق '
+            'مع نظام الاسد" في اشارة الى تنظيم الدولة الاسلامية.')
+    q = only(text)
+    assert q.speaker.text == "المتحدث باسم البيت الابيض جوش ايرنست"
+    assert q.content.text == "ليس هناك اي مشروع لاقامة تنسيق مع نظام الاسد"
+    assert q.direct and q.cue == "وقال"
+    assert text[q.content.start:q.content.end] == q.content.text
+    assert text[q.speaker.start:q.speaker.end] == q.speaker.text
+
+
+def test_reported_speech_content_leaves_out_cue_and_complementiser():
+    q = only("وأكدت مصادر طبية في مستشفى الشفاء أن عدد القتلى ارتفع إلى 25.")
+    assert q.speaker.text == "مصادر طبية في مستشفى الشفاء"
+    assert q.content.text == "عدد القتلى ارتفع إلى 25"
+    assert not q.direct
+
+
+def test_continuation_goes_on_with_the_last_speaker():
+    text = ('قال المتحدث باسم التحالف العربي العميد أحمد عسيري إن التحالف يهدف أولا إلى عودة الحكومة '
+            'لمدينة عدن.\n وأضاف في تصريح صحفي أمس، أنه إذا لم يوافق الحوثيون على الانسحاب فإنه سيكون '
+            'للحكومة الحق في إخراجهم بالقوة.')
+    qs = run(text)
+    assert len(qs) == 2
+    assert qs[1].speaker.text == "المتحدث باسم التحالف العربي العميد أحمد عسيري"
+    assert qs[1].content.text.startswith("إذا لم يوافق الحوثيون")
+
+
+def test_participles_split_one_sentence_into_statements_of_one_speaker():
+    text = ("وأكد رئيس الوزراء العراقي حيدر العبادي أن القوات الأمنية ستحرر الموصل قريبا، مشددا على "
+            "ضرورة حماية المدنيين، ولافتا إلى أن الحكومة ستقدم الدعم للنازحين.")
+    qs = run(text)
+    assert [q.content.text for q in qs] == ["القوات الأمنية ستحرر الموصل قريبا", "ضرورة حماية المدنيين",
+                                            "الحكومة ستقدم الدعم للنازحين"]
+    assert {q.speaker.text for q in qs} == {"رئيس الوزراء العراقي حيدر العبادي"}
+
+
+def test_nested_quotes():
+    text = 'وقال المتحدث باسم الجيش: «قال لنا قائد الكتيبة "سنصمد في مواقعنا حتى النهاية"، ونحن نثق بذلك».'
+    qs = run(text)
+    assert len(qs) == 2
+    outer, inner = qs
+    assert outer.speaker.text == "المتحدث باسم الجيش"
+    assert outer.content.text == 'قال لنا قائد الكتيبة "سنصمد في مواقعنا حتى النهاية"، ونحن نثق بذلك'
+    assert inner.speaker.text == "قائد الكتيبة"
+    assert inner.content.text == "سنصمد في مواقعنا حتى النهاية"
+    assert outer.content.start < inner.content.start < inner.content.end < outer.content.end
+    assert outer.direct and inner.direct
+
+
+def test_quote_over_several_sentences():
+    text = ("قال وزير الداخلية في مؤتمر صحفي: «لقد أحبطنا الهجوم قبل وقوعه. وقد اعتقلنا ثلاثة من "
+            "المشتبه بهم. والتحقيقات مستمرة». وغادر القاعة.")
+    q = only(text)
+    assert q.speaker.text == "وزير الداخلية"
+    assert q.content.text == "لقد أحبطنا الهجوم قبل وقوعه. وقد اعتقلنا ثلاثة من المشتبه بهم. والتحقيقات مستمرة"
+
+
+def test_quote_over_paragraphs_reopened_with_the_same_mark():
+    text = ("وقال الوزير: «سنواصل العمليات حتى تحرير كامل الأراضي.\n\n«ولن نتوقف قبل أن يعود آخر "
+            "نازح إلى بيته».\n\nوأضاف أن الجيش مستعد.")
+    qs = run(text)
+    assert qs[0].content.text.endswith("يعود آخر نازح إلى بيته")
+    assert qs[1].speaker.text == "الوزير" and qs[1].content.text == "الجيش مستعد"
+
+
+def test_speaker_after_the_quote():
+    q = only("«لن نسمح بتكرار ما حدث في المدينة»، قال رئيس البلدية لوكالة فرانس برس.")
+    assert q.speaker.text == "رئيس البلدية"
+    assert q.content.text == "لن نسمح بتكرار ما حدث في المدينة"
+    assert q.direct
+    q = only("«لم نعد نملك شيئا، فقدنا كل شيء في القصف»، يقول أحد السكان الذي فر من المدينة.")
+    assert q.speaker.text.startswith("أحد السكان")
+
+
+def test_anonymous_sources():
+    q = only("وفي الاطار نفسه قال مصدر سوري مطلع على الملف رافضا الكشف عن هويته ان \"تنسيقا بدأ بين "
+             "الولايات المتحدة ودمشق\".")
+    assert q.speaker.text == "مصدر سوري مطلع"
+    assert q.content.text == "تنسيقا بدأ بين الولايات المتحدة ودمشق"
+    q = only("وقال مسؤول أميركي كبير، طالبا عدم الكشف عن هويته، إن واشنطن تدرس خيارات عدة.")
+    assert q.speaker.text == "مسؤول أميركي كبير"
+    q = only("وأفاد ناشطون بمقتل خمسة مدنيين في قصف على المدينة.")
+    assert q.speaker.text == "ناشطون" and q.content.text.startswith("مقتل خمسة مدنيين")
+
+
+def test_subject_before_the_verb():
+    q = only("وكان مسؤول اميركي كبير افاد وكالة فرانس برس الاثنين ان بلاده على وشك ارسال طائرات تجسس فوق سوريا.")
+    assert q.speaker.text == "مسؤول اميركي كبير"
+    assert q.content.text.startswith("بلاده على وشك")
+    q = only("بيان وزارة الداخلية حول الحادثة أوضح أن الأشلاء التي عثر عليها ناتجة عن تفجير بأحزمة ناسفة.")
+    assert q.speaker.text.startswith("بيان وزارة الداخلية")
+
+
+def test_institutions_media_and_relays_as_speakers():
+    q = only('وذكرت وكالة الانباء السورية الرسمية "سانا" ان "وحدات من الجيش والقوات المسلحة استهدفت مقرات" للتنظيم.')
+    assert q.speaker.text == 'وكالة الانباء السورية الرسمية "سانا"'
+    q = only('ونقلت وكالة الأنباء الرسمية (سانا)، من جهتها، عن مصدر عسكري: "إن وحدة من الجيش أردت '
+             'إرهابيين قتلى في محيط الكلية الجوية".')
+    assert q.speaker.text == "مصدر عسكري"
+    assert q.content.text.startswith("إن وحدة من الجيش")
+    q = only("من جانبها أعلنت خلية الإعلام الحربي العراقية في بيان عن مقتل 49 مسلحا من تنظيم داعش.")
+    assert q.speaker.text == "خلية الإعلام الحربي العراقية"
+    assert q.content.text.startswith("مقتل 49 مسلحا")
+
+
+def test_according_to_before_and_after_the_statement():
+    q = only("قتل خمسة اطفال على الاقل اثر سقوط قذيفة صاروخية على احد احياء مدينة حلب، حسبما افاد "
+             "الاحد المرصد السوري لحقوق الانسان.")
+    assert q.speaker.text == "المرصد السوري لحقوق الانسان"
+    assert q.content.text.startswith("قتل خمسة اطفال") and q.content.text.endswith("مدينة حلب")
+    q = only("وبحسب المرصد، فإن الاشتباكات أسفرت عن مقتل 12 عنصرا.")
+    assert q.speaker.text == "المرصد" and q.content.text == "الاشتباكات أسفرت عن مقتل 12 عنصرا"
+    q = only("وفقا للأمم المتحدة، نزح أكثر من ألف شخص خلال الأسبوع الماضي.")
+    assert q.speaker.text == "للأمم المتحدة"
+
+
+def test_according_to_an_explicit_statement_adds_no_second_quote():
+    qs = run("أفادت المعارضة السورية بمقتل 50 عنصراً لقوات النظام في حي الراشدين، حسب بيان نشر على "
+             "صفحة حركة نور الدين الزنكي الجمعة.")
+    assert len(qs) == 1 and qs[0].speaker.text == "المعارضة السورية"
+
+
+def test_no_quote_without_a_statement():
+    assert run("ولم يذكر المرصد أي تفاصيل عن الهجوم.") == []
+    assert run("في سيدني، اعلن الثلاثاء انشاء وحدة للتحقيق والتدخل.") == []
+    assert run("وعلقت شركة الطيران رحلاتها إلى بغداد حتى إشعار آخر.") == []
+    assert run("ويشتبه بان احدهم هو الذي نفذ العملية، بحسب ما ظهر في شريط الفيديو.") == []
+    assert run('خطف تنظيم «داعش» نحو 230 مدنيًا في بلدة القريتين.') == []
+
+
+def test_reporting_verb_in_a_relative_clause_is_no_cue():
+    qs = run("وقال عسيري إن على الحوثيين أن ينفذوا قرار مجلس الأمن الدولي رقم 2216 الذي يدعو الحركة "
+             "إلى الانسحاب من المدن الخاضعة لسيطرتها.")
+    assert len(qs) == 1 and qs[0].content.text.endswith("لسيطرتها")
+
+
+def test_speaker_links_to_the_overlapping_entity_preferring_the_person():
+    text = "وقال مدير المرصد رامي عبد الرحمن ان الغارات استهدفت معسكر تدريب للتنظيم."
+    a = Article(text=text, published="2014-08-26")
+    a.sentences = sentences(text)
+    i, j = text.index("المرصد"), text.index("رامي")
+    a.entities = [Entity("e1", "ORG", "المرصد السوري لحقوق الانسان", [Mention("المرصد", i, i + 6)]),
+                  Entity("e2", "PER", "رامي عبد الرحمن", [Mention("رامي عبد الرحمن", j, j + 15)])]
+    q = quotes_stage.run(a).quotes[0]
+    assert q.speaker.entity == "e2"
+
+
+def test_quote_date_from_the_cue_or_published():
+    text = "وقال المتحدث الاثنين إن الهجوم فشل."
+    a = Article(text=text, published="2015-08-11")
+    a.sentences = sentences(text)
+    i = text.index("الاثنين")
+    a.dates = [DateSpan(i, i + 7, "2015-08-10", "day")]
+    assert quotes_stage.run(a).quotes[0].date == "2015-08-10"
+    assert run("وقال المتحدث إن الهجوم فشل.", published="2015-08-11")[0].date == "2015-08-11"
+
+
+def test_dev_articles_reach_the_gate(dev_files):
+    """Quote F1 and speaker accuracy on ../shared/eval/dev with the scorer's own rules."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("score", dev_files[0].parent.parent / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    t = score.Tally()
+    for path in dev_files:
+        meta = json.loads(path.with_name(path.stem + ".meta.json").read_text())
+        a = Article(text=path.read_text(encoding="utf-8"), published=meta.get("published"))
+        a.sentences = sentences(a.text)
+        pred = quotes_stage.run(a).to_json()
+        gold = json.loads(path.with_name(path.stem + ".gold.json").read_text())
+        score.score_quotes(pred, gold, t)
+    p, r = t.ratio("quote_precision"), t.ratio("quote_recall")
+    assert 2 * p * r / (p + r) >= 0.80
+    assert t.ratio("quote_speaker_accuracy") >= 0.85
