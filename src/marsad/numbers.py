@@ -106,19 +106,40 @@ def _phrase_alt(phrases) -> str:
 
 # --- the atom regex ---------------------------------------------------------
 
-_DIGITS = r"\d+(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|\d+,\d{1,2}(?!\d)"
-# Short words (ست، سبع، احد، الف) take only و/ف before them: لست is "I am not", not ل + 6.
-_SHORT = [w for w in _NUMBER_WORDS if len(w) <= 3]
-_LONG = [w for w in _NUMBER_WORDS if len(w) > 3]
-_ATOM = re.compile(
-    r"(?P<datenum>(?<![\d/])\d{1,4}[/-]\d{1,2}[/-]\d{1,4}(?![\d/])|(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d))"
-    r"|(?P<time>(?<![\d:])\d{1,2}:\d{2}(?![\d:]))"
-    r"|(?P<phone>(?<![\w\d])(?:\+|00)\d[\d\- ]{6,16}\d(?!\d)|(?<![\w\d])0\d{8,11}(?!\d))"
-    r"|(?<![^\W\d_])(?<![\-.,٫٬/:\d])(?:[وفبل]|ال|بال|لل|وال|وب|ول)?(?P<digits>" + _DIGITS + r")(?!\d|[:/]\d)"
-    r"|(?<!\w)(?P<word0>واحد|واحده)(?!\w)"
-    r"|(?<!\w)(?:[وف]?[بلك]?)(?P<long>" + _alt(_LONG) + r")(?!\w)"
-    r"|(?<!\w)[وف]?(?P<short>" + _alt(_SHORT) + r")(?!\w)")
+def trie_regex(words) -> str:
+    """A regex alternation factored by common prefixes: Python's re tries the
+    branches of a flat alternation one by one at every position, a trie fails
+    after the first letter that no word has."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
 
+    def build(node: dict) -> str:
+        alts, end = [], "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if end else body
+    return build(trie)
+
+
+_DIGITS = r"\d+(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|\d+,\d{1,2}(?!\d)"
+# Digit shapes that are not counts are read whole first, so 26/8/2014 is not 26, 8 and 2014.
+_DIGIT_ATOM = re.compile(
+    r"(?:(?<=[\s(«\"'])|^)(?P<pre>[وفبل]|ال|بال|لل|وال|وب|ول)?(?:"
+    r"(?P<datenum>\d{1,4}[/-]\d{1,2}[/-]\d{1,4}(?![\d/])|\d{1,2}\.\d{1,2}\.\d{4}(?!\d))"
+    r"|(?P<time>\d{1,2}:\d{2}(?![\d:]))"
+    r"|(?P<phone>(?:\+|00)\d[\d\- ]{6,16}\d(?!\d)|0\d{8,11}(?!\d))"
+    r"|(?P<digits>" + _DIGITS + r")(?!\d|[:/]\d))")
+# The first letter of a number word, so the word regex only starts where one can.
+_WORD_ATOM = re.compile(r"(?<!\w)(?P<pre>[وف]?[بلك]?)(?P<w>" + trie_regex(_NUMBER_WORDS) + r")(?!\w)")
+# Short words (ست، سبع، احد، الف) take only و/ف before them: لست is "I am not", not ل + 6.
+SHORT_WORD = 3
 _WORD = re.compile(r"[\w%٪]+")
 _PUNCT_STOP = re.compile(r"[،,.؛;:!?؟\n\"«»()\[\]]")
 
@@ -136,17 +157,28 @@ class _Atom:
 
 def _atoms(vt: str) -> list[_Atom]:
     out = []
-    for m in _ATOM.finditer(vt):
+    for m in _DIGIT_ATOM.finditer(vt):
         g = m.lastgroup
         s, e = m.span(g)
-        if g in ("datenum", "time", "phone"):
-            out.append(_Atom(s, e, g, {}, None, False, m.start()))
-            continue
+        wa = (m.group("pre") or "").startswith("و")
         if g == "digits":
-            out.append(_Atom(s, e, "digits", {}, _digit_value(m.group(g)), vt[m.start():s].startswith("و"), m.start()))
+            out.append(_Atom(s, e, "digits", {}, _digit_value(m.group(g)), wa, m.start()))
+        else:
+            out.append(_Atom(s, e, g, {}, None, False, m.start()))
+    for m in _WORD_ATOM.finditer(vt):
+        pre, w = m.group("pre"), m.group("w")
+        if w not in _NUMBER_WORDS:
             continue
-        w = m.group(g)
-        out.append(_Atom(s, e, "word", dict(_NUMBER_WORDS[w]), None, vt[m.start():s].startswith("و"), m.start()))
+        if len(w) <= SHORT_WORD and pre and pre[-1] in "بلك":
+            continue
+        if pre == "و" and "و" + w in _NUMBER_WORDS:
+            continue                                        # واحد is a word, not و + احد
+        s, e = m.span("w")
+        out.append(_Atom(s, e, "word", dict(_NUMBER_WORDS[w]), None, pre.startswith("و"), m.start()))
+    if vt.find("واحد") >= 0:
+        for m in re.finditer(r"(?<!\w)(واحد|واحده)(?!\w)", vt):
+            out.append(_Atom(m.start(), m.end(), "word", dict(_NUMBER_WORDS[m.group(1)]), None, False, m.start()))
+    out.sort(key=lambda a: a.start)
     return out
 
 
@@ -280,10 +312,10 @@ _TRAP_BEFORE = _CONTEXT["trap_before"]
 _TRIGGERS = set(_CONTEXT["trigger"])
 _NEGATION = set(_CONTEXT["negation"])
 _VAGUE_PHRASE = re.compile(r"(?<!\w)[وفبل]?(?P<p>" + _phrase_alt(_CONTEXT["vague_phrase"]) + r")(?!\w)")
-_DUAL_RE = re.compile(r"(?<!\w)[وفبل]?(?P<n>" + _alt(_DUAL) + r")(?!\w)")
-_SINGLE_RE = re.compile(r"(?<!\w)[وف]?(?:" + _alt(_TRIGGERS) + r")\s+[وفبل]?(?P<n>" + _alt(_SINGLE) + r")(?!\w)")
+_DUAL_RE = re.compile(r"(?<!\w)[وفبل]?(?P<n>" + trie_regex(_DUAL) + r")(?!\w)")
+_SINGLE_RE = re.compile(r"(?<!\w)[وف]?(?:" + trie_regex(_TRIGGERS) + r")\s+[وفبل]?(?P<n>" + trie_regex(_SINGLE) + r")(?!\w)")
 _SINGLE_MORE = re.compile(r"\s+و(?P<n>" + _alt(_SINGLE) + r")(?!\w)")
-_FAMILY_RE = re.compile(r"(?<!\w)[وفبل]?(?P<h>" + _alt(_HEAD) + r")(?P<rest>(?:\s+و(?:" + _alt(_MEMBER) + r")(?!\w))+)")
+_FAMILY_RE = re.compile(r"(?<!\w)[وفبل]?(?P<h>" + trie_regex(_HEAD) + r")(?P<rest>(?:\s+و(?:" + _alt(_MEMBER) + r")(?!\w))+)")
 _MEMBER_RE = re.compile(r"و(?P<m>" + _alt(_MEMBER) + r")(?!\w)")
 _AGE_CUE = re.compile(r"(?:عمر|البالغ|يبلغ|تبلغ|بعمر|سن|العمر)\S*\s+(?:من\s+)?(?:العمر\s+)?[\s(]*$")
 
@@ -438,8 +470,9 @@ def _strip_al(w: str) -> str:
 
 
 def _starts_number(vt: str, pos: int) -> bool:
-    m = _ATOM.match(vt, pos + (len(vt[pos:]) - len(vt[pos:].lstrip())))
-    return bool(m and m.lastgroup in ("digits", "long", "short", "word0"))
+    pos += len(vt[pos:pos + 10]) - len(vt[pos:pos + 10].lstrip())
+    m = _DIGIT_ATOM.match(vt, pos) or _WORD_ATOM.match(vt, pos)
+    return bool(m and (m.lastgroup == "digits" or m.groupdict().get("w") in _NUMBER_WORDS))
 
 
 def _attach_noun(view: NormText, ns: NumberSpan, e: int) -> int | None:
@@ -466,7 +499,7 @@ def _qualify(view: NormText, ns: NumberSpan, s: int, after: int) -> None:
     else:
         stop = _PUNCT_STOP.search(vt, after, after + 60)
         m = _POST_QUALIFIER.match(vt, after, stop.start() if stop else min(len(vt), after + 60))
-        if m and not _ATOM.search(vt, after, m.start(m.lastgroup)):   # not past another number
+        if m and not re.search(r"\d", vt[after:m.start(m.lastgroup)]):   # not past another number
             ns.kind = {"at_least_after": "at_least", "approx_after": "approximate",
                        "at_most_after": "at_most"}[m.lastgroup]
 
