@@ -1,0 +1,60 @@
+"""Named entities of Arabic news text: a CRF trained by marsad (scripts/train_ner.py).
+
+    from marsad.ner import recognize
+    entities = recognize(text)            # list[core.Entity], ids e1, e2 …
+
+The tagger works on the tokens of each sentence (``marsad.arabic.tokens``) and
+predicts ANERcorp's classes (PERS, ORG, LOC, MISC); ``canon`` trims clitics off
+the mentions, splits places into GPE / LOC / FAC and groups the mentions of one
+entity. Model and word lists live in ``marsad/data/ner`` and load once per process.
+"""
+from __future__ import annotations
+
+from ..arabic import sentences as split_sentences
+from ..arabic import tokens as token_spans
+from ..core import Entity, Span
+from . import canon
+from .evaluate import chunks
+from .model import tag_tokens
+from .resources import Resources, load
+
+__all__ = ["recognize", "tag_tokens", "marsad_type"]
+
+# MISC in ANERcorp is mostly currencies, religions and prizes (دولار، الاسلام، نوبل):
+# not the people, organisations and places an analyst wants, so it is left out of
+# article records unless asked for.
+KEEP_MISC = False
+
+
+def marsad_type(tag_type: str, key: tuple[str, ...], res: Resources) -> str | None:
+    """marsad's type of an ANERcorp-typed chunk; places split by subtypes.tsv, then the
+    gazetteer, else GPE (most places named in news are countries and towns)."""
+    if tag_type == "PERS":
+        return "PER"
+    if tag_type == "ORG":
+        return "ORG"
+    if tag_type == "LOC":
+        sub = res.subtypes.get(key)
+        if sub:
+            return sub
+        cls = res.gazetteer.get(key, ())
+        return "LOC" if "LOC" in cls and "GPE" not in cls else "GPE"
+    if tag_type == "MISC":
+        return "MISC" if KEEP_MISC else None
+    return None
+
+
+def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
+    res = load()
+    found = []
+    for sent in sentences if sentences is not None else split_sentences(text):
+        spans = token_spans(text, sent.start, sent.end)
+        if not spans:
+            continue
+        tags = tag_tokens([text[s.start:s.end] for s in spans])
+        for f in canon.mentions_from_chunks(text, spans, sorted(chunks(tags)), res, lambda t: t):
+            f.type = marsad_type(f.type, f.key, res)
+            if f.type:
+                found.append(f)
+    found = canon.alias_mentions(text, found, res)
+    return canon.group(found, res)

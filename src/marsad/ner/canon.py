@@ -1,0 +1,171 @@
+"""From tagged token chunks to the entities of one article.
+
+Three steps, all on offsets into the article text:
+
+* ``trim``: a mention starts after its attached proclitics (وبغداد → بغداد) but
+  keeps a name's own first letter (وليد stays وليد). ANERcorp tags whole tokens,
+  clitics included, so the model's chunk is trimmed here.
+* ``alias mentions``: names the tagger rarely sees (داعش، سانا) are found from
+  ``data/ner/aliases.tsv``.
+* ``group``: mentions of one entity are grouped (بشار الاسد … الاسد;
+  تنظيم الدولة الاسلامية … الدولة الاسلامية … داعش; المرصد السوري لحقوق الانسان
+  … المرصد), the fullest spelling becomes the entity's ``name``.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..arabic import PROCLITICS, find_phrase, norm_view, normalize
+from ..core import Entity, Mention
+from .resources import Resources, phrase_key, word_key
+
+PLACE = ("GPE", "LOC", "FAC")
+# Head words an organisation's short form may drop (تنظيم الدولة الاسلامية → الدولة الاسلامية).
+_ORG_DROPPABLE = frozenset(word_key(normalize(w)) for w in
+                           ("تنظيم", "حركة", "جماعة", "جبهة", "حزب", "منظمة", "وكالة", "صحيفة", "قناة", "شركة"))
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    type: str
+    text: str
+    key: tuple[str, ...]
+
+
+def proclitic_cut(token: str, res: Resources) -> int:
+    """How many leading characters of ``token`` are proclitics outside the name.
+
+    The evidence, in order: a spelling the name vocabulary (entity words seen in
+    training plus gazetteer) knows better with the clitic off than on (وبغداد →
+    بغداد, but وليد stays); an article after the clitic (والعراق → العراق);
+    otherwise و / ف before a stem of 3+ letters.
+    """
+    n = normalize(token)
+    if len(n) != len(token) or len(n) < 3 or n[0] not in PROCLITICS:
+        return 0
+    cands = []
+    for i in (1, 2):
+        if i < len(n) - 1 and all(c in PROCLITICS for c in n[:i]):
+            if i == 2 and n[0] not in "وف":
+                break   # only و / ف stand before another proclitic
+            cands.append(i)
+    full = res.names.get(word_key(n), 0)
+    best, best_count = 0, full
+    for i in cands:
+        stem = n[i:]
+        if stem.startswith("ل") and n[i - 1] == "ل":
+            continue   # لل = ل + ال: the article's alef is not written, keep the token whole
+        c = res.names.get(word_key(stem), 0)
+        if c > best_count:
+            best, best_count = i, c
+    if best:
+        return best
+    for i in cands:
+        if n[i:].startswith("ال") and len(n) - i > 3:
+            return i
+    if full == 0 and n[0] in "وف" and len(n) >= 5 and n[1] not in PROCLITICS:
+        return 1
+    return 0
+
+
+def mentions_from_chunks(text: str, token_spans, chunks, res: Resources, type_of) -> list[Found]:
+    out = []
+    for s, e, tag in chunks:
+        typ = type_of(tag)
+        if typ is None:
+            continue
+        start, end = token_spans[s].start, token_spans[e - 1].end
+        start += proclitic_cut(text[token_spans[s].start:token_spans[s].end], res)
+        if start >= end:
+            continue
+        out.append(Found(start, end, typ, text[start:end], phrase_key(text[start:end])))
+    return out
+
+
+def alias_mentions(text: str, found: list[Found], res: Resources) -> list[Found]:
+    """``found`` plus occurrences of listed aliases; an alias replaces tagger mentions
+    inside it (the tagger's الدولة within الدولة الاسلامية) but not one that covers it."""
+    view = norm_view(text)
+    out = list(found)
+    for alias in res.alias_phrases:     # longest first, so الدولة الاسلامية wins over its parts
+        if alias.split()[-1] not in view.text:
+            continue
+        typ = res.aliases[" ".join(phrase_key(alias))][1]
+        for sp in find_phrase(view, alias):
+            inside = [f for f in out if sp.start < f.end and f.start < sp.end]
+            if any(not (sp.start <= f.start and f.end <= sp.end) or (f.start, f.end) == (sp.start, sp.end)
+                   for f in inside):
+                continue
+            out = [f for f in out if f not in inside]
+            out.append(Found(sp.start, sp.end, typ, text[sp.start:sp.end], phrase_key(text[sp.start:sp.end])))
+    return out
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or (a in PLACE and b in PLACE)
+
+
+def _sub(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def _refers(short: tuple[str, ...], long: tuple[str, ...], typ: str) -> bool:
+    """Whether a shorter mention can name the entity of a longer one in the same article."""
+    if short == long:
+        return True
+    if len(short) >= len(long) or not _sub(short, long):
+        return False
+    if typ == "PER":
+        # the family name (الاسد of بشار الاسد) or a run of the name (عبد الرحمن)
+        return long[-len(short):] == short or len(short) >= 2 or long[:1] == short
+    if typ == "ORG":
+        # the head of the name (المرصد of المرصد السوري …) or the name without its
+        # head word (الدولة الاسلامية of تنظيم الدولة الاسلامية)
+        return long[:len(short)] == short or (long[0] in _ORG_DROPPABLE and long[1:1 + len(short)] == short)
+    return long[:len(short)] == short and len(short) >= 2
+
+
+def group(found: list[Found], res: Resources) -> list[Entity]:
+    """Group mentions into entities; ids e1, e2 … in order of first mention."""
+    # An alias joins its full name's group: key → canonical key.
+    canon = {}
+    for f in found:
+        a = res.aliases.get(" ".join(f.key))
+        canon[id(f)] = phrase_key(a[0]) if a else f.key
+    groups: list[dict] = []
+    for f in sorted(found, key=lambda f: (-len(canon[id(f)]), f.start)):
+        k = canon[id(f)]
+        home = None
+        for g in groups:
+            if any(_compatible(t, f.type) for t in g["types"]) and any(_refers(k, gk, f.type) for gk in g["keys"]):
+                home = g
+                break
+        if home is None:
+            home = {"keys": [], "types": Counter(), "items": []}
+            groups.append(home)
+        home["keys"].append(k)
+        home["types"][f.type] += 1
+        home["items"].append(f)
+    entities = []
+    for g in groups:
+        items = sorted(g["items"], key=lambda f: f.start)
+        full = max(items, key=lambda f: (len(f.key), len(f.text), -f.start))
+        name = full.text
+        if normalize(name).startswith("لل"):
+            name = "ال" + name[2:]
+        a = res.aliases.get(" ".join(full.key))
+        if a and len(phrase_key(a[0])) >= len(full.key) and a[0] != full.text:
+            name = a[0]
+        typ = g["types"].most_common(1)[0][0]
+        entities.append((items[0].start, Entity(id="", type=typ, name=name,
+                                                mentions=[Mention(f.text, f.start, f.end) for f in items])))
+    entities.sort(key=lambda x: x[0])
+    out = []
+    for i, (_, e) in enumerate(entities, 1):
+        e.id = f"e{i}"
+        out.append(e)
+    return out

@@ -1,0 +1,78 @@
+"""Tag pre-tokenised CoNLL files: the measurement contract behind ``marsad ner --conll``.
+
+Input: a token a line (its first whitespace-separated column; further columns,
+such as a gold tag, are kept and ignored), a blank line between sentences.
+Output: the same lines with the predicted IOB2 tag appended as the last column.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Iterator, TextIO
+
+from .model import tag_tokens
+from .resources import load
+
+TAGSETS = ("marsad", "anercorp")
+
+
+def _sentences(lines: Iterator[str]) -> Iterator[list[str]]:
+    block: list[str] = []
+    for line in lines:
+        line = line.rstrip("\r\n")
+        if line.strip():
+            block.append(line)
+        else:
+            if block:
+                yield block
+            block = []
+            yield []            # keep blank lines as they were
+    if block:
+        yield block
+
+
+def _marsad_tags(tokens: list[str], tags: list[str]) -> list[str]:
+    """ANERcorp tags → marsad's types (PER, ORG, GPE/LOC/FAC; MISC kept as MISC)."""
+    from . import marsad_type
+    from .evaluate import chunks
+    from .resources import phrase_key
+
+    res = load()
+    out = ["O"] * len(tags)
+    for s, e, t in chunks(tags):
+        typ = marsad_type(t, phrase_key(" ".join(tokens[s:e])), res) if t != "MISC" else "MISC"
+        if typ:
+            out[s] = "B-" + typ
+            for i in range(s + 1, e):
+                out[i] = "I-" + typ
+    return out
+
+
+def tag_lines(lines, out: TextIO, tagset: str = "marsad") -> None:
+    if tagset not in TAGSETS:
+        raise ValueError(f"unknown tagset {tagset!r}; expected one of {TAGSETS}")
+    for block in _sentences(iter(lines)):
+        if not block:
+            out.write("\n")
+            continue
+        cols = [line.split() for line in block]
+        tokens = [c[0].replace("\u200e", "").replace("\u200f", "") for c in cols]
+        tags = tag_tokens(tokens)
+        if tagset == "marsad":
+            tags = _marsad_tags(tokens, tags)
+        for line, tag in zip(block, tags):
+            sep = "\t" if "\t" in line else " "
+            out.write(f"{line}{sep}{tag}\n")
+
+
+def tag_file(in_path: str, out_path: str | None, tagset: str = "marsad") -> None:
+    """Append the predicted IOB2 tag to every token line of ``in_path`` (stdout when no out_path).
+
+    tagset "anercorp" gives PERS / LOC / ORG / MISC as ANERcorp annotates them;
+    "marsad" gives PER / ORG / GPE / LOC / FAC / MISC.
+    """
+    with open(in_path, encoding="utf-8-sig") as fin:
+        if out_path is None:
+            tag_lines(fin, sys.stdout, tagset)
+        else:
+            with open(out_path, "w", encoding="utf-8") as fout:
+                tag_lines(fin, fout, tagset)

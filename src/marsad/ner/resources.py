@@ -1,0 +1,108 @@
+"""The data files the recogniser reads: word lists, gazetteer, word clusters, model.
+
+Everything lives in ``marsad/data/ner`` (see its README for where each file
+came from) and is loaded once per process through :func:`load`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..arabic import normalize
+
+DATA = Path(str(resources.files("marsad") / "data" / "ner"))
+# Longest gazetteer phrase tried at each token; longer names are rare and the
+# CRF joins them from shorter matches plus context.
+MAX_GAZ_WORDS = 6
+
+
+def word_key(word: str) -> str:
+    """Lexicon key of one normalised word: the definite article dropped (الاسد → اسد)."""
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(word_key(w) for w in normalize(phrase).split())
+
+
+def _lines(name: str) -> list[str]:
+    path = DATA / name
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@dataclass
+class Resources:
+    titles: frozenset[str]
+    org_heads: frozenset[str]
+    # phrase key → gazetteer classes (GPE, LOC, PER, ORG, FIRST …)
+    gazetteer: dict[tuple[str, ...], frozenset[str]]
+    # first word key → lengths of phrases starting with it, longest first
+    gaz_starts: dict[str, tuple[int, ...]]
+    clusters: dict[str, str] = field(default_factory=dict)
+    # alias key (words joined by a space) → (full name, type)
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # alias as written (article kept), for finding it in text
+    alias_phrases: tuple[str, ...] = ()
+    # normalised name key → GPE / LOC / FAC, for splitting ANERcorp's LOC
+    subtypes: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # word key → how often it starts a name (training entities and gazetteer)
+    names: dict[str, int] = field(default_factory=dict)
+
+
+def build_gazetteer(rows) -> tuple[dict, dict]:
+    gaz: dict[tuple[str, ...], set[str]] = {}
+    for phrase, cls in rows:
+        k = phrase_key(phrase)
+        if k and len(k) <= MAX_GAZ_WORDS:
+            gaz.setdefault(k, set()).add(cls)
+    starts: dict[str, set[int]] = {}
+    for k in gaz:
+        starts.setdefault(k[0], set()).add(len(k))
+    return ({k: frozenset(v) for k, v in gaz.items()},
+            {w: tuple(sorted(v, reverse=True)) for w, v in starts.items()})
+
+
+def read_gazetteer_file(name: str = "gazetteer.tsv"):
+    rows = []
+    for line in _lines(name):
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            rows.append((parts[0], parts[1]))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load() -> Resources:
+    gaz, starts = build_gazetteer(read_gazetteer_file())
+    clusters = {}
+    for line in _lines("clusters.tsv"):
+        w, _, c = line.partition("\t")
+        clusters[w] = c
+    aliases, phrases = {}, []
+    for line in _lines("aliases.tsv"):
+        parts = line.split("\t")
+        if len(parts) == 3:
+            aliases[" ".join(phrase_key(parts[0]))] = (parts[1], parts[2])
+            phrases.append(normalize(parts[0]))
+    subtypes = {}
+    for line in _lines("subtypes.tsv"):
+        parts = line.split("\t")
+        if len(parts) == 2:
+            subtypes[phrase_key(parts[0])] = parts[1]
+    names = {}
+    for line in _lines("names.tsv"):
+        w, _, c = line.partition("\t")
+        names[w] = int(c or 1)
+    return Resources(names=names, alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
+        titles=frozenset(word_key(normalize(w)) for w in _lines("titles.txt")),
+        org_heads=frozenset(word_key(normalize(w)) for w in _lines("org_heads.txt")),
+        gazetteer=gaz, gaz_starts=starts, clusters=clusters, aliases=aliases, subtypes=subtypes)
