@@ -1,0 +1,221 @@
+"""Sentence-level event mentions: triggers, their kind and whether they report an event.
+
+A *mention* is what one sentence says about one kind of event: the trigger
+words, the cues that decide whether it is news at all (condemnation,
+remembrance, threat, plan, negation, background) and its status.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..arabic import NormText
+from ..core import Span
+from .lexicon import VIOLENT_KINDS, cues, trigger_regex
+
+# How far (normalised characters) a cue may stand from its trigger. Calibrated on
+# the dev articles and SaudiNewsNet sentences: 40 covers "أي قرار لم يتخذ في شأن
+# شن غارات" and "استنكرت ... الهجوم" but not a second clause of a long sentence.
+TRIGGER_WINDOW = 40
+# Negation words bind tighter: "لم يتخذ قرار" 15 characters before a trigger.
+NEGATION_WINDOW = 15
+NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|ليس|دون|بدون)\s+(?:\S+\s+)?$")
+# Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
+SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|شنت|شنوا|نفذ|نفذت|نفذوا|تم|قام|قامت|قاموا|تعرض|تعرضت|اسفر|اسفرت|ادي|ادت|اوقع|اوقعت)\S*\s+(?:\S+\s+){0,3}$")
+TAKE_SUPPORT = re.compile(r"(?:بعد|تمكن\S*\s+من|استعاد\S*|احكم\S*|بسط\S*|اعلن\S*)\s+(?:ال)?$")
+# Words that need a number next to them to mean a death toll (الشهداء is also a name part).
+NEEDS_NUMBER = frozenset({"قتيل", "قتلي", "قتيلا", "شهيد", "شهداء", "الشهداء", "شهيدا"})
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# A generic anaphor refers back to whatever violence was just told (الهجوم، العملية).
+GENERIC_ANAPHOR = frozenset({"هجوم", "هجمات", "استهداف", "تفجير", "انفجار", "عمليه", "حادث", "اعتداء"})
+DEMONSTRATIVE = re.compile(r"(?:هذا|هذه|هذين|تلك|ذلك)\s+(?:ال)?$")
+
+
+@dataclass
+class Hit:
+    kind: str
+    role: str
+    start: int          # view offsets
+    end: int
+    word: str
+    definite: bool
+    sent: int
+    status: str = "reported"
+
+
+@dataclass
+class Mention:
+    """One kind of event in one sentence."""
+
+    kind: str
+    sent: int
+    hits: list[Hit] = field(default_factory=list)
+    status: str = "reported"
+    anaphoric: bool = False
+    generic_anaphor: bool = False
+    death_only: bool = False
+    folded: list[Hit] = field(default_factory=list)   # death/weak hits that joined it
+
+    @property
+    def first(self) -> Hit:
+        return self.hits[0]
+
+
+def sentence_bounds(view: NormText, sentences: list[Span]) -> list[tuple[int, int]]:
+    """View offsets of each sentence."""
+    out = []
+    for s in sentences:
+        a = bisect_right(view.offsets, s.start - 1)
+        b = bisect_right(view.offsets, s.end - 1)
+        out.append((a, b))
+    return out
+
+
+def _cue(name: str, text: str) -> bool:
+    return any(c.regex.search(text) for c in cues().get(name, []))
+
+
+def _is_background(stext: str, published_year: int | None) -> bool:
+    if _cue("background", stext):
+        return True
+    if published_year:
+        years = [int(y) for y in YEAR.findall(stext)]
+        if years and max(years) < published_year:
+            return True
+    return False
+
+
+def hits(view: NormText, bounds: list[tuple[int, int]]) -> list[Hit]:
+    rx, trig = trigger_regex()
+    out = []
+    starts = [a for a, _ in bounds]
+    for m in rx.finditer(view.text):
+        name = m.lastgroup
+        if not name or not name.startswith("t"):
+            continue
+        t = trig[int(name[1:])]
+        si = bisect_right(starts, m.start()) - 1
+        if si < 0 or m.start() >= bounds[si][1]:
+            continue
+        definite = bool(m.group("art")) and m.group("art") == "ال"
+        out.append(Hit(t.kind, t.role, m.start(name), m.end(name), m.group(name), definite, si))
+        # a purpose lam (للسيطرة، لشن) marks an aim, not an act
+        if m.group("prep") == "ل" and not re.search(r"تعرض\S*\s*$", view.text[max(0, m.start() - 12):m.start()]):
+            out[-1].status = "planned"
+    return out
+
+
+def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit], published: str | None,
+             title_sent: int | None) -> list[Mention]:
+    """Mentions per sentence, after cues have decided what each trigger means."""
+    text = view.text
+    pub_year = int(published[:4]) if published and published[:4].isdigit() else None
+    by_sent: dict[int, list[Hit]] = {}
+    for h in all_hits:
+        by_sent.setdefault(h.sent, []).append(h)
+    mentions: list[Mention] = []
+    for si, hs in sorted(by_sent.items()):
+        a, b = bounds[si]
+        stext = text[a:b]
+        background = _is_background(stext, pub_year) and si != title_sent
+        claimed = _cue("claimed", stext)
+        kept: list[Hit] = []
+        for h in hs:
+            before = text[max(a, h.start - TRIGGER_WINDOW):h.start]
+            near = text[max(a, h.start - 25):min(b, h.end + 25)]
+            if h.word in NEEDS_NUMBER and not re.search(r"\d|\b(?:" + "|".join(
+                    ("عشره", "ثلاثه", "خمسه", "سبعه", "الاف", "عشرات")) + r")\b",
+                    text[max(a, h.start - 12):min(b, h.end + 12)]) and not re.search(r"سقط|سقوط", before[-12:]):
+                continue
+            if h.kind in VIOLENT_KINDS:
+                if h.status == "planned":
+                    continue
+                if _cue("block", before) or NEGATION.search(text[max(a, h.start - NEGATION_WINDOW):h.start]):
+                    continue
+                if _cue("threatened", before):
+                    h.kind, h.role, h.status = "threaten", "verbal", "threatened"
+                elif _cue("planned", before):
+                    continue
+                elif _cue("denied", before):
+                    h.status = "denied"
+                elif claimed:
+                    h.status = "claimed"
+                if background and h.role != "verbal":
+                    continue
+                if h.kind == "shelling" and _cue("air", near):
+                    h.kind = "air_strike"
+                if h.kind in ("bombing", "armed_clash") and _cue("suicide", stext):
+                    h.kind = "suicide_bombing"
+                if h.kind == "protest" and re.search(r"شغب|احراق|احرق|رشق|مسيل للدموع", stext):
+                    h.kind = "riot"
+                if h.role == "weak" and h.kind == "armed_clash" and re.search(
+                        r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه)", text[h.end:min(b, h.end + 30)]):
+                    h.kind = "attack_on_civilians"
+                if h.kind == "territory_taken" and h.role == "weak":
+                    if not TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start]):
+                        continue
+                    h.role = "strong"
+            kept.append(h)
+        mentions += _group(view, si, a, b, kept, title_sent)
+    return mentions
+
+
+def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit], title_sent: int | None) -> list[Mention]:
+    text = view.text
+    violent = [h for h in hs if h.kind in VIOLENT_KINDS]
+    strong = [h for h in violent if h.role == "strong"]
+    death = [h for h in violent if h.role == "death"]
+    weak = [h for h in violent if h.role == "weak"]
+    out: dict[str, Mention] = {}
+    # A killing by a named form (sniping, execution) that shares its sentence with a
+    # clash or a strike is part of that event, not a separate one.
+    if any(h.kind not in ("killing",) for h in strong):
+        folded_kill = [h for h in strong if h.kind == "killing"]
+        strong = [h for h in strong if h.kind != "killing"]
+    else:
+        folded_kill = []
+    for h in strong:
+        m = out.setdefault(h.kind, Mention(h.kind, si))
+        m.hits.append(h)
+    if out:
+        first = next(iter(out.values()))
+        for h in death + weak + folded_kill:
+            # join the nearest strong mention
+            best = min(out.values(), key=lambda m: min(abs(x.start - h.start) for x in m.hits))
+            best.folded.append(h)
+        del first
+    else:
+        supported = [h for h in weak if SUPPORT.search(text[max(a, h.start - 30):h.start])
+                     or h.kind == "arrest" and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
+        if death and weak:
+            h = weak[0]
+            m = Mention(h.kind, si, [h], folded=death + weak[1:])
+            out[h.kind] = m
+        elif supported:
+            h = supported[0]
+            out[h.kind] = Mention(h.kind, si, [h], folded=[x for x in weak if x is not h])
+        elif death:
+            h = death[0]
+            out["killing"] = Mention("killing", si, [h], folded=death[1:], death_only=True)
+        elif weak and all(x.definite for x in weak):
+            # "الهجوم" on its own: an anaphor to the last event (merged later, never alone)
+            h = weak[0]
+            out[h.kind] = Mention(h.kind, si, [h], folded=weak[1:])
+    mentions = list(out.values())
+    for m in mentions:
+        m.hits.sort(key=lambda h: h.start)
+        h = m.first
+        stem = h.word[2:] if h.word.startswith("ال") else h.word
+        m.anaphoric = h.definite or bool(DEMONSTRATIVE.search(text[max(a, h.start - 8):h.start]))
+        m.generic_anaphor = m.anaphoric and stem in GENERIC_ANAPHOR
+        if m.kind not in VIOLENT_KINDS or h.role == "weak" and not m.death_only and not m.folded:
+            m.anaphoric = m.anaphoric or (h.role == "weak" and h.definite)
+        statuses = {x.status for x in m.hits}
+        m.status = "denied" if "denied" in statuses else "claimed" if "claimed" in statuses else "reported"
+    if not mentions:
+        verbal = [h for h in hs if h.role == "verbal"]
+        if verbal:
+            h = verbal[0]
+            mentions.append(Mention(h.kind, si, [h], status=h.status if h.status == "threatened" else "reported"))
+    return mentions

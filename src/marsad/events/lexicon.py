@@ -1,0 +1,112 @@
+"""The event lexicons of ``data/events/`` compiled once per process.
+
+Every pattern is a regular expression over the normalised view of the text
+(``arabic.norm_view``: one alef, ya for alef maqsura, ha for ta marbuta, no
+diacritics), so one pattern covers the spellings that news copy mixes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import data_rows
+
+VIOLENT_KINDS = ("air_strike", "shelling", "bombing", "suicide_bombing", "armed_clash", "territory_taken",
+                 "attack_on_civilians", "killing", "abduction", "arrest", "protest", "riot")
+VERBAL_KINDS = ("statement", "accuse", "reject", "request", "threaten", "agree", "cooperate", "aid",
+                "sanction", "mobilize", "consult")
+
+# Clitics that may stand before a trigger: conjunction, preposition, article.
+# The groups are kept so that the stage can see a purpose lam (للسيطرة) and a
+# definite article (الغارات: the raids already told of).
+_PREFIX = r"(?<![\w])(?P<conj>[وف]?)(?P<prep>[بلك]?)(?P<art>ال|ل(?=ل))?"
+_SUFFIX = r"(?![\w])"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str
+    role: str           # strong | weak | death | verbal
+    pattern: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    cue: str
+    where: str          # before | near | sentence
+    regex: re.Pattern
+
+
+def _word_regex(alternatives: str) -> re.Pattern:
+    return re.compile(_PREFIX + "(?P<w>" + alternatives + ")" + _SUFFIX)
+
+
+@lru_cache(maxsize=None)
+def triggers() -> tuple[Trigger, ...]:
+    return tuple(Trigger(k, r, p, s) for k, r, p, *rest in data_rows("events/triggers.tsv")
+                 for s in [rest[0] if rest else ""])
+
+
+@lru_cache(maxsize=None)
+def trigger_regex() -> tuple[re.Pattern, list[Trigger]]:
+    """One alternation of every trigger; longest patterns first so that عبوة ناسفة beats a shorter hit."""
+    trig = sorted(triggers(), key=lambda t: -max(len(a) for a in t.pattern.split("|")))
+    parts = [f"(?P<t{i}>{t.pattern})" for i, t in enumerate(trig)]
+    return re.compile(_PREFIX + "(?:" + "|".join(parts) + ")" + _SUFFIX), trig
+
+
+@lru_cache(maxsize=None)
+def cues() -> dict[str, list[Cue]]:
+    out: dict[str, list[Cue]] = {}
+    for cue, where, pattern, *_ in data_rows("events/cues.tsv"):
+        # Patterns ending in a space ("لم ") are whole words before the next word.
+        rx = re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:" + pattern + r")" + ("" if pattern.endswith(" ") else ""))
+        out.setdefault(cue, []).append(Cue(cue, where, rx))
+    return out
+
+
+@lru_cache(maxsize=None)
+def kind_table() -> dict[str, tuple[dict | None, dict | None]]:
+    out = {}
+    for kind, a_type, a_sub, p_type, p_mode in data_rows("events/kinds.tsv"):
+        acled = None if a_type == "-" else {"event_type": a_type, "sub_event_type": a_sub}
+        plover = {"event_type": p_type, "mode": None if p_mode == "-" else p_mode}
+        out[kind] = (acled, plover)
+    return out
+
+
+@lru_cache(maxsize=None)
+def side_patterns() -> list[tuple[re.Pattern, str]]:
+    out = []
+    for side, pattern, *_ in data_rows("events/sides.tsv"):
+        out.append((re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:ال)?(?:" + pattern + r")(?![\w])"), side))
+    return out
+
+
+@lru_cache(maxsize=None)
+def actor_patterns() -> list[tuple[re.Pattern, str]]:
+    """Named and generic actors with a side, longest first (sides.tsv + actors.tsv)."""
+    rows: list[tuple[str, str]] = []
+    for side, pattern, *_ in data_rows("events/sides.tsv"):
+        rows += [(alt, side) for alt in pattern.split("|")]
+    for name, side, *_ in data_rows("events/actors.tsv"):
+        rows.append((re.escape(name), side))
+    rows.sort(key=lambda r: -len(r[0]))
+    return [(re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:" + p + r")(?![\w])"), s) for p, s in rows]
+
+
+def side_of(phrase_norm: str) -> str | None:
+    """The side named in a normalised phrase: the longest matching pattern wins."""
+    best, best_len = None, 0
+    for rx, side in side_patterns():
+        for m in rx.finditer(phrase_norm):
+            if m.end() - m.start() > best_len:
+                best, best_len = side, m.end() - m.start()
+    return best
+
+
+@lru_cache(maxsize=None)
+def number_words() -> dict[str, int]:
+    return {w: int(v) for w, v in data_rows("events/number_words.tsv")}

@@ -1,0 +1,152 @@
+"""One incident, one record: sentence mentions merged into events.
+
+Rules, in order (each with the case that motivated it):
+
+* an anaphoric mention (الغارات، القصف، الاشتباكات، "هذا القصف") joins the last
+  event of its family: "وتسببت الغارات بمقتل سبعة مدنيين" belongs to the raids
+  told just before; a generic anaphor (الهجوم، العملية، الحادث) joins the last
+  violent event whatever its kind;
+* a death with no form and no place of its own ("ثمانية أفراد من القبيلة
+  قتلوا") joins the violent event of the sentence just before;
+* otherwise a mention joins an earlier event of the same kind at the same
+  place (or where one of them has no place) unless their days differ;
+* headline mentions join the body event of their family that names the same
+  place (or the first of that family): a headline repeats the lead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..arabic import normalize
+from ..core import Place
+from .detect import Mention
+
+FAMILY = {
+    "air_strike": "remote", "shelling": "remote", "bombing": "remote", "suicide_bombing": "remote",
+    "armed_clash": "battle", "territory_taken": "battle", "attack_on_civilians": "violence",
+    "killing": "any", "abduction": "coerce", "arrest": "coerce", "protest": "protest", "riot": "protest",
+}
+# Kinds that may stand for one another when merging; the more specific wins.
+SAME_INCIDENT = {frozenset({"bombing", "suicide_bombing"}), frozenset({"protest", "riot"}),
+                 frozenset({"abduction", "arrest"})}
+SPECIFIC = {"suicide_bombing": 3, "riot": 2, "abduction": 2}
+# How many sentences back a placeless death may reach for its event.
+DEATH_REACH = 2
+
+
+@dataclass
+class Draft:
+    kind: str
+    mentions: list[Mention] = field(default_factory=list)
+    place: Place | None = None          # explicit place of the first mention that had one
+    place_sent: int | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_span: object = None
+    title_only: bool = False
+
+    @property
+    def last_sent(self) -> int:
+        return max(m.sent for m in self.mentions)
+
+
+def place_key(p: Place | None) -> str | None:
+    if p is None:
+        return None
+    if getattr(p, "gazetteer_id", None):
+        return p.gazetteer_id
+    words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(p.name).split()]
+    return " ".join(words)
+
+
+def same_place(a: Place | None, b: Place | None) -> bool | None:
+    """True/False when both are known; None when one is missing."""
+    if a is None or b is None:
+        return None
+    ka, kb = place_key(a), place_key(b)
+    if ka == kb:
+        return True
+    if a.lat is not None and b.lat is not None and abs(a.lat - b.lat) < 0.1 and abs(a.lon - b.lon) < 0.1:
+        return True
+    return bool(ka and kb and (ka in kb or kb in ka))
+
+
+def compatible_kinds(a: str, b: str) -> bool:
+    return a == b or frozenset({a, b}) in SAME_INCIDENT
+
+
+def _absorb(d: Draft, m: Mention, place, date) -> None:
+    d.mentions.append(m)
+    if SPECIFIC.get(m.kind, 0) > SPECIFIC.get(d.kind, 0) and compatible_kinds(d.kind, m.kind):
+        d.kind = m.kind
+    if d.kind == "killing" and m.kind != "killing" and FAMILY.get(m.kind) != "coerce":
+        d.kind = m.kind   # a plain death told again with its form: the form wins
+    if d.place is None and place is not None:
+        d.place, d.place_sent = place, m.sent
+    if d.date is None and date is not None:
+        d.date, d.date_precision, d.date_span = date
+
+
+def merge(mentions: list[Mention], place_of, date_of, title_sent: int | None, sent_text) -> list[Draft]:
+    """``place_of(m)`` -> explicit Place or None; ``date_of(m)`` -> (iso, precision, span) or None."""
+    drafts: list[Draft] = []
+    titles: list[tuple[Mention, object, object]] = []
+    for m in mentions:
+        place, date = place_of(m), date_of(m)
+        if m.sent == title_sent:
+            titles.append((m, place, date))
+            continue
+        if FAMILY.get(m.kind) is None:          # verbal kinds are not merged
+            drafts.append(Draft(m.kind, [m], place, m.sent if place else None, *(date or (None, None, None))))
+            continue
+        target = None
+        violent = [d for d in drafts if d.kind in FAMILY]
+        if m.anaphoric and violent:
+            for d in reversed(violent):
+                if (m.generic_anaphor and FAMILY[d.kind] not in ("coerce", "protest")) or FAMILY[d.kind] == FAMILY[m.kind] \
+                        or compatible_kinds(d.kind, m.kind):
+                    if same_place(place, d.place) is not False:
+                        target = d
+                    break
+        if target is None and m.death_only and place is None and violent:
+            d = violent[-1]
+            if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in ("coerce", "protest"):
+                target = d
+        if target is None:
+            for d in reversed(violent):
+                if not compatible_kinds(d.kind, m.kind):
+                    continue
+                sp = same_place(place, d.place)
+                if sp is False:
+                    continue
+                if date and d.date and date[0] != d.date:
+                    continue
+                target = d
+                break
+        if target is not None:
+            _absorb(target, m, place, date)
+        else:
+            drafts.append(Draft(m.kind, [m], place, m.sent if place else None, *(date or (None, None, None))))
+    for m, place, date in titles:
+        fam = FAMILY.get(m.kind)
+        if fam is None:
+            drafts.insert(0, Draft(m.kind, [m], place, m.sent if place else None, *(date or (None, None, None))))
+            continue
+        cands = [d for d in drafts if d.kind in FAMILY and (FAMILY[d.kind] == fam or "any" in (fam, FAMILY[d.kind])
+                                                          or compatible_kinds(d.kind, m.kind))]
+        target = None
+        if place is not None:
+            target = next((d for d in cands if same_place(place, d.place)), None)
+            if target is None:
+                target = next((d for d in cands if any(place_key(place) in sent_text(x.sent) for x in d.mentions)), None)
+        if target is None and cands:
+            same = [d for d in cands if d.kind == m.kind or compatible_kinds(d.kind, m.kind)]
+            target = (same or cands)[0]
+        if target is not None:
+            target.mentions.insert(0, m)
+            if target.place is None and place is not None:
+                target.place = place
+        else:
+            drafts.insert(0, Draft(m.kind, [m], place, m.sent if place else None, *(date or (None, None, None)),
+                                   title_only=True))
+    return drafts

@@ -1,0 +1,96 @@
+"""Actors and targets of an event, each with a side.
+
+Actors come from the side lexicons (``sides.tsv``: the agents and armed groups
+of these reports; ``actors.tsv``: derived from the PETRARCH Arabic
+dictionaries). A phrase after a target marker (على، ضد، استهدف، مواقع، مع …)
+is a target; one before the trigger, or right after an active verb ("نفذ
+الطيران الحربي السوري غارات"), is an actor; the counted victims of the toll
+("سبعة مدنيين") are targets too. Passive forms name the actor after ل or من
+قبل ("بغارات للنظام"، "من قبل مقاتلي الفصائل").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..arabic import NormText
+from ..core import Article, Participant
+from ..resources import data_rows
+from .lexicon import side_patterns
+
+TARGET_MARKER = re.compile(r"(?:على|علي|ضد|استهدف\S*|استهداف|مواقع|موقع|تجمعات|مقرات|مقر|اوكار|منزل|مع|بين|تمركزات|ثكنات|حواجز)\s+(?:\S+\s+){0,2}$")
+PASSIVE_ACTOR = re.compile(r"(?:من قبل|على يد|علي يد|اطلقها|اطلقتها|نفذها|نفذه)\s+(?:\S+\s+)?$")
+MAX_PARTICIPANTS = 3
+_TOKEN = re.compile(r"[\u0621-\u064a]+")
+
+
+@lru_cache(maxsize=None)
+def _actor_dict() -> tuple[dict[str, str], int]:
+    d = {}
+    longest = 1
+    for name, side, *_ in data_rows("events/actors.tsv"):
+        d[name] = side
+        longest = max(longest, len(name.split()))
+    return d, min(longest, 5)
+
+
+def _matches(view: NormText, a: int, b: int) -> list[tuple[int, int, str]]:
+    """(view start, view end, side) of actor phrases in view[a:b], longest first, no overlaps."""
+    text = view.text
+    found: list[tuple[int, int, str]] = []
+    for rx, side in side_patterns():
+        for m in rx.finditer(text, a, b):
+            found.append((m.start(), m.end(), side))
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, a, b)]
+    d, longest = _actor_dict()
+    for i in range(len(toks)):
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            words = [t[2] for t in toks[i:i + n]]
+            first = words[0]
+            for strip in (first, first[1:] if first[:1] in "وفبل" else None, first[2:] if first.startswith("ال") else None):
+                if not strip:
+                    continue
+                key = " ".join([strip] + words[1:])
+                if key in d and (n > 1 or len(key) > 4):
+                    found.append((toks[i][0], toks[i + n - 1][1], d[key]))
+                    break
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    kept: list[tuple[int, int, str]] = []
+    for f in found:
+        if not any(f[0] < k[1] and k[0] < f[1] for k in kept):
+            kept.append(f)
+    kept.sort()
+    return kept
+
+
+def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
+                 victims: list[tuple[int, int, str]]) -> tuple[list[Participant], list[Participant]]:
+    """Actors and targets for a trigger at view offset ``trigger`` in sentence view[a:b]."""
+    text = view.text
+    actors: list[Participant] = []
+    targets: list[Participant] = []
+    for s, e, side in _matches(view, a, b):
+        sp = view.span(s, e)
+        p = Participant(article.text[sp.start:sp.end], side, _entity(article, sp), sp.start, sp.end)
+        before = text[max(a, s - 30):s]
+        if PASSIVE_ACTOR.search(before):
+            actors.append(p)
+        elif TARGET_MARKER.search(before) or s > trigger and re.search(r"(?:^|\s)لل?\S*$", text[max(a, s - 3):s + 2][:3]):
+            targets.append(p)
+        elif s < trigger or s - trigger < 40:
+            actors.append(p)
+        else:
+            targets.append(p)
+    for s, e, side in victims:
+        sp = view.span(s, e)
+        if not any(t.start is not None and t.start <= sp.start < t.end for t in targets):
+            targets.append(Participant(article.text[sp.start:sp.end], side, None, sp.start, sp.end))
+    return actors[:MAX_PARTICIPANTS], targets[:MAX_PARTICIPANTS]
+
+
+def _entity(article: Article, sp) -> str | None:
+    for ent in article.entities:
+        for m in ent.mentions:
+            if m.start < sp.end and sp.start < m.end:
+                return ent.id
+    return None

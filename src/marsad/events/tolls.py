@@ -1,0 +1,168 @@
+"""Death and injury counts of one sentence, by side, and their sum over an event.
+
+Casualty rules of shared/spec/OUTPUT.md: ``total`` is the sum of the numbers
+given; a vague count (عدد لم يحدد، العشرات) is null and adds nothing. A
+breakdown after بينهم/منهم/هم ("خمسة أطفال بينهم أربعة أشقاء") is a split of the
+number before it, never an addition. Across the sentences of one event the
+same group counted twice (headline, lead, body) counts once: the largest
+figure of a group wins (a toll that rose from 10 to 12), and different groups
+(29 Tuareg in one quote, 8 Tebu in another) add up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..arabic import NormText, normalize
+from ..core import NumberSpan, Span, Toll
+from .lexicon import side_of
+
+DEATH_CUE = re.compile(
+    r"(?<![\w])[وفب]?(?:ال)?(?:قتل|قتلت|قتلوا|مقتل|قتلي|قتيل|قتيلا|مصرع|مصرعهم|مصرعه|حتفه|حتفهم|استشهد|استشهدوا|استشهاد|"
+    r"شهداء|شهيد|شهيدا|ضحايا|ضحيه|اردي|اردت|جثث|جثه|حصيله|ارواح|بحياه)(?![\w])")
+INJURY_CUE = re.compile(
+    r"(?<![\w])[وفب]?(?:ال)?(?:جرح|جرحي|جريح|جريحا|جرحت|اصابه|اصابات|اصيب|اصيبوا|اصابت|مصاب|مصابا|مصابين|اصابتهم)(?![\w])")
+# A number that comes before its verb: "ثمانية أفراد من القبيلة قتلوا".
+DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا)(?![\w])")
+INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:جرحوا|اصيبوا|اصيب|جرح)(?![\w])")
+BREAKDOWN = re.compile(r"(?:بينهم|منهم|هم|بينها|من بينهم|بين)\s*$")
+# The counted noun stands right after the number; "من ..." after it names the group.
+NOUN = re.compile(r"^\s*(?P<noun>[\u0621-\u064a]{2,})(?P<group>\s+(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2})?")
+GROUP_WORDS = re.compile(r"^\s*(?:من|ل|لل|في صفوف)\s*")
+# One victim, named without a number: "بقتل ضابط", "مقتل شخص".
+SINGULAR_VICTIM = re.compile(
+    r"^\s*(?P<noun>ضابط|جندي|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسؤول|قائد|شاب)(?![\w])")
+# Largest gap (normalised chars) between a cue and the number it counts: "قتل حوالى 29".
+CUE_GAP = 30
+APPROX = re.compile(r"(?:نحو|حوالي|قرابه|ما يقارب|اكثر من|على الاقل|علي الاقل|زهاء|اقل من)\s*$")
+
+
+@dataclass
+class Part:
+    value: int
+    side: str               # civilians | state_forces | non_state | unknown
+    group: str | None       # normalised counted noun + group, to recognise a repeat
+    span: Span
+    breakdown: bool = False
+    vstart: int = 0
+
+
+@dataclass
+class SentenceToll:
+    killed: list[Part] = field(default_factory=list)
+    injured: list[Part] = field(default_factory=list)
+    vague_killed: bool = False
+
+
+def _side_field(side: str | None) -> str:
+    return {"civilians": "civilians", "state": "state_forces", "foreign_state": "state_forces",
+            "non_state": "non_state"}.get(side or "", "unknown")
+
+
+def _group_key(noun: str, group: str | None) -> str:
+    g = GROUP_WORDS.sub("", group or "").strip()
+    words = (g or noun).split()
+    w = words[0] if words else noun
+    w = w[2:] if w.startswith("ال") else w
+    return w[:4]
+
+
+def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, int, int]]) -> SentenceToll:
+    """Tolls of view[a:b]; ``numbers`` are (number, view start, view end) inside it."""
+    text = view.text
+    out = SentenceToll()
+    deaths = [(m.start() + a, m.end() + a) for m in DEATH_CUE.finditer(text[a:b])]
+    injuries = [(m.start() + a, m.end() + a) for m in INJURY_CUE.finditer(text[a:b])]
+    if not deaths:
+        return out
+    cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
+    cues.sort()
+    prev: tuple[str, int, bool, tuple] | None = None   # (which, view end, breakdown, cue) of the last part
+    for n, ns, ne in numbers:
+        if n.value is None or not n.is_toll_candidate or n.kind == "vague" or n.value < 1:
+            continue
+        # nearest cue before the number, with no sentence break between
+        before = [c for c in cues if c[1] <= ns and ns - c[1] <= CUE_GAP and not re.search(r"[.؟!:]", text[c[1]:ns])]
+        which, cue = (before[-1][2], before[-1]) if before else (None, None)
+        # a list of counts after one cue: "13 مقاتلا معارضا وعشرون عنصرا"
+        if prev and 0 <= ns - prev[1] <= 25 and not any(prev[1] <= c[0] < ns for c in cues):
+            which, cue = prev[0], prev[3]
+        after = text[ne:min(b, ne + 45)]
+        if which is None:
+            if DEATH_VERB_AFTER.match(after):
+                which, cue = "k", ("after", ns)
+            elif INJURY_VERB_AFTER.match(after):
+                which, cue = "i", ("after", ns)
+        if which is None:
+            continue
+        nm = NOUN.match(text[ne:b])
+        noun = nm.group("noun") if nm else ""
+        group = nm.group("group") if nm else None
+        if noun in ("اخرين", "اخرون", "اخري", "منهم", "بينهم", "هم", "على", "علي", "في", "من"):
+            noun, group = "", None
+        end = ne + nm.end() if noun else ne
+        side = side_of(" ".join(x for x in (noun, group or "") if x)) if noun else None
+        is_break = bool(BREAKDOWN.search(text[max(a, ns - 12):ns])) or bool(
+            prev and prev[2] and prev[3] == cue)
+        part = Part(int(n.value), _side_field(side), _group_key(noun, group) if noun else None,
+                    view.span(ns, end), is_break, ns)
+        (out.killed if which == "k" else out.injured).append(part)
+        prev = (which, end, is_break, cue)
+    # one victim without a number
+    for s, e in deaths:
+        m = SINGULAR_VICTIM.match(text[e:b])
+        if m and not any(0 <= p.vstart - e < 20 for p in out.killed):
+            side = side_of(m.group("noun"))
+            out.killed.append(Part(1, _side_field(side), _group_key(m.group("noun"), None),
+                                   view.span(e, e + m.end()), False, e))
+    return out
+
+
+def aggregate(tolls: list[SentenceToll]) -> tuple[Toll, Toll]:
+    return _agg([t.killed for t in tolls]), _agg([t.injured for t in tolls])
+
+
+def _agg(per_sentence: list[list[Part]]) -> Toll:
+    toll = Toll()
+    sent_totals: list[tuple[int, dict[str, int]]] = []
+    groups: dict[tuple[str, str], int] = {}
+    for parts in per_sentence:
+        if not parts:
+            continue
+        top = [p for p in parts if not p.breakdown]
+        brk = [p for p in parts if p.breakdown]
+        total = sum(p.value for p in top) if top else sum(p.value for p in brk)
+        sides: dict[str, int] = {}
+        for p in top:
+            if p.side != "unknown":
+                sides[p.side] = sides.get(p.side, 0) + p.value
+        if len(top) == 1 and top[0].side == "unknown" and brk:
+            for p in brk:
+                if p.side != "unknown":
+                    sides[p.side] = sides.get(p.side, 0) + p.value
+        sent_totals.append((total, sides))
+        for p in top:
+            if p.group:
+                k = (p.side, p.group)
+                groups[k] = max(groups.get(k, 0), p.value)
+        toll.evidence += [p.span for p in parts]
+    if not sent_totals:
+        return toll
+    group_sum = sum(groups.values())
+    best_total, best_sides = max(sent_totals, key=lambda t: (t[0], len(t[1])))
+    if group_sum > best_total:
+        toll.total = group_sum
+        by_side: dict[str, int] = {}
+        for (side, _), v in groups.items():
+            if side != "unknown":
+                by_side[side] = by_side.get(side, 0) + v
+        best_sides = by_side if sum(by_side.values()) <= group_sum else {}
+    else:
+        toll.total = best_total
+    for side, v in best_sides.items():
+        setattr(toll, side, v)
+    return toll
+
+
+def normalize_noun(s: str) -> str:
+    return normalize(s)
