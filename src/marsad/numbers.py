@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .arabic import NormText, norm_view, normalize
+from .arabic import DIACRITICS, NormText, norm_view, normalize
 from .core import Article, NumberSpan, Span
 from .resources import data_rows
 
@@ -381,22 +381,22 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
         s, e = m.span("n")
         if re.match(r"\s+(?:اثنين|اثنان|اثنتين|اثنتان)(?!\w)", vt[e:e + 12]):
             continue                                        # قتيلين اثنين: the number word carries it
-        sp = view.span(s, e)
+        sp = _vspan(view, s, e)
         ns = NumberSpan(sp.start, sp.end, value=2, noun=view.original[sp.start:sp.end], noun_span=sp)
         _qualify(view, ns, s, e)
         cands.append((s, e, ns))
 
     for m in _SINGLE_RE.finditer(vt):
         for s, e in _single_chain(vt, m):
-            sp = view.span(s, e)
+            sp = _vspan(view, s, e)
             cands.append((s, e, NumberSpan(sp.start, sp.end, value=1, noun=view.original[sp.start:sp.end],
                                            noun_span=sp)))
 
     for m in _FAMILY_RE.finditer(vt):
         s, e = m.start("h"), m.end()
         value = 1 + sum(_MEMBER[x.group("m")] for x in _MEMBER_RE.finditer(m.group("rest")))
-        hs = view.span(*m.span("h"))
-        sp = view.span(s, e)
+        hs = _vspan(view, *m.span("h"))
+        sp = _vspan(view, s, e)
         cands.append((s, e, NumberSpan(sp.start, sp.end, value=value, noun=view.original[hs.start:hs.end],
                                        noun_span=hs)))
 
@@ -426,8 +426,21 @@ def _drop_overlaps(cands):
 
 
 def _orig(view: NormText, s: int, e: int) -> tuple[int, int]:
-    sp = view.span(s, e)
+    sp = _vspan(view, s, e)
     return sp.start, sp.end
+
+
+_MARKS = frozenset(DIACRITICS)
+
+
+def _vspan(view: NormText, s: int, e: int) -> Span:
+    """The original span of view chars [s, e), with the word's trailing vowel marks
+    and tatweel (عنصراً، سَبْعَةُ) kept inside it."""
+    sp = view.span(s, e)
+    end, text = sp.end, view.original
+    while end < len(text) and text[end] in _MARKS:
+        end += 1
+    return Span(sp.start, end)
 
 
 def _make(view: NormText, g: list[_Atom], s: int, e: int) -> NumberSpan | None:
@@ -452,7 +465,7 @@ def _make(view: NormText, g: list[_Atom], s: int, e: int) -> NumberSpan | None:
     if ns.reason is None and a0.kind == "word" and value == 1 and len(g) == 1:
         if not (ns.noun and (normalize(ns.noun) in _PERSON or _strip_al(normalize(ns.noun)) in _PERSON)):
             ns.reason = "indefinite"                        # أحد الأحياء، عائلة واحدة: not a count of dead
-        elif any(w in _NEGATION for w in prev):
+        elif any(w in _NEGATION or (w[:1] in "وف" and w[1:] in _NEGATION) for w in prev):
             ns.reason = "negated"                           # لم يصب أحد
     if ns.reason is None and _PARTITIVE_BEFORE.search(vt, max(0, s - 40), s):
         ns.reason = "partitive"
@@ -480,7 +493,7 @@ def _attach_noun(view: NormText, ns: NumberSpan, e: int) -> int | None:
     if not found:
         return None
     _, ns_, ne = found
-    sp = view.span(ns_, ne)
+    sp = _vspan(view, ns_, ne)
     ns.noun, ns.noun_span = view.original[sp.start:sp.end], sp
     return ne
 
