@@ -37,12 +37,20 @@ PRECISION_RANK = {"point": 0, "town": 1, "district": 2, "admin1": 3, "region": 4
 
 # Place words that introduce a name. After one of them a name counts even when it is small or a
 # common word (قرية الشجرة is a village, الشجرة alone is "the tree").
-ADMIN_WORDS = frozenset(normalize(w) for w in ("محافظة", "محافظات", "ولاية", "إقليم", "منطقة", "امارة"))
+ADMIN_WORDS = frozenset(normalize(w) for w in ("محافظة", "محافظات", "ولاية", "إقليم", "امارة"))
+# منطقة is a Saudi region (منطقة عسير) but also any "area" (منطقة جديدة): weak, with a Saudi exception.
+MANTIQA = normalize("منطقة")
 RIF_WORDS = frozenset(normalize(w) for w in ("ريف", "أرياف", "ضواحي"))
-TOWN_WORDS = frozenset(normalize(w) for w in (
-    "مدينة", "مدن", "بلدة", "بلدات", "قرية", "قرى", "حي", "أحياء", "مخيم", "ناحية", "قضاء", "مناطق",
-    "منطقة", "بلدتي", "قريتي", "مدينتي", "العاصمة", "مركز", "جنوب", "شمال", "شرق", "غرب", "جنوبي",
-    "شمالي", "شرقي", "غربي", "أطراف", "محيط", "قرب", "مدخل"))
+# Strong place words name the kind of place that follows (بلدة الشجرة); weak ones only say a place
+# may follow (جنوب، منطقة، محيط): they help rank but do not make a common word a place.
+STRONG_TOWN_WORDS = frozenset(normalize(w) for w in (
+    "مدينة", "مدن", "بلدة", "بلدات", "قرية", "قرى", "حي", "أحياء", "مخيم", "ناحية",
+    "بلدتي", "قريتي", "مدينتي", "مدينتا", "بلدتا", "قريتا"))
+WEAK_TOWN_WORDS = frozenset(normalize(w) for w in (
+    "مناطق", "منطقة", "قضاء", "العاصمة", "مركز", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
+    "غربي", "أطراف", "محيط", "قرب", "مدخل"))
+TOWN_WORDS = STRONG_TOWN_WORDS | WEAK_TOWN_WORDS
+STRONG_WORDS = STRONG_TOWN_WORDS | ADMIN_WORDS
 # Directional qualifiers after "ريف X": the countryside's part, so district precision.
 DIRECTIONS = frozenset(normalize(w) for w in (
     "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشمالية", "الجنوبية", "الشرقية", "الغربية"))
@@ -220,8 +228,11 @@ class Gazetteer:
                 i += 1
                 continue
             (L, _, key), n = best
-            start, end = toks[i][0] + n, toks[i + L][1]
-            hit = Hit(view.span(start, end), key, list(self.by_key[key]), L + 1, stripped=n)
+            stem0 = key.split(" ")[0]
+            # للعراق = ل + العراق with the article's alef elided: the name starts after the ل
+            off = n if words[i][n:] == stem0 else max(0, len(words[i]) - len(stem0) + 1)
+            start, end = toks[i][0] + off, toks[i + L][1]
+            hit = Hit(view.span(start, end), key, list(self.by_key[key]), L + 1, stripped=off)
             if i > 0 and _gap_ok(view.text, toks[i - 1][1], toks[i][0]):
                 prev = _strip(words[i - 1])
                 if prev in ADMIN_WORDS or prev in RIF_WORDS or prev in TOWN_WORDS:
@@ -325,21 +336,27 @@ class Resolved:
     key: tuple = field(default_factory=tuple)
 
 
-def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None) -> bool:
+def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: frozenset[str] = frozenset()) -> bool:
     if hit.key in TOWN_WORDS or hit.key in ADMIN_WORDS or hit.key in RIF_WORDS:
         return False    # مدينة is Medina's name in GeoNames but in text the word "city"
     if hit.stripped and e.kind == "town" and e.country not in LOCAL and not e.capital:
         return False    # فرانس برس is not ف + رانس (Reims): foreign towns are taken without clitics
-    if hit.before:
+    if hit.before in STRONG_WORDS:
         return True
     if hit.key in g.stopnames:
         return False
+    if hit.before in RIF_WORDS:
+        return True
     if e.match == "trigger":
         return False
+    if hit.before and e.kind == "town" and (e.country in LOCAL or e.population >= FOCUS_TOWN_POP):
+        return True
     if e.kind != "town" or e.curated or e.capital:
         return True
     if hit.words > 1:
-        return e.country in LOCAL or e.population >= FOCUS_TOWN_POP
+        # two-word names are rarely common phrases, but GeoNames has a few (السلطة الجديدة, a Qatari
+        # district): outside the focus country they must be a sizeable place
+        return (e.country in LOCAL and (e.country == focus or e.country in named)) or e.population >= LOCAL_POP * 2
     if len(hit.key.removeprefix("ال")) < MIN_NAME_LETTERS:
         return False
     if e.country in LOCAL:
@@ -352,7 +369,7 @@ def _focus(g: Gazetteer, hits: list[Hit], dateline_cc: str | None) -> tuple[str 
     votes: dict[str, float] = {}
     named = set()
     for h in hits:
-        ccs = {g.entries[i].country for i in h.entries if g.entries[i].match == "any" or h.before}
+        ccs = {g.entries[i].country for i in h.entries if g.entries[i].match == "any" or h.before in STRONG_WORDS}
         ccs.discard("")
         kinds = {g.entries[i].kind for i in h.entries}
         top = g.rank(h.entries)[0][1] if h.entries else None
@@ -383,19 +400,23 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
     focus, named = _focus(g, hits, dl_cc)
     out: list[Resolved] = []
     for h in hits:
-        prefer = "admin1" if (h.before in ADMIN_WORDS and h.before != normalize("منطقة")) or h.before in RIF_WORDS \
+        prefer = "admin1" if h.before in ADMIN_WORDS or h.before in RIF_WORDS \
             else "town" if h.before in TOWN_WORDS else None
-        if h.before == normalize("منطقة"):
-            # منطقة عسير is a Saudi region, منطقة مكيشيفة an area: take the admin1 only if there is one
-            prefer = "admin1" if any(g.entries[i].kind == "admin1" for i in h.entries) else "town"
-        ids = [i for i in h.entries if g.entries[i].match == "any" or h.before]
+        saudi_region = h.before == MANTIQA and any(
+            g.entries[i].kind == "admin1" and g.entries[i].country == "SA" for i in h.entries)
+        if saudi_region:
+            # منطقة الرياض is the Riyadh region, منطقة مكيشيفة just an area
+            prefer = "admin1"
+        ids = [i for i in h.entries if g.entries[i].match == "any" or h.before in ADMIN_WORDS
+               or h.before in RIF_WORDS or (saudi_region and g.entries[i].country == "SA")
+               or (h.before in STRONG_TOWN_WORDS and g.entries[i].kind != "admin1")]
         if not ids:
             continue
         ranked = g.rank(ids, focus, named, dl_cc, prefer)
         i = ranked[0][1]
         e = g.entries[i]
         in_ner = any(s.overlaps(h.span) for s in ner_spans)
-        conf = in_ner or _confident(g, h, e, focus)
+        conf = in_ner or _confident(g, h, e, focus, named)
         if not conf:
             continue
         mention, name_span = h.span, h.span
@@ -413,15 +434,18 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
                 mention = Span(mention.start, h.direction_span.end)
         elif prefer == "admin1" and e.kind == "town":
             a = _admin1_for(g, i)
-            if a is not None and h.before in ADMIN_WORDS:
+            if a is not None and (h.before in ADMIN_WORDS or saudi_region):
                 i, e, precision = a, g.entries[a], "admin1"
-        out.append(_make(text, e, precision, mention, i, conf))
+        out.append(_make(text, e, precision, mention, i, conf, h.key if mention == h.span else ""))
     out.extend(_neighbourhoods(text, view, out))
     return out
 
 
-def _make(text: str, e: Entry, precision: str, mention: Span, i: int | None, conf: bool) -> Resolved:
+def _make(text: str, e: Entry, precision: str, mention: Span, i: int | None, conf: bool,
+          key: str = "") -> Resolved:
     name = text[mention.start:mention.end]
+    if key and normalize(name) != key and normalize(name).endswith(key[2:]) and key.startswith("ال"):
+        name = next((n for n in e.names if normalize(n) == key), "ال" + name[1:])
     # a proclitic glued to a place word (بريف) stays outside the name
     for n, stem in clitic_variants(normalize(name.split(" ")[0])):
         if n and (stem in RIF_WORDS or stem in ADMIN_WORDS or stem in NEIGHBOURHOOD_WORDS):
@@ -438,18 +462,17 @@ def _neighbourhoods(text: str, view: NormText, found: list[Resolved]) -> list[Re
     out = []
     towns = [r for r in found if r.place.precision == "town"]
     for m in _HAYY.finditer(view.text):
+        if m.group(1) != "حي":
+            continue    # أحياء X و Y names a list, often not by name (أحياء متفرقة)
         span = view.span(m.start(1), m.end(1))
         if any(r.mention.overlaps(span) for r in found):
             continue
-        words = []
-        for w in _WORD.finditer(view.text, m.end(1)):
-            gap = view.text[(words[-1].end() if words else m.end(1)):w.start()]
-            if len(words) >= 3 or w.group() in _NAME_STOP or not all(c == " " for c in gap) or not gap:
-                break
-            words.append(w)
+        words = _neighbourhood_words(view.text, m.end(1))
         if not words:
             continue
         name_span = view.span(m.start(1), words[-1].end())
+        if any(r.mention.overlaps(name_span) for r in found):
+            continue    # حي التواهي: the gazetteer knows the neighbourhood itself
         near = [r for r in towns if 0 <= name_span.start - r.mention.end <= NEIGHBOURHOOD_WINDOW
                 or 0 <= r.mention.start - name_span.end <= 60]
         if not near:
@@ -460,6 +483,27 @@ def _neighbourhoods(text: str, view: NormText, found: list[Resolved]) -> list[Re
                   gazetteer_id=city.place.gazetteer_id, evidence=name_span)
         out.append(Resolved(p, name_span, city.entry, True, (city.place.gazetteer_id, "town", p.name)))
     return out
+
+
+def _neighbourhood_words(text: str, pos: int) -> list[re.Match]:
+    """The words of a neighbourhood's name after حي: a noun and its adjectives (الشهباء الجديدة) or a
+    construct (بابا عمرو، كرم الطراب); a conjunction, a preposition or a verb ends it."""
+    words: list[re.Match] = []
+    for w in _WORD.finditer(text, pos):
+        gap = text[(words[-1].end() if words else pos):w.start()]
+        t = w.group()
+        if not gap or not all(c == " " for c in gap) or t in _NAME_STOP or len(words) >= 3 or t.isdigit():
+            break
+        if words:
+            prev = words[-1].group()
+            if t[0] in "وب" and not t.startswith("ال"):
+                break
+            if prev.startswith("ال") and not t.startswith("ال"):
+                break      # after النشوة only an adjective (الغربية) continues the name
+            if len(words) == 2 and not t.startswith("ال"):
+                break
+        words.append(w)
+    return words
 
 
 _HAYY = re.compile(r"(?<!\w)(?:[وفبل]{0,2})(حي|احياء)(?=\s)")
