@@ -54,6 +54,7 @@ STRONG_WORDS = STRONG_TOWN_WORDS | ADMIN_WORDS
 # Directional qualifiers after "ريف X": the countryside's part, so district precision.
 DIRECTIONS = frozenset(normalize(w) for w in (
     "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشمالية", "الجنوبية", "الشرقية", "الغربية"))
+_PLACE_WORDS = ADMIN_WORDS | RIF_WORDS | TOWN_WORDS
 NEIGHBOURHOOD_WORDS = frozenset(normalize(w) for w in ("حي", "احياء", "حيي"))
 # Words that end a neighbourhood's name (a preposition, a place word, a conjunction).
 _NAME_STOP = frozenset(normalize(w) for w in (
@@ -155,6 +156,8 @@ class Gazetteer:
             for n in e.names:
                 k = normalize(n).replace("-", " ")
                 k = " ".join(k.split())
+                if not e.curated and " " in k and k.split(" ")[0] in _PLACE_WORDS:
+                    continue    # GeoNames' مدينة حمص: the scan reads مدينة as a place word before حمص
                 lst = self.by_key.setdefault(k, [])
                 if i not in lst:
                     lst.append(i)
@@ -371,14 +374,16 @@ def _focus(g: Gazetteer, hits: list[Hit], dateline_cc: str | None) -> tuple[str 
     for h in hits:
         ccs = {g.entries[i].country for i in h.entries if g.entries[i].match == "any" or h.before in STRONG_WORDS}
         ccs.discard("")
-        kinds = {g.entries[i].kind for i in h.entries}
+        countries = {g.entries[i].country for i in h.entries if g.entries[i].kind == "country"}
+        if len(countries) == 1:
+            ccs = countries     # لبنان is the country, not Lebanon, Ohio
         top = g.rank(h.entries)[0][1] if h.entries else None
         if top is None or not _confident(g, h, g.entries[top], None):
             continue
         if len(ccs) == 1:
             cc = next(iter(ccs))
-            votes[cc] = votes.get(cc, 0) + (1.0 if "country" in kinds else 0.7)
-            if "country" in kinds:
+            votes[cc] = votes.get(cc, 0) + (1.0 if countries else 0.7)
+            if countries:
                 named.add(cc)
     if dateline_cc:
         votes[dateline_cc] = votes.get(dateline_cc, 0) + 1.5
