@@ -32,7 +32,7 @@ import re
 
 from .arabic import NormText, normalize
 from .core import Article, DateSpan, Span
-from .numbers import parse_value, view_of
+from .numbers import orig_span, parse_value, view_of
 from .resources import data_rows
 
 __all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resolve_weekday"]
@@ -43,8 +43,14 @@ __all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resol
 PUBLISHED_WINDOW = 400
 # How many sentences back date_for_span looks when the span's own sentence
 # names no date. Two covers "قال … اليوم. وأضاف أن …" chains in agency copy;
-# further back it starts to pick up background dates of other events.
+# further back it starts to pick up background dates of other events. The
+# look-back never crosses a line break: a new paragraph of agency copy is
+# often a new item ("من جهة أخرى، …").
 DATE_LOOKBACK_SENTENCES = 2
+# How many sentences make the lead for event_date's second fallback: the
+# title line and the first body sentence name the day of the main event in
+# the dev articles (seed-000 الثلاثاء، snn-06 أمس، snn-08 the dateline).
+LEAD_SENTENCES = 3
 
 # --- lexicon ------------------------------------------------------------------
 
@@ -351,7 +357,7 @@ def _merge(vt: str, cands: list[_Cand]) -> list[_Cand]:
 
 
 def _to_span(view: NormText, c: _Cand) -> DateSpan:
-    sp = view.span(c.s, c.e)
+    sp = orig_span(view, c.s, c.e)
     return DateSpan(sp.start, sp.end, _iso(c.date), c.precision, c.part, c.calendar)
 
 
@@ -405,7 +411,7 @@ def date_for_span(article: Article, span: Span) -> DateSpan | None:
             return (2, d.start - span.end)
         return min(same, key=distance)
     for k in range(1, DATE_LOOKBACK_SENTENCES + 1):
-        if idx - k < 0:
+        if idx - k < 0 or "\n" in article.text[sents[idx - k].end:sents[idx - k + 1].start]:
             break
         s = sents[idx - k]
         inside = [d for d in dated if s.start <= d.start < s.end]
@@ -414,11 +420,20 @@ def date_for_span(article: Article, span: Span) -> DateSpan | None:
     return None
 
 
-def event_date(article: Article, span: Span) -> tuple[str | None, str | None, Span | None]:
-    """(date, precision, evidence) for an event: ``date_for_span`` or, failing it, the
-    publication date with precision "before" (a report tells of what happened on or
-    before the day it came out) and no evidence span."""
+def event_date(article: Article, span: Span, use_lead: bool = True) -> tuple[str | None, str | None, Span | None]:
+    """(date, precision, evidence) for an event.
+
+    ``date_for_span`` first; then (``use_lead``) the first day-precision date of
+    the lead (``LEAD_SENTENCES``), since a report's lead names the day of its main
+    event; else the publication date with precision "before" (a report tells of
+    what happened on or before the day it came out) and no evidence span.
+    """
     d = date_for_span(article, span)
+    if d is None and use_lead:
+        lead_end = article.sentences[LEAD_SENTENCES - 1].end if len(article.sentences) >= LEAD_SENTENCES \
+            else len(article.text)
+        d = next((x for x in article.dates if x.date and x.precision == "day" and x.start < lead_end
+                  and x.start < span.start), None)
     if d:
         return d.date, d.precision, Span(d.start, d.end)
     if article.published:

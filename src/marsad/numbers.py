@@ -27,7 +27,7 @@ from .arabic import DIACRITICS, NormText, norm_view, normalize
 from .core import Article, NumberSpan, Span
 from .resources import data_rows
 
-__all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "TOLL_REASONS"]
+__all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "orig_span", "TOLL_REASONS"]
 
 # Reasons a number is not a toll candidate (NumberSpan.reason).
 TOLL_REASONS = ("year", "date", "time", "age", "duration", "unit", "reference", "ordinal", "money",
@@ -381,22 +381,22 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
         s, e = m.span("n")
         if re.match(r"\s+(?:اثنين|اثنان|اثنتين|اثنتان)(?!\w)", vt[e:e + 12]):
             continue                                        # قتيلين اثنين: the number word carries it
-        sp = _vspan(view, s, e)
+        sp = orig_span(view, s, e)
         ns = NumberSpan(sp.start, sp.end, value=2, noun=view.original[sp.start:sp.end], noun_span=sp)
         _qualify(view, ns, s, e)
         cands.append((s, e, ns))
 
     for m in _SINGLE_RE.finditer(vt):
         for s, e in _single_chain(vt, m):
-            sp = _vspan(view, s, e)
+            sp = orig_span(view, s, e)
             cands.append((s, e, NumberSpan(sp.start, sp.end, value=1, noun=view.original[sp.start:sp.end],
                                            noun_span=sp)))
 
     for m in _FAMILY_RE.finditer(vt):
         s, e = m.start("h"), m.end()
         value = 1 + sum(_MEMBER[x.group("m")] for x in _MEMBER_RE.finditer(m.group("rest")))
-        hs = _vspan(view, *m.span("h"))
-        sp = _vspan(view, s, e)
+        hs = orig_span(view, *m.span("h"))
+        sp = orig_span(view, s, e)
         cands.append((s, e, NumberSpan(sp.start, sp.end, value=value, noun=view.original[hs.start:hs.end],
                                        noun_span=hs)))
 
@@ -426,14 +426,14 @@ def _drop_overlaps(cands):
 
 
 def _orig(view: NormText, s: int, e: int) -> tuple[int, int]:
-    sp = _vspan(view, s, e)
+    sp = orig_span(view, s, e)
     return sp.start, sp.end
 
 
 _MARKS = frozenset(DIACRITICS)
 
 
-def _vspan(view: NormText, s: int, e: int) -> Span:
+def orig_span(view: NormText, s: int, e: int) -> Span:
     """The original span of view chars [s, e), with the word's trailing vowel marks
     and tatweel (عنصراً، سَبْعَةُ) kept inside it."""
     sp = view.span(s, e)
@@ -493,7 +493,7 @@ def _attach_noun(view: NormText, ns: NumberSpan, e: int) -> int | None:
     if not found:
         return None
     _, ns_, ne = found
-    sp = _vspan(view, ns_, ne)
+    sp = orig_span(view, ns_, ne)
     ns.noun, ns.noun_span = view.original[sp.start:sp.end], sp
     return ne
 
