@@ -240,8 +240,9 @@ class Builder:
         for e in self.entries.values():
             row = dict(e, names="|".join(e["names"]), lat=f"{e['lat']:.4f}", lon=f"{e['lon']:.4f}")
             lines.append("\t".join(str(row[c]).replace("\t", " ") for c in COLUMNS))
-        with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
-            f.write("\n".join(lines) + "\n")
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+        with open(out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as f:
+            f.write(data)     # mtime 0: the same tables build the same bytes
 
     def report(self) -> str:
         per = collections.defaultdict(collections.Counter)
