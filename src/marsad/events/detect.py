@@ -20,6 +20,10 @@ from .lexicon import VIOLENT_KINDS, cues, trigger_regex
 TRIGGER_WINDOW = 40
 # Negation words bind tighter: "لم يتخذ قرار" 15 characters before a trigger.
 NEGATION_WINDOW = 15
+# Demands bind to the next word or two: "للمطالبة باعدام" (not a report of an execution).
+CLOSE_WINDOW = 14
+# A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
+THREAT_WINDOW = 12
 NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|ليس|دون|بدون)\s+(?:\S+\s+)?$")
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
 SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|شنت|شنوا|نفذ|نفذت|نفذوا|تم|قام|قامت|قاموا|تعرض|تعرضت|اسفر|اسفرت|ادي|ادت|اوقع|اوقعت)\S*\s+(?:\S+\s+){0,3}$")
@@ -76,6 +80,7 @@ def _cue(name: str, text: str) -> bool:
     return any(c.regex.search(text) for c in cues().get(name, []))
 
 
+
 def _is_background(stext: str, published_year: int | None) -> bool:
     if _cue("background", stext):
         return True
@@ -101,13 +106,15 @@ def hits(view: NormText, bounds: list[tuple[int, int]]) -> list[Hit]:
         definite = bool(m.group("art")) and m.group("art") == "ال"
         out.append(Hit(t.kind, t.role, m.start(name), m.end(name), m.group(name), definite, si))
         # a purpose lam (للسيطرة، لشن) marks an aim, not an act
-        if m.group("prep") == "ل" and not re.search(r"تعرض\S*\s*$", view.text[max(0, m.start() - 12):m.start()]):
+        # ("تعرضت للقصف" is suffered, "دفعه لإطلاق النار" is done)
+        if m.group("prep") == "ل" and not re.search(r"(?:تعرض|دفع|اضطر)\S*\s*$", view.text[max(0, m.start() - 12):m.start()]):
             out[-1].status = "planned"
     return out
 
 
 def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit], published: str | None,
-             title_sent: int | None) -> list[Mention]:
+             title_sents: set[int], old_sents: frozenset[int] = frozenset()) -> list[Mention]:
+    """``old_sents``: sentences dated well before publication (background, e.g. "في 21 مايو")."""
     """Mentions per sentence, after cues have decided what each trigger means."""
     text = view.text
     pub_year = int(published[:4]) if published and published[:4].isdigit() else None
@@ -118,7 +125,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
     for si, hs in sorted(by_sent.items()):
         a, b = bounds[si]
         stext = text[a:b]
-        background = _is_background(stext, pub_year) and si != title_sent
+        background = (_is_background(stext, pub_year) or si in old_sents) and si not in title_sents
         claimed = _cue("claimed", stext)
         kept: list[Hit] = []
         for h in hs:
@@ -131,9 +138,13 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
             if h.kind in VIOLENT_KINDS:
                 if h.status == "planned":
                     continue
-                if _cue("block", before) or NEGATION.search(text[max(a, h.start - NEGATION_WINDOW):h.start]):
+                # "عمليات القتل والذبح": a definite killing noun names a practice, not an incident
+                if h.kind == "killing" and h.definite and h.word not in NEEDS_NUMBER:
                     continue
-                if _cue("threatened", before):
+                if _cue("block", before) or _cue("block_sentence", text[a:h.start]) \
+                        or _cue("block_close", text[max(a, h.start - CLOSE_WINDOW):h.start]) or NEGATION.search(text[max(a, h.start - NEGATION_WINDOW):h.start]):
+                    continue
+                if _cue("threatened", text[max(a, h.start - THREAT_WINDOW):h.start]):
                     h.kind, h.role, h.status = "threaten", "verbal", "threatened"
                 elif _cue("planned", before):
                     continue
@@ -152,16 +163,19 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 if h.role == "weak" and h.kind == "armed_clash" and re.search(
                         r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه)", text[h.end:min(b, h.end + 30)]):
                     h.kind = "attack_on_civilians"
+                # "الأسلحة التي استولت عليها": seized goods, not ground
+                if h.kind == "territory_taken" and re.search(r"اسلح|ذخير|ذخائر|معدات|اليات|اموال|اسلحه", text[max(a, h.start - 25):min(b, h.end + 25)]):
+                    continue
                 if h.kind == "territory_taken" and h.role == "weak":
                     if not TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start]):
                         continue
                     h.role = "strong"
             kept.append(h)
-        mentions += _group(view, si, a, b, kept, title_sent)
+        mentions += _group(view, si, a, b, kept)
     return mentions
 
 
-def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit], title_sent: int | None) -> list[Mention]:
+def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Mention]:
     text = view.text
     violent = [h for h in hs if h.kind in VIOLENT_KINDS]
     strong = [h for h in violent if h.role == "strong"]
@@ -170,7 +184,9 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit], title_sent: i
     out: dict[str, Mention] = {}
     # A killing by a named form (sniping, execution) that shares its sentence with a
     # clash or a strike is part of that event, not a separate one.
-    if any(h.kind not in ("killing",) for h in strong):
+    # Deaths join violence, never an arrest or a protest told in the same sentence
+    # ("اعتقلت ... بعد احتجاجات ... جراء قيامه بقتل ضابط" is three events).
+    if any(h.kind not in ("killing", "arrest", "abduction", "protest") for h in strong):
         folded_kill = [h for h in strong if h.kind == "killing"]
         strong = [h for h in strong if h.kind != "killing"]
     else:
@@ -178,13 +194,12 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit], title_sent: i
     for h in strong:
         m = out.setdefault(h.kind, Mention(h.kind, si))
         m.hits.append(h)
-    if out:
-        first = next(iter(out.values()))
+    hosts = [m for k, m in out.items() if k not in ("arrest", "abduction", "protest")]
+    if hosts:
         for h in death + weak + folded_kill:
             # join the nearest strong mention
-            best = min(out.values(), key=lambda m: min(abs(x.start - h.start) for x in m.hits))
+            best = min(hosts, key=lambda m: min(abs(x.start - h.start) for x in m.hits))
             best.folded.append(h)
-        del first
     else:
         supported = [h for h in weak if SUPPORT.search(text[max(a, h.start - 30):h.start])
                      or h.kind == "arrest" and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
@@ -195,9 +210,9 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit], title_sent: i
         elif supported:
             h = supported[0]
             out[h.kind] = Mention(h.kind, si, [h], folded=[x for x in weak if x is not h])
-        elif death:
-            h = death[0]
-            out["killing"] = Mention("killing", si, [h], folded=death[1:], death_only=True)
+        elif death or folded_kill:
+            h = (death + folded_kill)[0]
+            out["killing"] = Mention("killing", si, [h], folded=(death + folded_kill)[1:], death_only=h.role == "death")
         elif weak and all(x.definite for x in weak):
             # "الهجوم" on its own: an anaphor to the last event (merged later, never alone)
             h = weak[0]

@@ -118,8 +118,11 @@ _PLACE = re.compile(
     r"\s+(?P<name>(?!(?:في|على|علي|من|الي|الى|عن|مع|التي|الذي|قرب|بين)\b)[\u0621-\u064a]{3,}"
     r"(?:\s+(?!(?:في|على|علي|من|الي|الى|عن|مع|التي|الذي|قرب|بين|شمال|جنوب|شرق|غرب|شرقي|غربي|شمالي|جنوبي|وسط|امس|اليوم)\b)"
     r"(?:ال[\u0621-\u064a]{2,}))?)")
+PRECISION = {"مدينه": "town", "بلده": "town", "بلدتي": "town", "قريه": "town", "حي": "point", "احياء": "point",
+             "مخيم": "point", "سد": "point", "مطار": "point", "مسجد": "point", "جامع": "point", "سجن": "point",
+             "محافظه": "admin1", "ولايه": "admin1", "قضاء": "district", "ناحيه": "district", "ضاحيه": "point"}
 _REGION = re.compile(r"(?<![\w])(?P<name>(?:شرق|غرب|شمال|جنوب)\s+(?:سوريا|سوريه|العراق|اليمن|ليبيا|لبنان|البلاد))(?![\w])")
-_GENERIC = frozenset({"الاشتباكات", "المعارك", "المذكوره", "المجاوره", "الخاضعه", "الواقعه", "الجنوبيه", "الشماليه",
+_GENERIC = frozenset({"مدينه", "بلده", "قريه", "حي", "احياء", "منطقه", "مناطق", "خاضعه", "واقعه", "محيط", "مقر", "موقع", "مركز", "القوات", "المعسكر", "المسجد", "المدينه", "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الاشتباكات", "المعارك", "المذكوره", "المجاوره", "الخاضعه", "الواقعه", "الجنوبيه", "الشماليه",
                       "الشرقيه", "الغربيه", "العسكريه", "الثالثه", "الحدوديه", "المحيطه", "نفسها"})
 
 
@@ -132,7 +135,8 @@ def places(view: NormText, a: int, b: int) -> list[Place]:
             if name.split()[0] in _GENERIC:
                 continue
             sp = view.span(m.start("name"), m.end("name"))
-            out.append(Place(name=view.original[sp.start:sp.end], lat=None, lon=None, precision="town",
-                             evidence=sp))
+            kind = m.groupdict().get("type") or ""
+            out.append(Place(name=view.original[sp.start:sp.end], lat=None, lon=None,
+                             precision=PRECISION.get(kind, "region"), evidence=sp))
     out.sort(key=lambda p: p.evidence.start)
     return out

@@ -63,7 +63,7 @@ def cues() -> dict[str, list[Cue]]:
     for cue, where, pattern, *_ in data_rows("events/cues.tsv"):
         # Patterns ending in a space ("لم ") are whole words before the next word.
         rx = re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:" + pattern + r")" + ("" if pattern.endswith(" ") else ""))
-        out.setdefault(cue, []).append(Cue(cue, where, rx))
+        out.setdefault(cue + ("_close" if where == "close" else ""), []).append(Cue(cue, where, rx))
     return out
 
 

@@ -30,6 +30,8 @@ FAMILY = {
 SAME_INCIDENT = {frozenset({"bombing", "suicide_bombing"}), frozenset({"protest", "riot"}),
                  frozenset({"abduction", "arrest"})}
 SPECIFIC = {"suicide_bombing": 3, "riot": 2, "abduction": 2}
+# An event with no place joins an earlier one of its kind only this many sentences back.
+PLACELESS_REACH = 3
 # How many sentences back a placeless death may reach for its event.
 DEATH_REACH = 2
 
@@ -66,9 +68,20 @@ def same_place(a: Place | None, b: Place | None) -> bool | None:
     ka, kb = place_key(a), place_key(b)
     if ka == kb:
         return True
-    if a.lat is not None and b.lat is not None and abs(a.lat - b.lat) < 0.1 and abs(a.lon - b.lon) < 0.1:
+    na, nb = name_key(a), name_key(b)
+    if na and nb and (na in nb or nb in na):
         return True
-    return bool(ka and kb and (ka in kb or kb in ka))
+    # a province or country holds the town: "عسير" and "أبها"; "العراق" and "البوشجل"
+    for big, small in ((a, b), (b, a)):
+        if big.precision == "country" and big.country and big.country == small.country:
+            return True
+        if big.precision == "admin1" and big.admin1 and big.admin1 == small.admin1:
+            return True
+    return False
+
+
+def name_key(p: Place) -> str:
+    return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(p.name).split())
 
 
 def compatible_kinds(a: str, b: str) -> bool:
@@ -87,13 +100,13 @@ def _absorb(d: Draft, m: Mention, place, date) -> None:
         d.date, d.date_precision, d.date_span = date
 
 
-def merge(mentions: list[Mention], place_of, date_of, title_sent: int | None, sent_text) -> list[Draft]:
+def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sent_text) -> list[Draft]:
     """``place_of(m)`` -> explicit Place or None; ``date_of(m)`` -> (iso, precision, span) or None."""
     drafts: list[Draft] = []
     titles: list[tuple[Mention, object, object]] = []
     for m in mentions:
         place, date = place_of(m), date_of(m)
-        if m.sent == title_sent:
+        if m.sent in title_sents:
             titles.append((m, place, date))
             continue
         if FAMILY.get(m.kind) is None:          # verbal kinds are not merged
@@ -105,8 +118,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sent: int | None, se
             for d in reversed(violent):
                 if (m.generic_anaphor and FAMILY[d.kind] not in ("coerce", "protest")) or FAMILY[d.kind] == FAMILY[m.kind] \
                         or compatible_kinds(d.kind, m.kind):
-                    if same_place(place, d.place) is not False:
-                        target = d
+                    target = d   # "الاشتباكات" are the clashes just told, wherever the sentence says they were
                     break
         if target is None and m.death_only and place is None and violent:
             d = violent[-1]
@@ -117,7 +129,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sent: int | None, se
                 if not compatible_kinds(d.kind, m.kind):
                     continue
                 sp = same_place(place, d.place)
-                if sp is False:
+                if sp is False or sp is None and m.sent - d.last_sent > PLACELESS_REACH:
                     continue
                 if date and d.date and date[0] != d.date:
                     continue
@@ -138,7 +150,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sent: int | None, se
         if place is not None:
             target = next((d for d in cands if same_place(place, d.place)), None)
             if target is None:
-                target = next((d for d in cands if any(place_key(place) in sent_text(x.sent) for x in d.mentions)), None)
+                target = next((d for d in cands if any(name_key(place) in sent_text(x.sent) for x in d.mentions)), None)
         if target is None and cands:
             same = [d for d in cands if d.kind == m.kind or compatible_kinds(d.kind, m.kind)]
             target = (same or cands)[0]

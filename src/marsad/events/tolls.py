@@ -27,13 +27,23 @@ DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:قتلوا|قتلو|قت�
 INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:جرحوا|اصيبوا|اصيب|جرح)(?![\w])")
 BREAKDOWN = re.compile(r"(?:بينهم|منهم|هم|بينها|من بينهم|بين)\s*$")
 # The counted noun stands right after the number; "من ..." after it names the group.
-NOUN = re.compile(r"^\s*(?P<noun>[\u0621-\u064a]{2,})(?P<group>\s+(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,2})?")
+NOUN = re.compile(r"^\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s+(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
+# What may stand between two counts of one list: "13 مقاتلا معارضا وعشرون عنصرا"، "عشرة ... إضافة إلى ثلاثة".
+LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*(?:و|اضافه الي|بالاضافه الي|فضلا عن)?\s*$")
+# "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
+TOTAL_BEFORE = re.compile(r"(?:حصيله|ارتفع\S*|بلغ\S*|وصل\S*)\s+(?:\S+\s+){0,3}$")
+# Words that can follow a number without being what it counts.
+STOP_NOUNS = frozenset({"بعد", "قبل", "في", "على", "علي", "الي", "منذ", "خلال", "اثر", "جراء", "بسبب", "عن", "مع",
+                        "حسب", "وفق", "ايام", "يوما", "ساعه", "عاما", "اشهر"})
+# "بعد مقتل أحد أفراد القبيلة": an earlier death that set the event off, not its toll.
+CAUSE_BEFORE = re.compile(r"(?:بعد|عقب)\s*$")
 GROUP_WORDS = re.compile(r"^\s*(?:من|ل|لل|في صفوف)\s*")
 # One victim, named without a number: "بقتل ضابط", "مقتل شخص".
 SINGULAR_VICTIM = re.compile(
     r"^\s*(?P<noun>ضابط|جندي|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسؤول|قائد|شاب)(?![\w])")
-# Largest gap (normalised chars) between a cue and the number it counts: "قتل حوالى 29".
-CUE_GAP = 30
+# Largest gap (normalised chars) between a cue and the number it counts: "وقتل الثلاثاء
+# برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
+CUE_GAP = 45
 APPROX = re.compile(r"(?:نحو|حوالي|قرابه|ما يقارب|اكثر من|على الاقل|علي الاقل|زهاء|اقل من)\s*$")
 
 
@@ -45,6 +55,7 @@ class Part:
     span: Span
     breakdown: bool = False
     vstart: int = 0
+    is_total: bool = False
 
 
 @dataclass
@@ -71,7 +82,8 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
     """Tolls of view[a:b]; ``numbers`` are (number, view start, view end) inside it."""
     text = view.text
     out = SentenceToll()
-    deaths = [(m.start() + a, m.end() + a) for m in DEATH_CUE.finditer(text[a:b])]
+    deaths = [(m.start() + a, m.end() + a) for m in DEATH_CUE.finditer(text[a:b])
+              if not CAUSE_BEFORE.search(text[max(a, m.start() + a - 6):m.start() + a])]
     injuries = [(m.start() + a, m.end() + a) for m in INJURY_CUE.finditer(text[a:b])]
     if not deaths:
         return out
@@ -79,13 +91,16 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
     cues.sort()
     prev: tuple[str, int, bool, tuple] | None = None   # (which, view end, breakdown, cue) of the last part
     for n, ns, ne in numbers:
-        if n.value is None or not n.is_toll_candidate or n.kind == "vague" or n.value < 1:
+        # the numbers stage marks the split after منهم/بينهم "partitive": keep it, as a breakdown
+        partitive = n.reason == "partitive"
+        if n.value is None or (not n.is_toll_candidate and not partitive) or n.kind == "vague" or n.value < 1:
             continue
         # nearest cue before the number, with no sentence break between
         before = [c for c in cues if c[1] <= ns and ns - c[1] <= CUE_GAP and not re.search(r"[.؟!:]", text[c[1]:ns])]
         which, cue = (before[-1][2], before[-1]) if before else (None, None)
         # a list of counts after one cue: "13 مقاتلا معارضا وعشرون عنصرا"
-        if prev and 0 <= ns - prev[1] <= 25 and not any(prev[1] <= c[0] < ns for c in cues):
+        if prev and 0 <= ns - prev[1] <= 25 and not any(prev[1] <= c[0] < ns for c in cues) \
+                and LIST_GAP.match(text[prev[1]:ns]):
             which, cue = prev[0], prev[3]
         after = text[ne:min(b, ne + 45)]
         if which is None:
@@ -96,16 +111,21 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
         if which is None:
             continue
         nm = NOUN.match(text[ne:b])
-        noun = nm.group("noun") if nm else ""
+        noun = (nm.group("noun") or "") if nm else ""
         group = nm.group("group") if nm else None
+        if not noun and group:
+            noun = GROUP_WORDS.sub("", group).strip()
+        if noun in STOP_NOUNS:
+            noun, group = "", None
         if noun in ("اخرين", "اخرون", "اخري", "منهم", "بينهم", "هم", "على", "علي", "في", "من"):
             noun, group = "", None
         end = ne + nm.end() if noun else ne
         side = side_of(" ".join(x for x in (noun, group or "") if x)) if noun else None
-        is_break = bool(BREAKDOWN.search(text[max(a, ns - 12):ns])) or bool(
+        is_break = partitive or bool(BREAKDOWN.search(text[max(a, ns - 12):ns])) or bool(
             prev and prev[2] and prev[3] == cue)
         part = Part(int(n.value), _side_field(side), _group_key(noun, group) if noun else None,
                     view.span(ns, end), is_break, ns)
+        part.is_total = bool(TOTAL_BEFORE.search(text[max(a, ns - 40):ns]))
         (out.killed if which == "k" else out.injured).append(part)
         prev = (which, end, is_break, cue)
     # one victim without a number
@@ -129,9 +149,11 @@ def _agg(per_sentence: list[list[Part]]) -> Toll:
     for parts in per_sentence:
         if not parts:
             continue
-        top = [p for p in parts if not p.breakdown]
-        brk = [p for p in parts if p.breakdown]
+        totals = [p.value for p in parts if p.is_total]
+        top = [p for p in parts if not p.breakdown and not p.is_total]
+        brk = [p for p in parts if p.breakdown and not p.is_total]
         total = sum(p.value for p in top) if top else sum(p.value for p in brk)
+        total = max([total] + totals)
         sides: dict[str, int] = {}
         for p in top:
             if p.side != "unknown":

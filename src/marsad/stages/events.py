@@ -12,6 +12,7 @@ empty the small fallbacks of ``marsad.events.fallback`` stand in.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, norm_view, normalize, sentences as split_sentences
@@ -29,10 +30,23 @@ ADDS = ("events",)
 
 # A date this close after a reporting word (قال، أفاد، بحسب …) is the report's
 # date, not the event's ("أفادت مصادر يمنية أمس الأحد بمقتل ..."). Calibrated on
-# the dev articles: 30 normalised characters reach over a two-word source name.
-REPORT_DATE_GAP = 30
+# the dev articles: 40 normalised characters reach over a source name such as
+# "المرصد السوري لحقوق الإنسان".
+REPORT_DATE_GAP = 40
 # Words that point back to a place already named: "داخل المدينة"، "هناك".
-ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:المدينه|البلده|القريه|المنطقه|هناك|فيها)(?![\w])")
+# An event dated this many days before publication is background ("التي سيطر داعش
+# عليها في 21 مايو" in an August report); news reports tell of the past week.
+BACKGROUND_DAYS = 14
+# A first line longer than this is body text, not a headline (dev headlines: 30-90).
+MAX_HEADLINE = 140
+# Places this close before the trigger still tell where it happened ("في حلب قتل ...");
+# farther ones belong to the speaker ("قالت المسؤولة بقرية الطيوري ... ان ثمانية قتلوا").
+PLACE_BEFORE_GAP = 40
+# "على مسافة 700 كيلومتر جنوب طرابلس": a reference point, not the event's place.
+DISTANCE = re.compile(r"(?:كيلومتر\S*|كلم|كم|ميل|مسافه)\s+(?:\S+\s+){0,2}$")
+# Armed groups named after places ("فتح حلب"، "لواء شهداء اليرموك"): the name is not a place.
+ORG_HEAD = re.compile(r"(?:فتح|جيش|لواء|جبهه|كتائب|كتيبه|فيلق|حركه|تجمع|شهداء|احرار|ثوار|صقور|اسود|فرقه|غرفه عمليات)[\s\"«]*$")
+ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:المدينه|البلده|القريه|المنطقه|هناك)(?![\w])")
 
 
 def run(article: Article) -> Article:
@@ -43,28 +57,54 @@ def run(article: Article) -> Article:
     view = norm_view(text)
     spans = article.sentences or split_sentences(text)
     bounds = sentence_bounds(view, spans)
-    title_sent = _title_sentence(article, view, bounds)
-    mentions = classify(view, bounds, hits(view, bounds), article.published, title_sent)
+    title_sents = _title_sentences(article, view, bounds)
+    ctx = _Context(article, view, bounds)
+    mentions = classify(view, bounds, hits(view, bounds), article.published, title_sents, ctx.old_sentences())
     if not mentions:
         article.events = []
         return article
-    ctx = _Context(article, view, bounds)
-    drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sent, lambda si: ctx.sent_text(si))
+    drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text)
+    _date_of_the_day(drafts, article.published, title_sents)
     article.events = [ctx.build(d) for d in drafts]
     return article
 
 
-def _title_sentence(article: Article, view: NormText, bounds) -> int | None:
+def _title_sentences(article: Article, view: NormText, bounds) -> set[int]:
+    """Sentences of the headline line (a headline may hold two: "قصف منزل ... في شبوة.. ومقتل 8 حوثيين").
+
+    The headline is the first line when it repeats ``article.title``, or, with no
+    title given, when it is short (dev .txt files carry the title on line one).
+    """
     if not bounds:
-        return None
-    first = view.text[bounds[0][0]:bounds[0][1]]
-    if article.title and normalize(article.title).strip()[:40] == first.strip()[:40]:
-        return 0
-    # A text whose first line is short and unpunctuated is a headline (dev .txt files).
-    a, b = bounds[0]
-    if not article.title and b - a < 140 and "\n" in view.original[view.offsets[b - 1]:view.offsets[b - 1] + 3]:
-        return 0
-    return None
+        return set()
+    text = view.text
+    line_end = text.find("\n", bounds[0][0])
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[bounds[0][0]:line_end].strip()
+    if article.title:
+        if normalize(article.title).strip()[:30] != line[:30]:
+            return set()
+    elif len(line) > MAX_HEADLINE or line_end == len(text):
+        return set()
+    return {i for i, (a, b) in enumerate(bounds) if b <= line_end + 1}
+
+
+def _date_of_the_day(drafts: list[Draft], published: str | None, title_sents: set[int]) -> None:
+    """A wire round-up whose lead is dated "today" (اليوم) dates its undated events today.
+
+    Agency round-ups (SPA, KUNA) open with "... في عدد من المدن العراقية اليوم" and
+    then list each command's statement without a date of its own.
+    """
+    violent = [d for d in drafts if d.kind in VIOLENT_KINDS]
+    if not violent or not published:
+        return
+    lead = min(violent, key=lambda d: min(m.sent for m in d.mentions if m.sent not in title_sents)
+               if any(m.sent not in title_sents for m in d.mentions) else 10**6)
+    if lead.date != published[:10]:
+        return
+    for d in violent:
+        if d.date is None:
+            d.date, d.date_precision = lead.date, "day"
 
 
 class _Context:
@@ -116,26 +156,38 @@ class _Context:
                 q = Place(**{**p.__dict__, "evidence": sp})
                 q.name = art.text[sp.start:sp.end] if len(art.text[sp.start:sp.end]) >= len(p.name) - 2 else p.name
                 out.append((self.vpos(sp.start), self.vpos(sp.end - 1) + 1, q))
-        if not out:
-            for a, b in self.bounds:
-                for p in fallback.places(self.view, a, b):
-                    out.append((self.vpos(p.evidence.start), self.vpos(p.evidence.end - 1) + 1, p))
+        # place phrases the gazetteer does not know ("حي الراشدين", "سد كوكب") still name a place
+        for a, b in self.bounds:
+            for p in fallback.places(self.view, a, b):
+                s, e = self.vpos(p.evidence.start), self.vpos(p.evidence.end - 1) + 1
+                if not any(s < e2 and s2 < e for s2, e2, _ in out):
+                    out.append((s, e, p))
+        text = self.view.text
+        out = [t for t in out if not DISTANCE.search(text[max(0, t[0] - 30):t[0]])
+               and not ORG_HEAD.search(text[max(0, t[0] - 20):t[0]])]
         out.sort(key=lambda t: t[0])
         return out
 
     # --- per mention
     def place_of(self, m: Mention) -> Place | None:
+        """The place the trigger's clause names: the first after it, or one just before it."""
         a, b = self.bounds[m.sent]
         here = [(s, e, p) for s, e, p in self._places if a <= s < b]
-        trig = m.first.start
+        trig = min([h.start for h in m.hits] + [h.start for h in m.folded])
         after = [t for t in here if t[0] >= trig]
         if after:
             return after[0][2]
-        if here:
-            return here[-1][2]
+        near = [t for t in here if trig - t[1] <= PLACE_BEFORE_GAP]
+        if near:
+            return near[-1][2]
         if ANAPHORIC_PLACE.search(self.view.text[a:b]):
             return self.last_place_before(a, prefer_town=True)
         return None
+
+    def any_place_in(self, si: int) -> Place | None:
+        a, b = self.bounds[si]
+        here = [p for s, e, p in self._places if a <= s < b]
+        return here[0] if here else None
 
     def last_place_before(self, vpos: int, prefer_town: bool = False) -> Place | None:
         before = [t for t in self._places if t[0] < vpos]
@@ -165,6 +217,24 @@ class _Context:
         d = best[1]
         return d.date, d.precision or "day", Span(d.start, d.end)
 
+    def old_sentences(self) -> frozenset[int]:
+        """Sentences with a date more than BACKGROUND_DAYS before publication: told as background."""
+        pub = self.article.published
+        if not pub:
+            return frozenset()
+        try:
+            limit = (date.fromisoformat(pub[:10]) - timedelta(days=BACKGROUND_DAYS)).isoformat()
+        except ValueError:
+            return frozenset()
+        out = set()
+        for d, s, _ in self._dates:
+            iso = d.date or ""
+            if len(iso) == 7:
+                iso += "-28"    # a month: its end
+            if iso and iso < limit and (d.precision or "day") != "before":
+                out.add(self.sent_of(s))
+        return frozenset(out)
+
     def toll(self, si: int) -> SentenceToll:
         if si not in self._tolls:
             a, b = self.bounds[si]
@@ -181,12 +251,13 @@ class _Context:
         trig = view.span(first.start, first.end)
         ev = Event(kind=d.kind, evidence=evidence, trigger=trig)
         violent = d.kind in VIOLENT_KINDS
-        if violent:
+        if violent and d.kind not in ("arrest", "abduction", "protest"):
             # each sentence counted once, even when it carries two mentions of the event
             ev.killed, ev.injured = aggregate([self.toll(si) for si in sents])
         place = d.place
         if place is None and violent:
-            place = self.last_place_before(self.bounds[sents[0]][0])
+            place = next((p for p in (self.any_place_in(si) for si in sents) if p), None) \
+                or self.last_place_before(self.bounds[sents[0]][0])
         ev.place = place
         if d.date:
             ev.date, ev.date_precision, ev.date_evidence = d.date, d.date_precision, d.date_span
