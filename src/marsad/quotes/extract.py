@@ -45,6 +45,11 @@ MAX_SUBJECT_WORDS = 12
 # A quotation of fewer words that does not end the sentence is a name or a term
 # ("سانا"، حركة "أحرار الشام"، «داعش»), not the statement itself.
 MIN_QUOTATION_WORDS = 4
+# A participle's speaker found by its head word alone is at most this long, and the
+# subject kept from a verb whose object follows unmarked (اعتبر محللون سياسيون أردنيون
+# تصرفات …) is cut to this many words: head and two modifiers.
+MAX_HEAD_WORDS = 6
+MAX_BARE_SUBJECT_WORDS = 3
 # A participle without a speaker in its own sentence goes on with the last speaker only
 # when that speaker's statement ended at most this many sentences before.
 PARTICIPLE_REACH = 2
@@ -99,6 +104,8 @@ class Cand:
     date_region: tuple[int, int] = (0, 0)   # view range between cue and statement
     dropped: bool = False
     relay: Who | None = None
+    subj_tok: int = -1     # first token of a subject written before the verb (SVO)
+    embedded: bool = False # reported inside another statement: nested, does not cut it
 
 
 @dataclass
@@ -117,6 +124,7 @@ class Extractor:
         self.pairs = _quotations(v)
         self.toks = self._tokens()
         self.state = _State()
+        self.pending: dict[int, Who | None] = {}
 
     # --- setup -------------------------------------------------------------
 
@@ -153,6 +161,8 @@ class Extractor:
 
     def who(self, i: int, j: int, strip_l: bool = False) -> Who | None:
         """The speaker of tokens [i, j): text and offsets in the original."""
+        while j > i and (self.toks[j - 1].w in RELATIVE or self.toks[j - 1].w in ("و", "من")):
+            j -= 1            # أحد السكان الذي …: the relative pronoun opens a clause about him
         if i >= j:
             return None
         vs = self.toks[i].vs
@@ -197,7 +207,7 @@ class Extractor:
     def quote_at(self, i: int) -> int:
         """Index of the quotation opened by token i, or -1."""
         t = self.toks[i]
-        if t.w not in OPEN and t.w not in AMBIG:
+        if t.w not in QUOTE_CHARS:
             return -1
         for qi, (o, _) in enumerate(self.pairs):
             if o == t.vs:
@@ -230,7 +240,7 @@ class Extractor:
         while j < end and j - i < MAX_SPEAKER_WORDS:
             t = self.toks[j]
             w = t.bare if t.bare != t.w and t.w[0] == "و" else t.w
-            if t.w in OPEN or t.w in AMBIG:
+            if t.w in QUOTE_CHARS:
                 qi = self.quote_at(j)
                 if qi < 0 or self.long_quotation(qi, j, end):
                     break
@@ -248,8 +258,10 @@ class Extractor:
                 break
             # prepositions that open an adjunct or the statement: مصدر مطلع على الملف stops
             # at على; the bare ل/ب of لـ"الوطن"، بـ"الفعل الجبان" likewise
-            if w in ("عن", "الي", "علي", "ل", "ب") and (j > i or w in ("عن", "الي", "ل", "ب")):
+            if w in ("عن", "الي", "علي", "ل", "ب"):
                 break
+            if w == "اول" and j + 2 < end and self.toks[j + 1].w == "من" and self.toks[j + 2].w == "امس":
+                break             # أول من أمس: the day before yesterday
             cls = stops.get(w) or stops.get(t.w)
             if cls in ("time", "manner", "intro_an", "object"):
                 break
@@ -287,11 +299,21 @@ class Extractor:
         t = self.toks[i]
         if self.is_punct(t):
             return False
+        if t.w[0] in "لب" and t.w not in self.lex.speakers:
+            return False          # لمنظمة، بوزارة: the object of a preposition, not a speaker
         if self.stem(t.w) in self.lex.speakers or t.w in self.lex.speakers:
             return True
         sp = self.span(t.vs, t.ve)
         return any(m.start <= sp.start < m.end and e.type in ("PER", "ORG", "NORP", "GPE")
                    for e, m in self._mentions())
+
+    def head_class(self, i: int) -> str | None:
+        t = self.toks[i]
+        cls = self.lex.speakers.get(self.stem(t.w)) or self.lex.speakers.get(t.w)
+        if cls:
+            return cls
+        sp = self.span(t.vs, t.ve)
+        return next((e.type for e, m in self._mentions() if m.start <= sp.start < m.end), None)
 
     def _mentions(self):
         if not hasattr(self, "_mcache"):
@@ -306,7 +328,7 @@ class Extractor:
         while j < end and j - k <= budget:
             t = self.toks[j]
             w = t.w
-            if w in OPEN or w in AMBIG:
+            if w in QUOTE_CHARS:
                 qi = self.quote_at(j)
                 if qi >= 0 and "quote" in cue.intros and self.long_quotation(qi, j, end):
                     return t.ve, j, qi
@@ -351,7 +373,7 @@ class Extractor:
             if j >= end:
                 return None
             t = self.toks[j]
-        if t.w in OPEN or t.w in AMBIG:
+        if t.w in QUOTE_CHARS:
             qi = self.quote_at(j)
             if qi >= 0 and self.long_quotation(qi, j, end):
                 return t.ve, j, qi
@@ -367,7 +389,8 @@ class Extractor:
         j = i
         while j > start and i - j < MAX_SUBJECT_WORDS + 3:
             p = self.toks[j - 1]
-            if p.w in CLAUSE_PUNCT or p.w in QUOTE_CHARS or self.cue_at(j - 1, i):
+            if p.w in CLAUSE_PUNCT or p.w in QUOTE_CHARS or self.cue_at(j - 1, i) \
+                    or self.lex.stops.get(p.w) == "intro_an":
                 break
             j -= 1
         while j < i and (self.toks[j].w in DISCOURSE or self.toks[j].w in PRONOUNS
@@ -383,11 +406,19 @@ class Extractor:
         return j, e
 
     def nearest_head(self, i: int, start: int) -> Who | None:
-        """The closest speaker phrase before token i in its sentence (for participles)."""
+        """The closest speaker phrase before token i in its sentence (for participles).
+
+        Only a person or a source word will do (وزير، مسؤول، مصدر، وكالة): an institution
+        there is more often the object of what the sentence reports."""
         for j in range(i - 1, start - 1, -1):
-            if self.is_head(j) and not (j > start and self.is_head(j - 1)
+            if self.is_head(j) and self.head_class(j) in ("official", "anonymous", "media", "PER") and not (j > start and self.is_head(j - 1)
                                         and self.toks[j - 1].w not in DISCOURSE):
                 e = self.np_end(j, i, None)
+                gap = [t for t in self.toks[e:i] if not self.is_punct(t) and self.lex.stops.get(t.w) != "time"]
+                # "وزير الخارجية السوري وليد المعلم الاثنين داعيا": the phrase must reach the
+                # participle; a long phrase that does not is the object of another verb
+                if gap or e - j > MAX_HEAD_WORDS:
+                    return None
                 return self.who(j, e)
         return None
 
@@ -402,6 +433,15 @@ class Extractor:
         e = self.np_end(j, end, cue)
         post = self.who(j, e)
         k = e
+        if cue.kind == "stance":
+            # أدان الوزراء …، مشيرين إلى أن …: no statement of its own, but its subject
+            # is the speaker of the participles that follow
+            if post and j < end and self.is_head(j) and not self.toks[i].inq >= 0:
+                short = self.short_subject(j, e)
+                self.pending[self.toks[i].sent] = short
+                if short:
+                    self._remember(short, self.toks[i].sent)
+            return None
         if cue.kind == "relay":
             # نقلت وكالة الأنباء الرسمية (سانا)، من جهتها، عن مصدر عسكري: "…"
             m = e
@@ -419,10 +459,18 @@ class Extractor:
         inside = self.toks[i].inq >= 0
         # a verb that reports nothing here may still name who speaks next (نفت الوزارة
         # تلك المعلومات. وقالت …), but only when its phrase opens with a speaker word
-        if speaker and not inside and (found or subj or (j < end and self.is_head(j)) or self.adjunct_at(e, end)):
+        if speaker and not inside and (found or subj or self.adjunct_at(e, end)):
             self._remember(speaker, self.toks[i].sent)
         back = None if found else self.quotation_before(i, start)
         if not found and back is None:
+            if post and not subj and j < end and self.is_head(j) and not inside and not self.adjunct_at(e, end):
+                # اعتبر محللون سياسيون أردنيون تصرفات …، مؤكدين أن …: a participle later in the
+                # sentence goes on with this verb's subject; keep its head words only, as the
+                # verb's object follows with no mark between them
+                short = self.short_subject(j, e)
+                self.pending[self.toks[i].sent] = short
+                if short:
+                    self._remember(short, self.toks[i].sent)
             return None
         if speaker is None:
             speaker = self.state.last
@@ -439,7 +487,26 @@ class Extractor:
         c.date_region = (self.toks[i].vs, cs)
         if subj:
             c.date_region = (self.toks[svo[0]].vs, cs)
+            c.subj_tok = svo[0]
         return c
+
+    def short_subject(self, j: int, e: int) -> Who | None:
+        """The subject of a verb whose object follows it unmarked: an entity mention, or the
+        head and up to MAX_BARE_SUBJECT_WORDS - 1 words after it."""
+        sp = self.span(self.toks[j].vs, self.toks[j].ve)
+        for ent, m in self._mentions():
+            if m.start <= sp.start < m.end:
+                k = j
+                while k < e and self.span(self.toks[k].vs, self.toks[k].ve).start < m.end:
+                    k += 1
+                return self.who(j, k)
+        k = j + 1
+        while k < min(e, j + MAX_BARE_SUBJECT_WORDS):
+            w = self.toks[k].w
+            if w[0] in "بل" and w != "باسم":
+                break             # ورحب الوزراء بعودة …: a prepositional object starts
+            k += 1
+        return self.who(j, k)
 
     def quotation_before(self, i: int, start: int) -> int | None:
         """The quotation that ends right before the cue at token i ("…"، قال …), if any."""
@@ -461,7 +528,11 @@ class Extractor:
             found = (self.toks[i + n].vs, i + n, -1)
         if not found:
             return None
-        speaker = next((c.speaker for c in reversed(cands) if not c.dropped), None)
+        # a statement of the sentence gives its speaker; a trailing "بحسب X" does not make X
+        # the subject of the sentence
+        speaker = next((c.speaker for c in reversed(cands) if not c.dropped and not c.backward), None)
+        if speaker is None:
+            speaker = self.pending.get(self.toks[i].sent)
         if speaker is None:
             speaker = self.nearest_head(i, start)
         if speaker is None and self.state.last and self.toks[i].sent - self.state.last_sent <= PARTICIPLE_REACH:
@@ -501,6 +572,8 @@ class Extractor:
         if j < end and PRONOUN_SOURCE.match(self.toks[j].w):
             speaker, e = self.state.last, j + 1
         else:
+            if j < end and (self.stem(self.toks[j].w) in self.lex.not_sources or self.toks[j].w in self.lex.not_sources):
+                return None, n      # وفق القانون، حسب الخطة: "in keeping with", no source
             e = self.np_end(j, end, None)
             speaker = self.who(j, e, strip_l=cue.lemma in ("وفقا", "طبقا"))
             if speaker and self.toks[i].inq < 0:
@@ -544,13 +617,17 @@ class Extractor:
                     continue
                 cue, n = hit
                 c = None
-                if cue.kind in ("verb", "relay", "chant"):
+                if cue.kind in ("verb", "relay", "chant", "stance"):
                     c = self.resolve_verb(cue, i, n, start, end)
                 elif cue.kind == "participle":
                     c = self.resolve_participle(cue, i, n, start, end, cands)
                 elif cue.kind == "according":
                     c, n = self.resolve_according(cue, i, n, start, end)
                 if c:
+                    if c.subj_tok >= 0 and any(not o.backward and o.cs <= self.toks[c.subj_tok].vs
+                                               for o in cands):
+                        # وقال البيان ان رئيس الوزراء دعا الى …: a report inside the statement
+                        c.embedded = True
                     cands.append(c)
                     if not c.backward and self.toks[i].inq < 0:
                         self._remember(c.speaker, si)
@@ -575,7 +652,7 @@ class Extractor:
                     continue
             ce = sent_end
             for vs, o in points:
-                if vs <= c.cs or o is c:
+                if vs <= c.cs or o is c or o.embedded:
                     continue
                 # a cue inside a quotation of the statement starts a nested quote, not a new one
                 qi = self._inner_quote(vs)
@@ -637,7 +714,9 @@ def _quotations(v: str) -> list[tuple[int, int | None]]:
                 continue
             i = j
             continue
-        if ch in OPEN:
+        if ch == "«" and stack and v[pairs[stack[-1]][0]] == "»":
+            pairs[stack.pop()][1] = i          # »…« : guillemets written the other way round
+        elif ch in OPEN:
             pairs.append([i, None])
             stack.append(len(pairs) - 1)
         elif ch in CLOSE:
@@ -647,6 +726,12 @@ def _quotations(v: str) -> list[tuple[int, int | None]]:
                     pairs[stack[pos]][1] = i
                     del stack[pos:]
                     break
+            else:
+                if ch == "»" and stack and v[pairs[stack[-1]][0]] == "»":
+                    pairs[stack.pop()][1] = i  # »المدينة»: the same mark on both sides
+                elif ch == "»":
+                    pairs.append([i, None])    # some sites open with » and close with «
+                    stack.append(len(pairs) - 1)
         elif ch in AMBIG:
             if ch == "'" and i > 0 and v[i - 1].isalpha() and i + 1 < n and v[i + 1].isalpha():
                 i += 1

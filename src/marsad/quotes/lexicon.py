@@ -22,6 +22,7 @@ class Lexicon:
     multi: dict[str, tuple[Cue, ...]]           # first word -> multi-word cues
     speakers: dict[str, str]                   # stem -> class
     stops: dict[str, str]                      # normalised word -> class
+    not_sources: frozenset[str]                # first words that make بحسب mean "in keeping with"
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,11 @@ def lexicon() -> Lexicon:
             continue
         for form in forms.split():
             cues.setdefault(normalize(form), Cue(lemma, kind, frozenset(intros.split()), (normalize(form),)))
+    not_sources = set()
     for (phrase,) in data_rows("quotes/according.tsv"):
+        if phrase.startswith("!"):
+            not_sources.add(normalize(phrase[1:]).split()[0])
+            continue
         words = tuple(normalize(phrase).split())
         cue = Cue(phrase, "according", frozenset(), words)
         if len(words) == 1:
@@ -45,4 +50,4 @@ def lexicon() -> Lexicon:
             multi.setdefault(words[0], []).append(cue)
     speakers = {normalize(w): c for w, c in data_rows("quotes/speakers.tsv")}
     stops = {normalize(w): c for w, c in data_rows("quotes/stops.tsv")}
-    return Lexicon(cues, {k: tuple(v) for k, v in multi.items()}, speakers, stops)
+    return Lexicon(cues, {k: tuple(v) for k, v in multi.items()}, speakers, stops, frozenset(not_sources))
