@@ -32,7 +32,7 @@ import re
 
 from .arabic import NormText, normalize
 from .core import Article, DateSpan, Span
-from .numbers import orig_span, parse_value, view_of
+from .numbers import orig_span, parse_value, trie_regex, view_of
 from .resources import data_rows
 
 __all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resolve_weekday"]
@@ -82,8 +82,7 @@ for _row in data_rows("calendar.tsv"):
 
 
 def _alt(phrases) -> str:
-    return "|".join(r"\s+".join(re.escape(p) for p in ph.split())
-                    for ph in sorted(set(phrases), key=lambda w: (-len(w), w)))
+    return trie_regex({_key(p) for p in phrases})
 
 
 def _key(s: str) -> str:
@@ -100,15 +99,17 @@ _PAST = r"الماضي|الماضيه|المنصرم|الفائت|السابق"
 _FUTURE = r"المقبل|القادم|المقبله|القادمه"
 _YEAR_TAIL = r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?(?P<y>\d{4})(?!\d)(?:\s*(?:م|ميلاديه)(?!\w))?)"
 
-_GREG_DAY = re.compile(r"(?<![\w/])(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?[وفبل]?" + _MPAIR + _YEAR_TAIL + r"?(?!\w)")
-_HIJRI_DAY = re.compile(r"(?<![\w/])(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>" + _HM + r")"
+_GREG_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?[وفبل]?" + _MPAIR + _YEAR_TAIL + r"?(?!\w)")
+_HIJRI_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>" + _HM + r")"
                         r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+)?(?P<y>\d{4})(?!\d))?(?P<h>\s*(?:ه|هجريه)(?!\w))?(?!\w)")
 _MONTH_YEAR = re.compile(r"(?<!\w)(?:(?:شهر|مطلع|منتصف|اواخر|اوائل|اواسط|نهايه|بدايه)\s+)?[وفبل]?" + _MPAIR
                          + r"\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+)?(?P<y>\d{4})(?!\d)")
 _HMONTH_YEAR = re.compile(r"(?<!\w)(?:شهر\s+)?(?P<hm>" + _HM + r")\s+(?P<y>\d{4})\s*(?:ه|هجريه)(?!\w)")
 _MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:شهر\s+)?(?:ال)?" + _MPAIR
                          + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي))?(?!\w)(?!\s*\d)")
-_NUMERIC = re.compile(r"(?<![\d/.\-])(?:(?P<d>\d{1,2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
+# Starts with a digit (no look-behind first), so re's fast scan for a leading digit applies;
+# a digit or separator before the match is rejected in find_dates.
+_NUMERIC = re.compile(r"(?:(?P<d>\d{1,2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
                       r"|(?P<y2>\d{4})(?P<sep2>[/\-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d/])"
                       r"(?P<h>\s*(?:ه|هجريه)(?!\w))?")
 _YEAR = re.compile(r"(?<!\w)[وفب]?(?:عام|العام|سنه|السنه|صيف|شتاء|خريف|مطلع|منتصف|اواخر|نهايه|بدايه|في|منذ|حتى|خلال)"
@@ -240,6 +241,8 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
         cands.append(_Cand(m.start(), m.end(), d, "day", calendar="hijri"))
 
     for m in _NUMERIC.finditer(vt):
+        if m.start() and vt[m.start() - 1] in "0123456789/.-":
+            continue
         if m.group("y"):
             y, mo, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         else:

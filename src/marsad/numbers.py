@@ -109,7 +109,8 @@ def _phrase_alt(phrases) -> str:
 def trie_regex(words) -> str:
     """A regex alternation factored by common prefixes: Python's re tries the
     branches of a flat alternation one by one at every position, a trie fails
-    after the first letter that no word has."""
+    after the first letter that no word has. A space in a phrase matches any run
+    of white space."""
     trie: dict = {}
     for w in words:
         node = trie
@@ -120,7 +121,7 @@ def trie_regex(words) -> str:
     def build(node: dict) -> str:
         alts, end = [], "" in node
         for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
+            alts.append((r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -128,7 +129,8 @@ def trie_regex(words) -> str:
     return build(trie)
 
 
-_DIGITS = r"\d+(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|\d+,\d{1,2}(?!\d)"
+# thousands groups (1,500), then a comma decimal (2,5 مليون in much Arabic copy), then plain/decimal
+_DIGITS = r"\d+(?:[,٬]\d{3})+(?!\d)(?:[.٫]\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:[.٫]\d+)?"
 # Digit shapes that are not counts are read whole first, so 26/8/2014 is not 26, 8 and 2014.
 _DIGIT_ATOM = re.compile(
     r"(?:(?<=[\s(«\"'])|^)(?P<pre>[وفبل]|ال|بال|لل|وال|وب|ول)?(?:"
@@ -401,7 +403,7 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
                                        noun_span=hs)))
 
     out = _drop_overlaps(cands)
-    _link_partitives(out)
+    _link_partitives(out, text)
     return out
 
 
@@ -552,16 +554,32 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
     return None
 
 
-def _link_partitives(spans: list[NumberSpan]) -> None:
-    """Point each partitive at the nearest earlier count it can be part of."""
+# the rest of a list after a partitive count: "، و" or " و", after at most one more word of the
+# counted noun phrase ("12 من منسوبي القوات، وثلاثة")
+_AND_NEXT = re.compile(r"^(?:\s+[^\s،,.؛:]+)?[\s،,]*و?\s*$")
+
+
+def _link_partitives(spans: list[NumberSpan], text: str) -> None:
+    """Point each partitive at the nearest earlier count it can be part of.
+
+    A count joined by و to a partitive continues its list and is a part too:
+    "منهم 12 من منسوبي القوات، وثلاثة عاملين"، "بينهم ثلاثة أطفال وامرأتان".
+    """
+    for i in range(1, len(spans)):
+        prev, ns = spans[i - 1], spans[i]
+        if prev.reason == "partitive" and ns.is_toll_candidate:
+            gap_from = prev.noun_span.end if prev.noun_span and prev.noun_span.end > prev.end else prev.end
+            gap = text[gap_from:ns.start]
+            if _AND_NEXT.match(gap) and re.search(r"(?:^|\s|،|,)و?\s*$", gap) and gap.rstrip().endswith(("و", "،", ",")) \
+                    and "\n" not in gap:
+                ns.reason, ns.is_toll_candidate = "partitive", False
     for i, ns in enumerate(spans):
         if ns.reason != "partitive":
             continue
         for prev in reversed(spans[:i]):
             if ns.start - prev.end > PARTITIVE_LOOKBACK:
                 break
-            if prev.value is not None and prev.reason in (None, "partitive") and \
-                    (ns.value is None or prev.value >= ns.value):
+            if prev.value is not None and prev.reason is None and (ns.value is None or prev.value >= ns.value):
                 ns.subset_of = prev.start
                 break
 
