@@ -41,6 +41,13 @@ __all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resol
 # start at for find_published: the Saudi dateline sits on the first body
 # line, after a title of up to ~150 characters.
 PUBLISHED_WINDOW = 400
+# A dateline date stands on one of the first lines (title, dateline, lead) …
+PUBLISHED_LINES = 3
+# … near the line's start: after a place name and an agency tag ("دمشق - (ا ف ب) -"
+# is 18 characters, "المدينة المنورة 25 شوال" 16) …
+DATELINE_OFFSET = 40
+# … or on a short line of its own ("الثلاثاء 26 أغسطس 2014 - 10:30").
+SHORT_LINE = 80
 # How many sentences back date_for_span looks when the span's own sentence
 # names no date. Two covers "قال … اليوم. وأضاف أن …" chains in agency copy;
 # further back it starts to pick up background dates of other events. The
@@ -370,16 +377,30 @@ def find_published(text: str) -> tuple[str, Span] | None:
     """The publication date from a dateline or date line near the top of an article.
 
     Only full dates with a year count ("الرياض 25 شوال 1436 هـ الموافق 10 أغسطس
-    2015 م واس"، "26 آب 2014"، "الثلاثاء 26 أغسطس 2014"، "26/8/2014"); a
+    2015 م واس"، "26 آب 2014"، "الثلاثاء 26 أغسطس 2014"، "26/8/2014"), and only
+    where a dateline puts them: on one of the first ``PUBLISHED_LINES`` lines,
+    starting within ``DATELINE_OFFSET`` characters of the line's start or on a
+    short line of its own, so that a background date in the lead ("اندلعت
+    الثورة في 15 آذار 2011") is not taken for the publication date. A
     Gregorian reading wins over a Hijri one.
     """
     head = text[:PUBLISHED_WINDOW]
     view = view_of(head)
+    lines, offset = [], 0
+    for ln in head.split("\n"):
+        if ln.strip():
+            lines.append((offset, offset + len(ln)))
+        offset += len(ln) + 1
+    lines = lines[:PUBLISHED_LINES]
     best = None
     for ds in find_dates(head, None, view):
-        if ds.date is None or ds.precision != "day":
+        if ds.date is None or ds.precision != "day" or not re.search(r"\d{4}", head[ds.start:ds.end]):
             continue
-        if not re.search(r"\d{4}", head[ds.start:ds.end]):
+        line = next(((a, b) for a, b in lines if a <= ds.start < b), None)
+        if line is None:
+            continue
+        lead = len(head[line[0]:ds.start].strip())
+        if lead > DATELINE_OFFSET and line[1] - line[0] > SHORT_LINE:
             continue
         if best is None or (best.calendar != "gregorian" and ds.calendar == "gregorian"):
             best = ds
