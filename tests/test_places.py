@@ -204,3 +204,14 @@ def test_fast_enough():
     for _ in range(20):
         G.resolve_text(text)
     assert (time.perf_counter() - t) / 20 < 0.05
+
+
+def test_place_words_with_the_article_refer_back():
+    # المحافظة المكلا: "the governorate('s capital) al-Mukalla", the city, not Hadramaut
+    p = named("التنظيم يسيطر بالفعل على عاصمة المحافظة المكلا منذ أشهر في اليمن", "المكلا")
+    assert p.precision == "town"
+
+
+def test_trigger_only_governorate_needs_its_country():
+    assert not [p for p in places("نجاحات في تطهير عدن ومحافظات الجنوب في اليمن") if p.country == "LB"]
+    assert named("غارة إسرائيلية على محافظة الجنوب في لبنان", "الجنوب").country == "LB"

@@ -260,7 +260,11 @@ def _gap_ok(text: str, a: int, b: int) -> bool:
 
 
 def _strip(word: str) -> str:
+    """The place word under proclitics (بريف → ريف), but not under the article: المدينة، المحافظة
+    refer back to a place already named (عاصمة المحافظة المكلا), they do not introduce one."""
     for n, stem in clitic_variants(word):
+        if stem != word[n:] or word[:n].endswith("ال") or word[:n].endswith("لل"):
+            continue
         if stem in ADMIN_WORDS or stem in RIF_WORDS or stem in TOWN_WORDS:
             return stem
     return word
@@ -344,10 +348,11 @@ def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: froze
         return False    # مدينة is Medina's name in GeoNames but in text the word "city"
     if hit.stripped and e.kind == "town" and e.country not in LOCAL and not e.capital:
         return False    # فرانس برس is not ف + رانس (Reims): foreign towns are taken without clitics
+    if hit.key in g.stopnames:
+        # قرية الشجرة is a village; "محافظة دون غيرها" is not Dunn, Texas
+        return hit.before in STRONG_TOWN_WORDS and e.country in LOCAL
     if hit.before in STRONG_WORDS:
         return True
-    if hit.key in g.stopnames:
-        return False
     if hit.before in RIF_WORDS:
         return True
     if e.match == "trigger":
@@ -363,8 +368,17 @@ def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: froze
     if len(hit.key.removeprefix("ال")) < MIN_NAME_LETTERS:
         return False
     if e.country in LOCAL:
-        return e.population >= LOCAL_POP or (e.country == focus and e.population >= FOCUS_TOWN_POP)
+        if e.country == focus or e.country in named:
+            return e.population >= (FOCUS_TOWN_POP if e.country == focus else LOCAL_POP)
+        # a Gaza camp's name in a Syrian report with no word of Palestine is most likely another place
+        return e.population >= WORLD_POP or (focus is None and e.population >= LOCAL_POP)
     return e.population >= WORLD_POP
+
+
+def _in_context(e: Entry, focus: str | None, named: frozenset[str]) -> bool:
+    """A name that is a governorate only after محافظة (الجنوب، الشمالية) is taken in its own country's
+    news only: محافظات الجنوب in a Yemeni report is not Lebanon's South Governorate."""
+    return e.match == "any" or e.country == focus or e.country in named
 
 
 def _focus(g: Gazetteer, hits: list[Hit], dateline_cc: str | None) -> tuple[str | None, frozenset[str]]:
@@ -412,8 +426,9 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
         if saudi_region:
             # منطقة الرياض is the Riyadh region, منطقة مكيشيفة just an area
             prefer = "admin1"
-        ids = [i for i in h.entries if g.entries[i].match == "any" or h.before in ADMIN_WORDS
-               or h.before in RIF_WORDS or (saudi_region and g.entries[i].country == "SA")
+        ids = [i for i in h.entries if g.entries[i].match == "any"
+               or ((h.before in ADMIN_WORDS or h.before in RIF_WORDS) and _in_context(g.entries[i], focus, named))
+               or (saudi_region and g.entries[i].country == "SA")
                or (h.before in STRONG_TOWN_WORDS and g.entries[i].kind != "admin1")]
         if not ids:
             continue
@@ -421,7 +436,10 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
         i = ranked[0][1]
         e = g.entries[i]
         in_ner = any(s.overlaps(h.span) for s in ner_spans)
-        conf = in_ner or _confident(g, h, e, focus, named)
+        # the recogniser's word is taken for any gazetteer reading, except a stop name (ضواحي المدينة
+        # is "the city's outskirts" even when tagged LOC)
+        conf = (in_ner and (h.key not in g.stopnames or h.before in STRONG_TOWN_WORDS)) \
+            or _confident(g, h, e, focus, named)
         if not conf:
             continue
         mention, name_span = h.span, h.span
