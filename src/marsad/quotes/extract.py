@@ -65,12 +65,16 @@ DISCOURSE = {"و", "ف", "لكن", "ولكن", "كما", "فيما", "بينما
 PRONOUNS = {"انها", "انه", "انهم", "هو", "هي", "هم", "انهما", "انه", "فانه", "فانها"}
 NEGATION = {"لم", "لا", "لن", "ما", "ولم", "ولا", "فلم"}
 ADDRESSEE_PRONOUNS = {"لنا", "لي", "له", "لها", "لهم", "لكم", "لهما"}
+# Words after which a cue form is a verbal noun, not a verb (رغم نفي، بعد اعلان، مع تأكيد).
+NOMINAL_BEFORE = {"رغم", "برغم", "بعد", "قبل", "مع", "في", "عن", "من", "علي", "الي", "عدم", "دون", "بدون", "حول"}
+PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "مع", "خلال", "اثناء", "عقب", "اثر", "لدي", "عبر", "امام", "حول"}
 # A reporting verb in a relative clause (القرار الذي يدعو الحركة الى …) describes its
 # antecedent; it neither reports a statement nor names a speaker.
 RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"}
 # The speaker of "بحسب قوله/تعبيره" is the one already speaking.
 PRONOUN_SOURCE = re.compile(r"^(قول|تعبير|روايه|كلام|زعم)(ه|ها|هم|هما)$")
 WORD = re.compile(r"[\w]+|[^\w\s]")
+_MARKS = re.compile("\n[ \t]*\n\\s*|[«»“”„‹›\"']")
 
 
 @dataclass
@@ -125,6 +129,8 @@ class Extractor:
         self.toks = self._tokens()
         self.state = _State()
         self.pending: dict[int, Who | None] = {}
+        self._cue_cache: dict[tuple[int, int], tuple[Cue, int] | None] = {}
+        self._pair_at = {o: qi for qi, (o, _) in enumerate(self.pairs)}
 
     # --- setup -------------------------------------------------------------
 
@@ -141,8 +147,9 @@ class Extractor:
             si = max(0, bisect.bisect_right(sent_starts, m.start()) - 1)
             toks.append(Tok(m.start(), m.end(), w, bare, si))
         # innermost quotation of each token
+        starts = [t.vs for t in toks]
         for qi, (o, c) in enumerate(self.pairs):
-            lo = bisect.bisect_right([t.vs for t in toks], o)
+            lo = bisect.bisect_right(starts, o)
             for t in toks[lo:]:
                 if c is not None and t.vs >= c:
                     break
@@ -187,6 +194,12 @@ class Extractor:
 
     def cue_at(self, i: int, end: int) -> tuple[Cue, int] | None:
         """The cue starting at token i and how many tokens it takes."""
+        key = (i, end)
+        if key not in self._cue_cache:
+            self._cue_cache[key] = self._cue_at(i, end)
+        return self._cue_cache[key]
+
+    def _cue_at(self, i: int, end: int) -> tuple[Cue, int] | None:
         t = self.toks[i]
         for w in (t.w, t.bare):
             for cue in self.lex.multi.get(w, ()):
@@ -209,10 +222,7 @@ class Extractor:
         t = self.toks[i]
         if t.w not in QUOTE_CHARS:
             return -1
-        for qi, (o, _) in enumerate(self.pairs):
-            if o == t.vs:
-                return qi
-        return -1
+        return self._pair_at.get(t.vs, -1)
 
     def quote_end_tok(self, qi: int, i: int) -> int:
         """The token after the closing mark of quotation qi opened at token i."""
@@ -265,10 +275,10 @@ class Extractor:
             cls = stops.get(w) or stops.get(t.w)
             if cls in ("time", "manner", "intro_an", "object"):
                 break
-            if w == "في" and j + 1 < end:
-                nxt = self.toks[j + 1].w
-                if self.lex.stops.get(nxt) == "channel" or self.lex.stops.get(self.stem(nxt)) == "channel":
-                    break
+            if w == "في" and j + 1 < end and self.is_channel(self.toks[j + 1].w):
+                break
+            if j == i and w in PREPOSITIONS:
+                break             # قال في …، قالت أثناء …: an adjunct, the speaker is not named here
             if w == "من" and j + 1 < end and self.lex.stops.get(self.toks[j + 1].w) == "manner":
                 break
             if w[0] in "بل" and len(w) >= 3:
@@ -284,6 +294,13 @@ class Extractor:
             j += 1
         return j
 
+    def is_channel(self, w: str) -> bool:
+        """تصريح، بيانها، خطابه، كلمتها: a word for the channel of a statement."""
+        for cand in (w, self.stem(w), _unsuffix(w), _unsuffix(self.stem(w))):
+            if self.lex.stops.get(cand) == "channel":
+                return True
+        return False
+
     def adjunct_at(self, e: int, end: int) -> bool:
         """Whether a time or channel adjunct stands at token e (اعلنت دمشق الاثنين على لسان …):
         the phrase before it is then the verb's subject, not its object."""
@@ -292,7 +309,7 @@ class Extractor:
         w = self.toks[e].w
         if self.lex.stops.get(w) == "time" or self.toks[e].w == "علي" and e + 1 < end and self.toks[e + 1].w == "لسان":
             return True
-        return w == "في" and e + 1 < end and self.lex.stops.get(self.toks[e + 1].w) == "channel"
+        return w == "في" and e + 1 < end and self.is_channel(self.toks[e + 1].w)
 
     def is_head(self, i: int) -> bool:
         """Whether token i can open a speaker phrase: a title, source word or entity."""
@@ -424,8 +441,8 @@ class Extractor:
 
     def resolve_verb(self, cue: Cue, i: int, n: int, start: int, end: int) -> Cand | None:
         prev = self.toks[i - 1].w if i > start else ""
-        if prev in NEGATION or prev in RELATIVE:
-            return None
+        if prev in NEGATION or prev in RELATIVE or prev in NOMINAL_BEFORE:
+            return None           # لم يذكر، الذي يدعو، رغم نفي …: no report here
         j = i + n
         relay = None
         while j < end and self.toks[j].w in ADDRESSEE_PRONOUNS:
@@ -572,7 +589,8 @@ class Extractor:
         if j < end and PRONOUN_SOURCE.match(self.toks[j].w):
             speaker, e = self.state.last, j + 1
         else:
-            if j < end and (self.stem(self.toks[j].w) in self.lex.not_sources or self.toks[j].w in self.lex.not_sources):
+            w0 = self.toks[j].w if j < end else ""
+            if w0 and ({w0, self.stem(w0), _unsuffix(w0), _unsuffix(self.stem(w0))} & self.lex.not_sources):
                 return None, n      # وفق القانون، حسب الخطة: "in keeping with", no source
             e = self.np_end(j, end, None)
             speaker = self.who(j, e, strip_l=cue.lemma in ("وفقا", "طبقا"))
@@ -675,6 +693,15 @@ class Extractor:
         return best
 
 
+def _unsuffix(w: str) -> str:
+    """A word without an attached pronoun (بيانها → بيان، كلمته → كلمه)."""
+    for suf in ("هما", "هم", "ها", "ه"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            stem = w[: -len(suf)]
+            return stem[:-1] + "ه" if stem.endswith("ت") else stem
+    return w
+
+
 def _masdar(rest: str) -> bool:
     """A verbal noun after بـ opening a statement (أفاد بمقتل، طالب برحيل)."""
     return rest in _MASDARS
@@ -695,24 +722,18 @@ def _quotations(v: str) -> list[tuple[int, int | None]]:
     """
     pairs: list[list] = []
     stack: list[int] = []        # indices into pairs
-    i = 0
     n = len(v)
-    while i < n:
-        ch = v[i]
-        if ch == "\n" and v.startswith("\n\n", i) or (ch == "\n" and i + 1 < n and v[i + 1] == "\n"):
-            j = i
-            while j < n and v[j].isspace():
-                j += 1
-            keep = []
-            for k in stack:
-                o = pairs[k][0]
-                if j < n and v[j] == v[o] and v[o] in OPEN:
-                    keep.append(k)
+    skip = -1                    # the repeated opening mark of a continued quotation
+    for m in _MARKS.finditer(v):
+        i, ch = m.start(), m.group()
+        if i == skip:
+            continue
+        if ch[0] == "\n":
+            j = m.end()
+            keep = [k for k in stack if j < n and v[j] == v[pairs[k][0]] and v[j] in OPEN]
             stack = keep
-            if keep and j < n:
-                i = j + 1        # the repeated opening mark of the continued quotation
-                continue
-            i = j
+            if keep:
+                skip = j
             continue
         if ch == "«" and stack and v[pairs[stack[-1]][0]] == "»":
             pairs[stack.pop()][1] = i          # »…« : guillemets written the other way round
@@ -733,15 +754,13 @@ def _quotations(v: str) -> list[tuple[int, int | None]]:
                     pairs.append([i, None])    # some sites open with » and close with «
                     stack.append(len(pairs) - 1)
         elif ch in AMBIG:
-            if ch == "'" and i > 0 and v[i - 1].isalpha() and i + 1 < n and v[i + 1].isalpha():
-                i += 1
+            if ch == "'" and 0 < i < n - 1 and v[i - 1].isalpha() and v[i + 1].isalpha():
                 continue          # an apostrophe inside a Latin word
             if stack and v[pairs[stack[-1]][0]] == ch:
                 pairs[stack.pop()][1] = i
             elif ch == '"':
                 pairs.append([i, None])
                 stack.append(len(pairs) - 1)
-        i += 1
     return [(o, c) for o, c in pairs]
 
 
