@@ -121,6 +121,7 @@ _PLACE = re.compile(
 PRECISION = {"مدينه": "town", "بلده": "town", "بلدتي": "town", "قريه": "town", "حي": "point", "احياء": "point",
              "مخيم": "point", "سد": "point", "مطار": "point", "مسجد": "point", "جامع": "point", "سجن": "point",
              "محافظه": "admin1", "ولايه": "admin1", "قضاء": "district", "ناحيه": "district", "ضاحيه": "point"}
+POINT_TYPES = frozenset({"مسجد", "جامع", "سجن", "مطار", "سد", "مخيم"})
 _REGION = re.compile(r"(?<![\w])(?P<name>(?:شرق|غرب|شمال|جنوب)\s+(?:سوريا|سوريه|العراق|اليمن|ليبيا|لبنان|البلاد))(?![\w])")
 _GENERIC = frozenset({"مدينه", "بلده", "قريه", "حي", "احياء", "منطقه", "مناطق", "خاضعه", "واقعه", "محيط", "مقر", "موقع", "مركز", "القوات", "المعسكر", "المسجد", "المدينه", "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الاشتباكات", "المعارك", "المذكوره", "المجاوره", "الخاضعه", "الواقعه", "الجنوبيه", "الشماليه",
                       "الشرقيه", "الغربيه", "العسكريه", "الثالثه", "الحدوديه", "المحيطه", "نفسها"})
@@ -134,8 +135,17 @@ def places(view: NormText, a: int, b: int) -> list[Place]:
             name = m.group("name")
             if name.split()[0] in _GENERIC:
                 continue
-            sp = view.span(m.start("name"), m.end("name"))
+            start = m.start("name")
             kind = m.groupdict().get("type") or ""
+            if kind in POINT_TYPES:
+                # "مسجد قوة طوارئ عسير": a building is named by its type and up to three words
+                start = m.start("type")
+                more = re.match(r"(?:\s+(?!(?:في|على|علي|من|الي|عن|مع|التي|الذي|قرب|بين|امس|اليوم)(?![\w]))[\u0621-\u064a]{3,}){0,2}",
+                                view.text[m.end("name"):b])
+                end = m.end("name") + (more.end() if more else 0)
+            else:
+                end = m.end("name")
+            sp = view.span(start, end)
             out.append(Place(name=view.original[sp.start:sp.end], lat=None, lon=None,
                              precision=PRECISION.get(kind, "region"), evidence=sp))
     out.sort(key=lambda p: p.evidence.start)

@@ -31,7 +31,7 @@ SAME_INCIDENT = {frozenset({"bombing", "suicide_bombing"}), frozenset({"protest"
                  frozenset({"abduction", "arrest"})}
 SPECIFIC = {"suicide_bombing": 3, "riot": 2, "abduction": 2}
 # An event with no place joins an earlier one of its kind only this many sentences back.
-PLACELESS_REACH = 3
+PLACELESS_REACH = 4
 # How many sentences back a placeless death may reach for its event.
 DEATH_REACH = 2
 
@@ -55,8 +55,8 @@ class Draft:
 def place_key(p: Place | None) -> str | None:
     if p is None:
         return None
-    if getattr(p, "gazetteer_id", None):
-        return p.gazetteer_id
+    # by name, not gazetteer id: the gazetteer may resolve a neighbourhood (حي الراشدين)
+    # to its city's entry, and the two are separate incidents' places in dev
     words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalize(p.name).split()]
     return " ".join(words)
 
@@ -100,7 +100,9 @@ def _absorb(d: Draft, m: Mention, place, date) -> None:
         d.date, d.date_precision, d.date_span = date
 
 
-def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sent_text) -> list[Draft]:
+def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sent_text, tolls_of=None) -> list[Draft]:
+    """``tolls_of(sentence)`` -> set of (count, group) deaths the sentence gives, to recognise a repeat."""
+    tolls_of = tolls_of or (lambda si: set())
     """``place_of(m)`` -> explicit Place or None; ``date_of(m)`` -> (iso, precision, span) or None."""
     drafts: list[Draft] = []
     titles: list[tuple[Mention, object, object]] = []
@@ -124,6 +126,18 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             d = violent[-1]
             if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in ("coerce", "protest"):
                 target = d
+        if target is None and FAMILY[m.kind] != "coerce":
+            # the same count of the same group told twice ("مقتل ثمانية حوثيين" in the lead and
+            # the body) is one incident, even when one sentence names the town and one the village
+            mine = tolls_of(m.sent)
+            if mine:
+                target = next((d for d in reversed(violent) if compatible_kinds(d.kind, m.kind)
+                               and any(mine & tolls_of(x.sent) for x in d.mentions)), None)
+        if target is None and place is None:
+            # no place of its own and only one event it could be: the article's bombing told again
+            same = [d for d in violent if compatible_kinds(d.kind, m.kind)]
+            if len(same) == 1 and not (date and same[0].date and date[0] != same[0].date):
+                target = same[0]
         if target is None:
             for d in reversed(violent):
                 if not compatible_kinds(d.kind, m.kind):

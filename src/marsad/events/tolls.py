@@ -23,15 +23,15 @@ DEATH_CUE = re.compile(
 INJURY_CUE = re.compile(
     r"(?<![\w])[وفب]?(?:ال)?(?:جرح|جرحي|جريح|جريحا|جرحت|اصابه|اصابات|اصيب|اصيبوا|اصابت|مصاب|مصابا|مصابين|اصابتهم)(?![\w])")
 # A number that comes before its verb: "ثمانية أفراد من القبيلة قتلوا".
-DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا)(?![\w])")
-INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:جرحوا|اصيبوا|اصيب|جرح)(?![\w])")
+DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا)(?![\w])")
+INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:جرحوا|اصيبوا|اصيب|جرح)(?![\w])")
 BREAKDOWN = re.compile(r"(?:بينهم|منهم|هم|بينها|من بينهم|بين)\s*$")
 # The counted noun stands right after the number; "من ..." after it names the group.
-NOUN = re.compile(r"^\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s+(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
+NOUN = re.compile(r"^\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
 # What may stand between two counts of one list: "13 مقاتلا معارضا وعشرون عنصرا"، "عشرة ... إضافة إلى ثلاثة".
 LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*(?:و|اضافه الي|بالاضافه الي|فضلا عن)?\s*$")
 # "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
-TOTAL_BEFORE = re.compile(r"(?:حصيله|ارتفع\S*|بلغ\S*|وصل\S*)\s+(?:\S+\s+){0,3}$")
+TOTAL_BEFORE = re.compile(r"(?:حصيله|ارتفع\S*|بلغ\S*|وصل\S*)\s+(?:\S+\s+){0,5}$")
 # Words that can follow a number without being what it counts.
 STOP_NOUNS = frozenset({"بعد", "قبل", "في", "على", "علي", "الي", "منذ", "خلال", "اثر", "جراء", "بسبب", "عن", "مع",
                         "حسب", "وفق", "ايام", "يوما", "ساعه", "عاما", "اشهر"})
@@ -96,7 +96,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
         if n.value is None or (not n.is_toll_candidate and not partitive) or n.kind == "vague" or n.value < 1:
             continue
         # nearest cue before the number, with no sentence break between
-        before = [c for c in cues if c[1] <= ns and ns - c[1] <= CUE_GAP and not re.search(r"[.؟!:]", text[c[1]:ns])]
+        # a cue counts the first number after it; later ones join it only as a list (below)
+        before = [c for c in cues if c[1] <= ns and ns - c[1] <= CUE_GAP and not re.search(r"[.؟!:]", text[c[1]:ns])
+                  and not any(c[1] <= s2 < ns for _, s2, _ in numbers)]
         which, cue = (before[-1][2], before[-1]) if before else (None, None)
         # a list of counts after one cue: "13 مقاتلا معارضا وعشرون عنصرا"
         if prev and 0 <= ns - prev[1] <= 25 and not any(prev[1] <= c[0] < ns for c in cues) \

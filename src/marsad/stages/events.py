@@ -63,7 +63,7 @@ def run(article: Article) -> Article:
     if not mentions:
         article.events = []
         return article
-    drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text)
+    drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text, ctx.toll_keys)
     _date_of_the_day(drafts, article.published, title_sents)
     article.events = [ctx.build(d) for d in drafts]
     return article
@@ -194,8 +194,10 @@ class _Context:
         if not before:
             return None
         if prefer_town:
+            # "في المدينة" is a city: not the neighbourhood (حي الراشدين) named last
             towns = [t for t in before if re.search(r"مدينه\s*$", self.view.text[max(0, t[0] - 7):t[0]])
-                     or t[2].precision == "town"]
+                     or t[2].precision == "town" and not re.search(r"(?:حي|احياء)\s*$", self.view.text[max(0, t[0] - 6):t[0]])
+                     and not t[2].name.startswith("حي")]
             if towns:
                 return towns[-1][2]
         return before[-1][2]
@@ -234,6 +236,9 @@ class _Context:
             if iso and iso < limit and (d.precision or "day") != "before":
                 out.add(self.sent_of(s))
         return frozenset(out)
+
+    def toll_keys(self, si: int) -> set:
+        return {(p.value, p.group) for p in self.toll(si).killed if p.group and not p.breakdown}
 
     def toll(self, si: int) -> SentenceToll:
         if si not in self._tolls:
