@@ -60,7 +60,10 @@ NEIGHBOURHOOD_WORDS = frozenset(normalize(w) for w in ("حي", "احياء", "ح
 _NAME_STOP = frozenset(normalize(w) for w in (
     "في", "من", "على", "الى", "إلى", "عن", "مع", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي",
     "غربي", "وسط", "بمدينة", "مدينة", "بحلب", "حيث", "التي", "الذي", "بعد", "قبل", "خلال", "امس", "اليوم",
-    "ضد", "عند", "قرب", "بين", "داخل", "و", "أو", "او", "ثم", "كما", "بريف", "ريف"))
+    "ضد", "عند", "قرب", "بين", "داخل", "و", "أو", "او", "ثم", "كما", "بريف", "ريف",
+    # adjectives and verbs that follow حي without naming it (حي شعبي، حي يغلب الشيعة على سكانه)
+    "شعبي", "سكني", "راق", "راقي", "فقير", "مجاور", "قريب", "كامل", "اخر", "آخر", "تجاري", "صناعي",
+    "واحد", "يغلب", "يقطنه", "يسكنه", "تسكنه", "ذي", "ذات", "جديد", "قديم", "اخري", "آخرى"))
 
 # --- ranking constants (calibrated on ../shared/eval/dev and a sample of 2015 Saudi news) --------
 # A settlement's prior grows with log10(population): Moscow RU (10M, 7.0) beats Moscow ID (25k, 4.4).
@@ -251,6 +254,7 @@ class Gazetteer:
 
 
 _WORD = re.compile(r"\w+")
+_TANWEEN = re.compile("[\u064b-\u064d]")
 
 
 def _gap_ok(text: str, a: int, b: int) -> bool:
@@ -348,16 +352,20 @@ def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: froze
         return False    # مدينة is Medina's name in GeoNames but in text the word "city"
     if hit.stripped and e.kind == "town" and e.country not in LOCAL and not e.capital:
         return False    # فرانس برس is not ف + رانس (Reims): foreign towns are taken without clitics
+    in_context = e.country == focus or e.country in named
     if hit.key in g.stopnames:
         # قرية الشجرة is a village; "محافظة دون غيرها" is not Dunn, Texas
-        return hit.before in STRONG_TOWN_WORDS and e.country in LOCAL
+        return hit.before in STRONG_TOWN_WORDS and in_context
     if hit.before in STRONG_WORDS:
-        return True
+        # قرية البسيط in a Syrian report is a village, not Albacete
+        return e.kind != "town" or e.country in LOCAL or in_context
+    if hit.stripped and e.kind == "town" and not (in_context or e.population >= WORLD_POP):
+        return False    # فاجأ is not ف + اجا (Aga, Egypt)
     if hit.before in RIF_WORDS:
         return True
     if e.match == "trigger":
         return False
-    if hit.before and e.kind == "town" and (e.country in LOCAL or e.population >= FOCUS_TOWN_POP):
+    if hit.before and e.kind == "town" and in_context:
         return True
     if e.kind != "town" or e.curated or e.capital:
         return True
@@ -435,6 +443,8 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
         ranked = g.rank(ids, focus, named, dl_cc, prefer)
         i = ranked[0][1]
         e = g.entries[i]
+        if _TANWEEN.search(text, h.span.start, h.span.end + 1):
+            continue    # دوماً "always", صيداً "prey": names take no tanween
         in_ner = any(s.overlaps(h.span) for s in ner_spans)
         # the recogniser's word is taken for any gazetteer reading, except a stop name (ضواحي المدينة
         # is "the city's outskirts" even when tagged LOC)
