@@ -287,12 +287,25 @@ class Extractor:
                 c2 = stops.get(rest) or stops.get(rest2)
                 if (w[0] == "ب" and c2 == "channel") or (w[0] == "ل" and c2 == "addressee"):
                     break
-                if w[0] == "ب" and cue is not None and "bi" in cue.intros and j > i and _masdar(rest):
-                    break
+                if w[0] == "ب" and cue is not None and "bi" in cue.intros and j > i and self.bi_intro(w):
+                    break         # طالبت حركة حماس بفتح مواجهة …: بـ + verbal noun opens the demand
             if self.cue_at(j, end) and j > i:
                 break
             j += 1
         return j
+
+    def bi_intro(self, w: str) -> bool:
+        """بمقتل، بفتح، بوقف: بـ + a verbal noun opening what was reported or demanded; not
+        بوزارة (a place in a title), باسم, بالقول or a channel (ببيان، بتصريح)."""
+        if not w.startswith("ب") or w.startswith("بال") or len(w) < 3:
+            return False
+        rest = w[1:]
+        if _masdar(rest):
+            return True
+        if len(rest) < 3:
+            return False
+        return rest not in self.lex.speakers and rest != "اسم" and not self.is_channel(rest) \
+            and self.lex.stops.get(w) is None
 
     def is_channel(self, w: str) -> bool:
         """تصريح، بيانها، خطابه، كلمتها: a word for the channel of a statement."""
@@ -366,8 +379,7 @@ class Extractor:
                 return self._after(j + 1, end)
             if w == "من" and "min" in cue.intros and j == k:
                 return self._after(j + 1, end)
-            if w.startswith("ب") and (len(w) > 4 or _masdar(w[1:])) and "bi" in cue.intros and not w.startswith("بال") \
-                    and self.lex.stops.get(self.stem(w)) != "channel":
+            if "bi" in cue.intros and self.bi_intro(w):
                 return t.vs + 1, j, -1
             hit = self.cue_at(j, end) if j > k else None
             if hit and hit[0].words[:2] == ("علي", "لسان"):
@@ -641,11 +653,14 @@ class Extractor:
                     c = self.resolve_participle(cue, i, n, start, end, cands)
                 elif cue.kind == "according":
                     c, n = self.resolve_according(cue, i, n, start, end)
-                if c:
-                    if c.subj_tok >= 0 and any(not o.backward and o.cs <= self.toks[c.subj_tok].vs
-                                               for o in cands):
-                        # وقال البيان ان رئيس الوزراء دعا الى …: a report inside the statement
+                if c and self.inside_statement(c, cands, start):
+                    # وقال البيان ان رئيس الوزراء دعا الى …: a report inside the statement is
+                    # kept as a nested quote when its subject is named, dropped otherwise
+                    if c.subj_tok < 0 and c.cue.kind != "participle":
+                        c = None
+                    elif c.cue.kind != "participle":
                         c.embedded = True
+                if c:
                     cands.append(c)
                     if not c.backward and self.toks[i].inq < 0:
                         self._remember(c.speaker, si)
@@ -653,6 +668,22 @@ class Extractor:
             self._split(cands, start, end)
             out.extend(c for c in cands if not c.dropped)
         return _dedupe(out)
+
+    def inside_statement(self, c: Cand, cands: list[Cand], start: int) -> bool:
+        """Whether the cue of c stands inside an earlier statement of its sentence and
+        does not open a new one: no و/ف on the verb and no comma or discourse word before
+        it (… ان المجتمعين شددوا على …), or its subject is inside that statement."""
+        i = c.cue_tok
+        opened = [o for o in cands if not o.backward and o.cs <= self.toks[i].vs]
+        if not opened:
+            return False
+        if c.subj_tok >= 0 and any(o.cs <= self.toks[c.subj_tok].vs for o in opened):
+            return True
+        if c.cue.kind == "according" or c.cue.kind == "participle":
+            return False
+        t = self.toks[i]
+        prev = self.toks[i - 1] if i > start else None
+        return t.w == t.bare and prev is not None and not self.is_punct(prev) and prev.w not in DISCOURSE
 
     def _split(self, cands: list[Cand], start: int, end: int) -> None:
         """End each statement at the next cue of its sentence, its sentence end or its quotation."""
