@@ -34,6 +34,9 @@ ADDS = ("events",)
 # "المرصد السوري لحقوق الإنسان".
 REPORT_DATE_GAP = 40
 # Words that point back to a place already named: "داخل المدينة"، "هناك".
+# An unresolved place phrase ("مسجد مقر القوات") loses to a resolved town or province.
+UNRESOLVED_PENALTY = 2
+PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3, "country": 4}
 # An event dated this many days before publication is background ("التي سيطر داعش
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
@@ -87,6 +90,11 @@ def _title_sentences(article: Article, view: NormText, bounds) -> set[int]:
     elif len(line) > MAX_HEADLINE or line_end == len(text):
         return set()
     return {i for i, (a, b) in enumerate(bounds) if b <= line_end + 1}
+
+
+def _place_rank(p: Place) -> int:
+    """Finer first; a phrase the gazetteer could not resolve ranks two steps coarser."""
+    return PRECISION_RANK.get(p.precision, 3) + (UNRESOLVED_PENALTY if p.lat is None else 0)
 
 
 def _date_of_the_day(drafts: list[Draft], published: str | None, title_sents: set[int]) -> None:
@@ -189,10 +197,14 @@ class _Context:
         here = [p for s, e, p in self._places if a <= s < b]
         return here[0] if here else None
 
-    def last_place_before(self, vpos: int, prefer_town: bool = False) -> Place | None:
+    def last_place_before(self, vpos: int, prefer_town: bool = False, finest: bool = False) -> Place | None:
         before = [t for t in self._places if t[0] < vpos]
         if not before:
             return None
+        if finest:
+            # "في منطقة الجفينة جنوب غرب مأرب": of the last sentence's places, the finest
+            last = [t for t in before if self.sent_of(t[0]) == self.sent_of(before[-1][0])]
+            return min(last, key=lambda t: _place_rank(t[2]))[2]
         if prefer_town:
             # "في المدينة" is a city: not the neighbourhood (حي الراشدين) named last
             towns = [t for t in before if re.search(r"مدينه\s*$", self.view.text[max(0, t[0] - 7):t[0]])
@@ -259,10 +271,12 @@ class _Context:
         if violent and d.kind not in ("arrest", "abduction", "protest"):
             # each sentence counted once, even when it carries two mentions of the event
             ev.killed, ev.injured = aggregate([self.toll(si) for si in sents])
-        place = d.place
+        # the finest place any mention names (a headline's "جنوب ليبيا" yields to the body's سبها)
+        named = [p for p in (self.place_of(m) for m in d.mentions) if p is not None]
+        place = min(named, key=_place_rank) if named else None
         if place is None and violent:
             place = next((p for p in (self.any_place_in(si) for si in sents) if p), None) \
-                or self.last_place_before(self.bounds[sents[0]][0])
+                or self.last_place_before(self.bounds[sents[0]][0], finest=True)
         ev.place = place
         if d.date:
             ev.date, ev.date_precision, ev.date_evidence = d.date, d.date_precision, d.date_span
