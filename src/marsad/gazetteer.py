@@ -63,13 +63,14 @@ _NAME_STOP = frozenset(normalize(w) for w in (
     "ضد", "عند", "قرب", "بين", "داخل", "و", "أو", "او", "ثم", "كما", "بريف", "ريف",
     # adjectives and verbs that follow حي without naming it (حي شعبي، حي يغلب الشيعة على سكانه)
     "شعبي", "سكني", "راق", "راقي", "فقير", "مجاور", "قريب", "كامل", "اخر", "آخر", "تجاري", "صناعي",
-    "واحد", "يغلب", "يقطنه", "يسكنه", "تسكنه", "ذي", "ذات", "جديد", "قديم", "اخري", "آخرى"))
+    "واحد", "المحاذي", "المجاور", "القريب", "يغلب", "يقطنه", "يسكنه", "تسكنه", "ذي", "ذات", "جديد", "قديم", "اخري", "آخرى"))
 
 # --- ranking constants (calibrated on ../shared/eval/dev and a sample of 2015 Saudi news) --------
 # A settlement's prior grows with log10(population): Moscow RU (10M, 7.0) beats Moscow ID (25k, 4.4).
 KIND_PRIOR = {"country": 8.0, "region": 6.0, "admin1": 5.5, "district": 4.0, "point": 4.0}
 CAPITAL_BONUS = 2.0       # capitals are named (and used as metonyms) far beyond their size
 CURATED_BONUS = 1.0       # a curated row was added because the news of the region names it
+REGION_BONUS = 1.0        # Arabic news names the Arab world's towns first: بيت لحم is in Palestine
 FOCUS_BONUS = 3.5         # same country as the article's focus: worth ~3000x population
 COMENTION_BONUS = 1.5     # country named elsewhere in the article (موسكو beside روسيا)
 DATELINE_BONUS = 1.5      # country of the dateline place
@@ -84,6 +85,7 @@ WORLD_POP = 150_000
 FOCUS_TOWN_POP = 1_000
 MIN_NAME_LETTERS = 3       # two-letter names (اب، ال) are never taken bare
 LOCAL = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE TR IL".split())
+TRIGGER_ONLY_PENALTY = 5.0   # candidates(): a bare حلب is the city before the governorate
 NEIGHBOURHOOD_WINDOW = 400  # characters back to look for the city a "حي X" belongs to
 
 
@@ -115,7 +117,7 @@ class Entry:
             p = math.log10(self.population + 10)
         else:
             p = KIND_PRIOR.get(self.kind, 4.0)
-        return p + CAPITAL_BONUS * self.capital + CURATED_BONUS * self.curated
+        return p + CAPITAL_BONUS * self.capital + CURATED_BONUS * self.curated + REGION_BONUS * (self.country in LOCAL)
 
     def to_json(self) -> dict:
         return {"gazetteer_id": self.gid, "name": self.names[0] if self.names else "", "name_en": self.name_en,
@@ -317,8 +319,13 @@ def candidates(name: str, country: str | None = None) -> list[dict]:
         elif w in TOWN_WORDS:
             prefer = "town"
             ids = g.lookup(rest)
+    ranked = g.rank(ids, country.upper() if country else None, prefer=prefer)
+    if prefer is None:
+        # a name that is a governorate only after محافظة (بيت لحم) is the town when bare
+        ranked = sorted(((s - TRIGGER_ONLY_PENALTY * (g.entries[i].match == "trigger"), i) for s, i in ranked),
+                        key=lambda x: (-x[0], x[1]))
     out = []
-    for s, i in g.rank(ids, country.upper() if country else None, prefer=prefer):
+    for s, i in ranked:
         d = g.entries[i].to_json()
         d["score"] = round(s, 3)
         out.append(d)
@@ -365,8 +372,11 @@ def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: froze
         return True
     if e.match == "trigger":
         return False
-    if hit.before and e.kind == "town" and in_context:
-        return True
+    if hit.before and e.kind == "town":
+        if in_context:
+            return True
+        if e.country not in LOCAL:
+            return False    # منطقة بوسان in a Yemeni report is a local area, not Busan
     if e.kind != "town" or e.curated or e.capital:
         return True
     if hit.words > 1:
