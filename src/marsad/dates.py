@@ -116,7 +116,7 @@ _MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:ش
                          + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي))?(?!\w)(?!\s*\d)")
 # Starts with a digit (no look-behind first), so re's fast scan for a leading digit applies;
 # a digit or separator before the match is rejected in find_dates.
-_NUMERIC = re.compile(r"(?:(?P<d>\d{1,2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
+_NUMERIC = re.compile(r"(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
                       r"|(?P<y2>\d{4})(?P<sep2>[/\-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d/])"
                       r"(?P<h>\s*(?:ه|هجريه)(?!\w))?")
 _YEAR = re.compile(r"(?<!\w)[وفب]?(?:عام|العام|سنه|السنه|صيف|شتاء|خريف|مطلع|منتصف|اواخر|نهايه|بدايه|في|منذ|حتى|خلال)"

@@ -31,7 +31,7 @@ __all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "orig_span", 
 
 # Reasons a number is not a toll candidate (NumberSpan.reason).
 TOLL_REASONS = ("year", "date", "time", "age", "duration", "unit", "reference", "ordinal", "money",
-                "measure", "percent", "phone", "object", "partitive", "negated", "indefinite")
+                "measure", "percent", "phone", "object", "partitive", "negated", "indefinite", "range", "repeat")
 
 # How far after a number (or its noun) a trailing qualifier may stand: "25
 # مقاتلا من المعارضة على الأقل" puts three words between. Four words covers the
@@ -42,6 +42,8 @@ POST_QUALIFIER_WORDS = 4
 PARTITIVE_LOOKBACK = 300
 # Values read as years when a bare 4-digit number has no counted noun.
 YEAR_RANGE = (1900, 2100)
+# Any number in this range after عام/سنة or before م/هـ is a year (historical copy: عام 1722م).
+YEAR_DIGITS = (100, 2100)
 HIJRI_YEAR_RANGE = (1300, 1500)
 
 
@@ -133,8 +135,9 @@ def trie_regex(words) -> str:
 _DIGITS = r"\d+(?:[,٬]\d{3})+(?!\d)(?:[.٫]\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:[.٫]\d+)?"
 # Digit shapes that are not counts are read whole first, so 26/8/2014 is not 26, 8 and 2014.
 _DIGIT_ATOM = re.compile(
-    r"(?:(?<=[\s(«\"'])|^)(?P<pre>[وفبل]|ال|بال|لل|وال|وب|ول)?(?:"
-    r"(?P<datenum>\d{1,4}[/-]\d{1,2}[/-]\d{1,4}(?![\d/])|\d{1,2}\.\d{1,2}\.\d{4}(?!\d))"
+    r"(?:(?<=[\s(«\"'\-–])|^)(?P<pre>[وفبل]|ال|بال|لل|وال|وب|ول)?(?:"
+    r"(?P<datenum>\d{1,4}[/-]\d{1,2}[/-]\d{1,4}(?![\d/])|\d{1,2}\.\d{1,2}\.\d{4}(?!\d)"
+    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}(?!\d))"
     r"|(?P<time>\d{1,2}:\d{2}(?![\d:]))"
     r"|(?P<phone>(?:\+|00)\d[\d\- ]{6,16}\d(?!\d)|0\d{8,11}(?!\d))"
     r"|(?P<digits>" + _DIGITS + r")(?!\d|[:/]\d))")
@@ -162,6 +165,8 @@ def _atoms(vt: str) -> list[_Atom]:
     for m in _DIGIT_ATOM.finditer(vt):
         g = m.lastgroup
         s, e = m.span(g)
+        if m.start() >= 2 and vt[m.start() - 1] in "-–" and re.match(r"[a-z]", vt[m.start() - 2]):
+            continue                                        # F-16, MiG-29: a model name
         wa = (m.group("pre") or "").startswith("و")
         if g == "digits":
             out.append(_Atom(s, e, "digits", {}, _digit_value(m.group(g)), wa, m.start()))
@@ -312,6 +317,9 @@ _TRAP_AFTER = re.compile(r"\s*(?:ال)?(?P<w>" + _phrase_alt(_CONTEXT["trap_afte
 _TRAP_AFTER_REASON = _CONTEXT["trap_after"]
 _TRAP_BEFORE = _CONTEXT["trap_before"]
 _TRIGGERS = set(_CONTEXT["trigger"])
+_YEAR_CUES = set(_CONTEXT["year_cue"])
+# Two words back: "قرار الأمم المتحدة 2216" names a resolution, not a count.
+_REFERENCE_HEADS = {normalize(w) for w in ("قرار", "القرار", "رقم", "الرقم", "قراري")}
 _NEGATION = set(_CONTEXT["negation"])
 _VAGUE_PHRASE = re.compile(r"(?<!\w)[وفبل]?(?P<p>" + _phrase_alt(_CONTEXT["vague_phrase"]) + r")(?!\w)")
 _DUAL_RE = re.compile(r"(?<!\w)[وفبل]?(?P<n>" + trie_regex(_DUAL) + r")(?!\w)")
@@ -329,9 +337,12 @@ def _prev_words(vt: str, pos: int, n: int = 2) -> list[str]:
     return words[::-1][:n]
 
 
-def _noun_after(vt: str, pos: int) -> tuple[str, int, int] | None:
+_NOUN_WORD = re.compile(r"\)?\s*([وفبل]?)(\w+)")   # "سبعة (7) أشخاص": past the closing bracket
+
+
+def _noun_after(vt: str, pos: int, value=None) -> tuple[str, int, int] | None:
     """The counted noun right after a number: (form as written in view, start, end)."""
-    m = re.compile(r"\s*([وفبل]?)(\w+)").match(vt, pos)
+    m = _NOUN_WORD.match(vt, pos)
     if not m:
         return None
     word, s, e = m.group(2), m.start(2), m.end(2)
@@ -340,15 +351,25 @@ def _noun_after(vt: str, pos: int) -> tuple[str, int, int] | None:
         if m2:
             w2 = m2.group(1)
             stem = w2[2:] if w2.startswith("ال") else w2
-            if w2 in _PERSON or stem in _PERSON:
-                return w2, m2.start(1), m2.end(1)
+            if w2 in _PERSON or stem in _PERSON or (w2.startswith("ال") and w2.endswith("ين") and len(w2) > 6):
+                return w2, m2.start(1), m2.end(1)            # ثلاثة من الناشطين: a plural of people
         return None
     for cand in (m.group(1) + word, word, _strip_al(word)):
         if cand in _PERSON or cand in _OBJECT or cand in _DUAL:
             return cand, (s if cand == word else m.start(1)), e
     if re.search(r"(?:يين|يون|يا)$", word) and len(word) > 4:  # nisba plurals: مسيحيين، يمنيين
         return word, s, e
+    # 11-99 take an accusative singular (70 متمردا، 12 أسيرًا): a word in -ا right after is the noun
+    if value is not None and 11 <= value % 100 <= 99 and word.endswith("ا") and len(word) >= 4 \
+            and word not in _NOT_NOUNS and not word.startswith("ال"):
+        return word, s, e
     return None
+
+
+# Adverbs in -ا that follow numbers but are not counted nouns.
+_NOT_NOUNS = {normalize(w) for w in ("أيضا", "تقريبا", "فقط", "جميعا", "يوميا", "سنويا", "شهريا", "أسبوعيا",
+                                      "حاليا", "مجددا", "إضافيا", "أخيرا", "مؤخرا", "رسميا", "مبدئيا", "تباعا",
+                                      "حتى", "هذا", "بينما", "وفقا", "طبقا", "نظرا")}
 
 
 # --- the finder --------------------------------------------------------------
@@ -403,6 +424,7 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
                                        noun_span=hs)))
 
     out = _drop_overlaps(cands)
+    _link_pairs(out, text)
     _link_partitives(out, text)
     return out
 
@@ -455,8 +477,8 @@ def _make(view: NormText, g: list[_Atom], s: int, e: int) -> NumberSpan | None:
     value, vague = _group_value(g)
     value = _num(value)
     ns = NumberSpan(start, end, value=value, kind="vague" if vague else "exact")
-    prev = _prev_words(vt, s)
-    noun = _attach_noun(view, ns, e)
+    prev = _prev_words(vt, s, 3)
+    noun = _attach_noun(view, ns, e, value)
     ordinal = "ordinal" in a0.cats and len(a0.cats) == 1
     if ordinal:
         ns.reason = "unit" if prev and _TRAP_BEFORE.get(prev[0]) == "unit" else "ordinal"
@@ -490,8 +512,8 @@ def _starts_number(vt: str, pos: int) -> bool:
     return bool(m and (m.lastgroup == "digits" or m.groupdict().get("w") in _NUMBER_WORDS))
 
 
-def _attach_noun(view: NormText, ns: NumberSpan, e: int) -> int | None:
-    found = _noun_after(view.text, e)
+def _attach_noun(view: NormText, ns: NumberSpan, e: int, value=None) -> int | None:
+    found = _noun_after(view.text, e, value)
     if not found:
         return None
     _, ns_, ne = found
@@ -519,25 +541,40 @@ def _qualify(view: NormText, ns: NumberSpan, s: int, after: int) -> None:
                        "at_most_after": "at_most"}[m.lastgroup]
 
 
+def _lookup(word: str, table: dict):
+    """``table[word]``, else with one proclitic off (لشارع → شارع، للقرار → القرار)."""
+    if word in table:
+        return table[word]
+    if word.startswith("لل") and "ال" + word[2:] in table:
+        return table["ال" + word[2:]]
+    if word[:1] in "وفبلك" and len(word) > 2:
+        return table.get(word[1:])
+    return None
+
+
 def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str], ns: NumberSpan) -> str | None:
     vt = view.text
-    yearish = (value is not None and float(value).is_integer() and len(g) == 1 and g[0].kind == "digits"
-               and (YEAR_RANGE[0] <= value <= YEAR_RANGE[1] or HIJRI_YEAR_RANGE[0] <= value <= HIJRI_YEAR_RANGE[1]))
+    digits = value is not None and float(value).is_integer() and len(g) == 1 and g[0].kind == "digits"
+    # a year written after عام/سنة or before م/هـ may be any year (عام 1722م، سنة 666 هجرية)
+    year_shaped = digits and YEAR_DIGITS[0] <= value <= YEAR_DIGITS[1]
+    yearish = digits and (YEAR_RANGE[0] <= value <= YEAR_RANGE[1] or HIJRI_YEAR_RANGE[0] <= value <= HIJRI_YEAR_RANGE[1])
     if prev:
-        r = _TRAP_BEFORE.get(prev[0])
-        if r == "year" and yearish:
+        r = _lookup(prev[0], _TRAP_BEFORE)
+        if r == "year" and year_shaped:
             return "year"
         if r and r != "year":
             return r
         if prev[0] in _MONTH_WORDS or (len(prev) > 1 and prev[1] in _MONTH_WORDS and prev[0] in (
                 "الاول", "الثاني", "الاخر", "الاولي", "الاخره", "الثانيه", "القعده", "الحجه")):
             return "year" if yearish else "date"
+        if any(w in _REFERENCE_HEADS for w in prev[1:3]) and ns.noun is None:
+            return "reference"                              # قرار الأمم المتحدة 2216، قرار مجلس الأمن 2254
     m = _TRAP_AFTER.match(vt, e)
     if m:
         w = normalize(re.sub(r"\s+", " ", m.group("w")))
         r = _TRAP_AFTER_REASON.get(w)
         if r == "year":
-            if yearish:
+            if year_shaped:
                 return "year"
         elif r == "age_or_duration":
             before = vt[max(0, s - 40):s]
@@ -547,11 +584,54 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
     nm = re.match(r"\s*[وفبل]?(\w+)", vt[e:e + 30])
     if nm and nm.group(1) in _MONTH_WORDS and g[0].kind == "digits":
         return "date"
+    if re.match(r"\s*\+\s*\d", vt[e:e + 4]):
+        return "reference"                                  # مجموعة 5+1
     if ns.noun and (normalize(ns.noun) in _OBJECT):
         return "object"
+    if year_shaped and value >= 1000 and ns.noun is None and re.match(r"\s*[-–]\s*\d{4}(?!\d)", vt[e:e + 10]):
+        return "year"                                       # (1888 – 1952م)
     if yearish and ns.noun is None:
-        return "year"
+        # a bare 2012 is a year after في/منذ/صيف, in (1888 – 1952) and year ranges;
+        # after إلى/بلغت ("ارتفعت الحصيلة إلى 2000") it may be a toll
+        if (prev and _lookup(prev[0], dict.fromkeys(_YEAR_CUES, True))) \
+                or re.match(r"\s*[-–/]\s*\d{2,4}(?!\d)", vt[e:e + 8]) \
+                or re.search(r"(?:\(|\d{4}\s*[-–/]\s*)$", vt[max(0, s - 8):s]):
+            return "year"
     return None
+
+
+_RANGE_GAP = re.compile(r"^\s*(?:و|إلى|الى|إلي|حتى|او|أو|[-–])\s*$")
+_RANGE_LEAD = re.compile(r"(?:بين|من|تتراوح|يتراوح|تراوح|تراوحت|ويتراوح|وتتراوح)\s*$")
+_REPEAT_GAP = re.compile(r"^\s*[()\[\]]\s*[()\[\]]?\s*$")
+
+
+def _link_pairs(spans: list[NumberSpan], text: str) -> None:
+    """Ranges and restatements between neighbouring numbers.
+
+    "بين 100 و160 ضابطا"، "من سبعة إلى عشرين عاما"، "10-15 قتيلا"، "اثنتين أو ثلاث":
+    the lower bound is the count (at_least, with the noun and any trap reason of
+    the upper one); the upper bound is marked "range" so that it is not added.
+    "(37) سبعة وثلاثون"، "سبعة (7) أشخاص": the restatement is marked "repeat".
+    """
+    for a, b in zip(spans, spans[1:]):
+        if a.value is None or b.value is None or a.reason in ("partitive", "range", "repeat"):
+            continue
+        gap = text[a.end:b.start]
+        if a.value == b.value and _REPEAT_GAP.match(gap) and ("(" in gap or ")" in gap):
+            if a.noun is None and b.noun:
+                a.noun, a.noun_span = b.noun, b.noun_span
+            b.reason, b.is_toll_candidate = b.reason or "repeat", False
+            continue
+        if a.value < b.value and a.noun is None and a.reason is None and _RANGE_GAP.match(gap) and \
+                (re.search(r"[-–]|او|أو", gap) or _RANGE_LEAD.search(text[max(0, a.start - 12):a.start])):
+            if a.kind == "exact":
+                a.kind = "at_least"
+            if b.kind == "exact":
+                b.kind = "at_most"
+            a.noun, a.noun_span = b.noun, b.noun_span
+            if b.reason and a.reason is None:
+                a.reason, a.is_toll_candidate = b.reason, False
+            b.reason, b.is_toll_candidate = b.reason or "range", False
 
 
 # the rest of a list after a partitive count: "، و" or " و", after at most one more word of the
