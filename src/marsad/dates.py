@@ -105,15 +105,48 @@ _PART_ADV = r"صباحا|مساء|ليلا|ظهرا|فجرا|عصرا"
 _PAST = r"الماضي|الماضيه|المنصرم|الفائت|السابق"
 _FUTURE = r"المقبل|القادم|المقبله|القادمه"
 _YEAR_TAIL = r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?(?P<y>\d{4})(?!\d)(?:\s*(?:م|ميلاديه)(?!\w))?)"
+# "في مارس (آذار) من العام الماضي"، "خلال أيار من العام المقبل": the year relative to publication
+_YEAR_REL = (r"(?:\s+من\s+(?:العام|السنه)\s+(?P<yrel>الماضي|الماضيه|المنصرم|الفائت|المقبل|المقبله|القادم|القادمه"
+             r"|الحالي|الحاليه|الجاري|الجاريه))")
+_YEAR_REL_OFFSET = {"الماضي": -1, "الماضيه": -1, "المنصرم": -1, "الفائت": -1, "المقبل": 1, "المقبله": 1,
+                    "القادم": 1, "القادمه": 1, "الحالي": 0, "الحاليه": 0, "الجاري": 0, "الجاريه": 0}
 
-_GREG_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?[وفبل]?" + _MPAIR + _YEAR_TAIL + r"?(?!\w)")
+_GREG_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?[وفبل]?" + _MPAIR
+                       + r"(?:" + _YEAR_TAIL + "|" + _YEAR_REL + r")?(?!\w)")
+def _ordinal_days() -> dict[str, int]:
+    """Day ordinals as dates write them (masculine, with ال): الأول … العاشر from
+    data/numbers.tsv, then الحادي عشر … التاسع عشر، العشرين، الحادي والعشرين …
+    الحادي والثلاثين by the regular rule of Arabic compound ordinals."""
+    units: dict[int, str] = {}
+    for form, cat, val in ((r[0], r[1], r[2]) for r in data_rows("numbers.tsv") if len(r) > 2):
+        f = normalize(form)
+        if cat == "ordinal" and f.startswith("ال") and not f.endswith("ه") and f != "الاولي" and int(val) not in units:
+            units[int(val)] = f
+    units[1] = normalize("الأول")
+    out = {w: n for n, w in units.items()}
+    for n in range(1, 10):
+        first = normalize("الحادي") if n == 1 else units[n]
+        out[f"{first} عشر"] = 10 + n
+        out[f"{first} والعشرين"] = 20 + n
+    out[normalize("الحادي والثلاثين")] = 31
+    out[normalize("العشرين")] = 20
+    out[normalize("الثلاثين")] = 30
+    return out
+
+
+_ORDINAL_DAYS = _ordinal_days()
+_REL_MONTH = {"الحالي": 0, "الجاري": 0, "الماضي": -1, "المنصرم": -1, "الفائت": -1, "المقبل": 1, "القادم": 1}
+# "في العاشر من يوليو"، "الخامس عشر من الشهر الحالي"
+_ORD_DAY = re.compile(r"(?<!\w)[وفب]?(?:يوم\s+)?(?P<od>" + _alt(_ORDINAL_DAYS) + r")\s+من\s+(?:(?:شهر\s+)?[وفبل]?"
+                      + _MPAIR + r"(?:" + _YEAR_TAIL + "|" + _YEAR_REL + r")?|(?:الشهر\s+(?P<relm>"
+                      + "|".join(_REL_MONTH) + r")|(?P<this>هذا\s+الشهر)))(?!\w)")
 _HIJRI_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>" + _HM + r")"
                         r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+)?(?P<y>\d{4})(?!\d))?(?P<h>\s*(?:ه|هجريه)(?!\w))?(?!\w)")
 _MONTH_YEAR = re.compile(r"(?<!\w)(?:(?:شهر|مطلع|منتصف|اواخر|اوائل|اواسط|نهايه|بدايه)\s+)?[وفبل]?" + _MPAIR
                          + r"\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+)?(?P<y>\d{4})(?!\d)")
 _HMONTH_YEAR = re.compile(r"(?<!\w)(?:شهر\s+)?(?P<hm>" + _HM + r")\s+(?P<y>\d{4})\s*(?:ه|هجريه)(?!\w)")
 _MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:شهر\s+)?(?:ال)?" + _MPAIR
-                         + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي))?(?!\w)(?!\s*\d)")
+                         + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي)|" + _YEAR_REL + r")?(?!\w)(?!\s*\d)")
 # Starts with a digit (no look-behind first), so re's fast scan for a leading digit applies;
 # a digit or separator before the match is rejected in find_dates.
 _NUMERIC = re.compile(r"(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
@@ -128,21 +161,23 @@ _NOT_TODAY = r"(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|�
 _RELATIVE_RE = re.compile(r"(?<!\w)[وفبل]?(?:(?P<part>" + _PART + r")\s+)?[وفبل]?(?P<rel>" + _alt(_RELATIVE) + r")(?!\w)"
                           + _NOT_TODAY + r"(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
 _AGO_RE = re.compile(r"(?<!\w)[وف]?(?P<pre>قبل|منذ)\s+(?:(?:نحو|حوالي|قرابه|زهاء)\s+)?(?:(?P<n>\d+|[^\s\d]+(?:\s+و[^\s\d]+)?)\s+)?"
-                     r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+(?:من|علي|عن)(?!\w))")
+                     r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+(?:واحد\s+|واحده\s+)?(?:من|علي|عن)(?!\w))")
 _MERGE_GAP = re.compile(r"^[\s()\[\]،,\-–—]*(?:(?:الموافق|الموافق\s+ل|يوم)[\s()،,\-–]*)?$")
 _SKIP_BEFORE_WEEKDAY = {"بين", "كلا", "هذين", "هاتين"}
-_SKIP_BEFORE_TODAY = {"صحيفه", "جريده", "موقع", "قناه", "مجله"}
+# اليوم is also a newspaper ("صحيفة اليوم"، "لمراسل اليوم") and part of an outlet name ("عين اليوم").
+_SKIP_BEFORE_TODAY = {"صحيفه", "جريده", "موقع", "قناه", "مجله", "عين", "مراسل", "لمراسل", "(مراسل", "لصحيفه", "بصحيفه"}
 
 # Ranks: the more explicit reading wins when adjacent expressions are merged.
 _RANK = {"explicit": 3, "relative": 2, "weekday": 1}
 
 
 class _Cand:
-    __slots__ = ("s", "e", "date", "precision", "part", "calendar", "rank")
+    __slots__ = ("s", "e", "date", "precision", "part", "calendar", "rank", "weekday")
 
-    def __init__(self, s, e, date, precision, part=None, calendar="gregorian", rank="explicit"):
+    def __init__(self, s, e, date, precision, part=None, calendar="gregorian", rank="explicit", weekday=None):
         self.s, self.e, self.date, self.precision = s, e, date, precision
         self.part, self.calendar, self.rank = part, calendar, _RANK[rank]
+        self.weekday = weekday          # the weekday a weekday name gave, to check a merge
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -221,6 +256,8 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
         mon, day = _month_of(m), int(m.group("d"))
         if m.group("y"):
             d = _safe_date(int(m.group("y")), mon, day)
+        elif pub and m.group("yrel"):
+            d = _safe_date(pub.year + _YEAR_REL_OFFSET[m.group("yrel")], mon, day)
         elif pub:
             d = min((_safe_date(y, mon, day) for y in (pub.year - 1, pub.year, pub.year + 1)),
                     key=lambda x: abs((x - pub).days) if x else 10**6)
@@ -230,6 +267,23 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
             if d is None and _safe_date(2000, mon, day) is None:
                 continue
             cands.append(_Cand(m.start(), m.end(), d, "day"))
+
+    for m in _ORD_DAY.finditer(vt):
+        day = _ORDINAL_DAYS[_key(m.group("od"))]
+        d = None
+        if m.group("m"):
+            mon = _month_of(m)
+            if m.group("y"):
+                d = _safe_date(int(m.group("y")), mon, day)
+            elif pub:
+                year = pub.year + _YEAR_REL_OFFSET[m.group("yrel")] if m.group("yrel") else pub.year
+                d = _safe_date(year, mon, day)
+                if d and not m.group("yrel") and d > pub + dt.timedelta(days=183):
+                    d = _safe_date(year - 1, mon, day)
+        elif pub:
+            first = _add_months(pub, _REL_MONTH[m.group("relm")] if m.group("relm") else 0)
+            d = _safe_date(first.year, first.month, day)
+        cands.append(_Cand(m.start(), m.end(), d, "day"))
 
     for m in _HIJRI_DAY.finditer(vt):
         hm, amb = _HMONTHS[_key(m.group("hm"))]
@@ -273,7 +327,9 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
     for m in _MONTH_ONLY.finditer(vt):
         mon = _month_of(m)
         d = None
-        if pub:
+        if pub and m.group("yrel"):
+            d = dt.date(pub.year + _YEAR_REL_OFFSET[m.group("yrel")], mon, 1)
+        elif pub:
             rel = m.group("rel") or ""
             d = dt.date(pub.year, mon, 1)
             if re.fullmatch(_FUTURE, rel):
@@ -293,7 +349,7 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
             continue
         wd = _WEEKDAYS[_key(m.group("wd"))]
         d = resolve_weekday(pub, wd, m.group("rel")) if pub else None
-        cands.append(_Cand(m.start(), m.end(), d, "day", _part(m), rank="weekday"))
+        cands.append(_Cand(m.start(), m.end(), d, "day", _part(m), rank="weekday", weekday=wd))
 
     for m in _RELATIVE_RE.finditer(vt):
         key = _key(m.group("rel"))
@@ -358,7 +414,13 @@ def _merge(vt: str, cands: list[_Cand]) -> list[_Cand]:
             both_explicit = p.rank == c.rank == _RANK["explicit"]
             if day_pair and _MERGE_GAP.match(gap) and (not both_explicit or "الموافق" in gap or p.calendar != c.calendar):
                 best = c if (c.rank, c.calendar == "gregorian") > (p.rank, p.calendar == "gregorian") else p
-                merged = _Cand(p.s, c.e, best.date, best.precision, p.part or c.part, best.calendar)
+                date = best.date
+                wd = p.weekday if p.weekday is not None else c.weekday
+                if best.rank == _RANK["relative"] and wd is not None and date and date.weekday() != wd:
+                    # "اليوم الاثنين" in a text dated Saturday: the date given is wrong (often a
+                    # crawl date); the weekday the text names is the better evidence.
+                    date = resolve_weekday(date, wd)
+                merged = _Cand(p.s, c.e, date, best.precision, p.part or c.part, best.calendar)
                 merged.rank = best.rank
                 out[-1] = merged
                 continue
