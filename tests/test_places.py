@@ -215,3 +215,10 @@ def test_place_words_with_the_article_refer_back():
 def test_trigger_only_governorate_needs_its_country():
     assert not [p for p in places("نجاحات في تطهير عدن ومحافظات الجنوب في اليمن") if p.country == "LB"]
     assert named("غارة إسرائيلية على محافظة الجنوب في لبنان", "الجنوب").country == "LB"
+
+
+def test_saudi_regions_and_yemeni_districts():
+    p = named("أعلن الدفاع المدني في منطقة جازان سقوط مقذوفات", "جازان")
+    assert p.country == "SA" and p.precision == "admin1"
+    p = named("غارات على مواقع الحوثيين في مديرية حيس جنوب الحديدة", "حيس")
+    assert p.country == "YE" and p.precision == "town"

@@ -45,7 +45,7 @@ RIF_WORDS = frozenset(normalize(w) for w in ("ريف", "أرياف", "ضواحي
 # may follow (جنوب، منطقة، محيط): they help rank but do not make a common word a place.
 STRONG_TOWN_WORDS = frozenset(normalize(w) for w in (
     "مدينة", "مدن", "بلدة", "بلدات", "قرية", "قرى", "حي", "أحياء", "مخيم", "ناحية",
-    "بلدتي", "قريتي", "مدينتي", "مدينتا", "بلدتا", "قريتا"))
+    "بلدتي", "قريتي", "مدينتي", "مدينتا", "بلدتا", "قريتا", "مديرية", "مديريات"))
 WEAK_TOWN_WORDS = frozenset(normalize(w) for w in (
     "مناطق", "منطقة", "قضاء", "العاصمة", "مركز", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
     "غربي", "أطراف", "محيط", "قرب", "مدخل"))
@@ -363,6 +363,8 @@ def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: froze
     if hit.key in g.stopnames:
         # قرية الشجرة is a village; "محافظة دون غيرها" is not Dunn, Texas
         return hit.before in STRONG_TOWN_WORDS and in_context
+    if hit.before == MANTIQA and e.kind == "admin1" and e.country == "SA":
+        return True     # منطقة جازان: a Saudi region
     if hit.before in STRONG_WORDS:
         # قرية البسيط in a Syrian report is a village, not Albacete
         return e.kind != "town" or e.country in LOCAL or in_context
