@@ -398,6 +398,7 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
         s, e = m.span("p")
         ns = NumberSpan(*_orig(view, s, e), value=None, kind="vague")
         _attach_noun(view, ns, e)
+        _vague_object(ns)
         cands.append((s, e, ns))
 
     for m in _DUAL_RE.finditer(vt):
@@ -498,8 +499,16 @@ def _make(view: NormText, g: list[_Atom], s: int, e: int) -> NumberSpan | None:
         pm = _PARTITIVE_AFTER.match(vt, after)
         if pm and not _starts_number(vt, pm.end()):
             ns.reason = "partitive"                         # ثلاثة منهم (but not "15 منهم 12")
+    if vague and ns.reason is None:
+        _vague_object(ns)
     ns.is_toll_candidate = ns.reason is None
     return ns
+
+
+def _vague_object(ns: NumberSpan) -> None:
+    """"عدة منازل"، "العديد من الطائرات": an open count of things is no toll either."""
+    if ns.noun and _strip_al(normalize(ns.noun)) in _OBJECT | {normalize(ns.noun)} & _OBJECT:
+        ns.reason, ns.is_toll_candidate = "object", False
 
 
 def _strip_al(w: str) -> str:
