@@ -77,7 +77,7 @@ WORD = re.compile(r"[\w]+|[^\w\s]")
 _MARKS = re.compile("\n[ \t]*\n\\s*|[«»“”„‹›\"']")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     vs: int               # start in the view
     ve: int               # end in the view (exclusive)
@@ -129,7 +129,8 @@ class Extractor:
         self.toks = self._tokens()
         self.state = _State()
         self.pending: dict[int, Who | None] = {}
-        self._cue_cache: dict[tuple[int, int], tuple[Cue, int] | None] = {}
+        self._cue_cache: dict[int, tuple[Cue, int] | None] = {}
+        self.sent_end = {si: idx[-1] + 1 for si, idx in self.sent_tokens.items()}
         self._pair_at = {o: qi for qi, (o, _) in enumerate(self.pairs)}
 
     # --- setup -------------------------------------------------------------
@@ -141,19 +142,22 @@ class Extractor:
         for s in self.a.sentences or [Span(0, len(self.a.text))]:
             sent_starts.append(bisect.bisect_left(offs, s.start))
         toks = []
+        si, ns = 0, len(sent_starts)
         for m in WORD.finditer(v):
+            st = m.start()
+            while si + 1 < ns and sent_starts[si + 1] <= st:
+                si += 1
             w = m.group()
-            bare = w[1:] if len(w) > 3 and w[0] in "وف" else w
-            si = max(0, bisect.bisect_right(sent_starts, m.start()) - 1)
-            toks.append(Tok(m.start(), m.end(), w, bare, si))
+            toks.append(Tok(st, m.end(), w, w[1:] if len(w) > 3 and w[0] in "وف" else w, si))
         # innermost quotation of each token
         starts = [t.vs for t in toks]
         for qi, (o, c) in enumerate(self.pairs):
             lo = bisect.bisect_right(starts, o)
+            # an unclosed quotation reaches the end of its paragraph at most
+            stop = c if c is not None else v.find("\n\n", o)
+            stop = len(v) if stop < 0 else stop
             for t in toks[lo:]:
-                if c is not None and t.vs >= c:
-                    break
-                if c is None and t.vs > o and "\n\n" in v[o:t.vs]:
+                if t.vs >= stop:
                     break
                 t.inq = qi
         self.sent_tokens: dict[int, list[int]] = {}
@@ -194,10 +198,11 @@ class Extractor:
 
     def cue_at(self, i: int, end: int) -> tuple[Cue, int] | None:
         """The cue starting at token i and how many tokens it takes."""
-        key = (i, end)
-        if key not in self._cue_cache:
-            self._cue_cache[key] = self._cue_at(i, end)
-        return self._cue_cache[key]
+        # a cue never runs past its sentence, so one reading per token will do
+        hit = self._cue_cache.get(i, False)
+        if hit is False:
+            hit = self._cue_cache[i] = self._cue_at(i, self.sent_end[self.toks[i].sent])
+        return hit
 
     def _cue_at(self, i: int, end: int) -> tuple[Cue, int] | None:
         t = self.toks[i]

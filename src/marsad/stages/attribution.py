@@ -27,7 +27,8 @@ from functools import lru_cache
 
 from ..arabic import normalize, norm_view
 from ..core import Article, Event, Participant, Quote, Span
-from ..quotes.extract import Extractor
+from ..core import Mention
+from ..quotes.extract import Who, extract, link_entity
 from ..resources import data_rows
 
 NAME = "attribution"
@@ -48,6 +49,13 @@ STATUS_WINDOW = 60
 _TOLD = re.compile(r"(?<!\w)[وف]?لوكاله\s+((?:[^\s،,.:]+\s+){0,2}[^\s،,.:]+)")
 
 
+# The first words of the "according to" phrases: a sentence without one has no source
+# that the quotes stage could have left out.
+_ACCORDING = re.compile(r"(?<!\w)[وف]?(?:" + "|".join(sorted(
+    {re.escape(normalize(p).split()[0]) for (p,) in data_rows("quotes/according.tsv") if not p.startswith("!")},
+    key=len, reverse=True)) + r")(?!\w)")
+
+
 @lru_cache(maxsize=1)
 def _status_words() -> list[tuple[str, re.Pattern]]:
     out = []
@@ -62,6 +70,7 @@ def _sides() -> list[tuple[str, str]]:
     return [(side, normalize(phrase)) for side, phrase in data_rows("quotes/sides.tsv")]
 
 
+@lru_cache(maxsize=4096)
 def speaker_side(text: str) -> str | None:
     n = normalize(text)
     for side, phrase in _sides():
@@ -82,28 +91,51 @@ def run(article: Article) -> Article:
 class _Context:
     def __init__(self, article: Article):
         self.a = article
-        self.view = None
-        self._according: list[Quote] | None = None
+        self._seen: dict[Span, list[Quote]] = {}
+        self._told: list[str] | None = None
         self.sent_starts = [s.start for s in article.sentences]
 
     def sentence_of(self, pos: int) -> Span | None:
         i = bisect_right(self.sent_starts, pos) - 1
         return self.a.sentences[i] if 0 <= i < len(self.a.sentences) else None
 
-    def according(self) -> list[Quote]:
-        """Every statement the extractor finds, those dropped as duplicates included."""
-        if self._according is None:
-            ex = Extractor(self.a)
-            from ..quotes.extract import to_quotes
-            self._according = to_quotes(ex, ex.run())
-        return self._according
+    def sentence_quotes(self, spans: list[Span]) -> list[Quote]:
+        """Statements found in these sentences read on their own: "according to" sources
+        the quotes stage left to an overlapping statement come back here. Reading only the
+        evidence keeps this cheap."""
+        out: list[Quote] = []
+        for sp in spans:
+            if sp in self._seen:
+                out.extend(self._seen[sp])
+                continue
+            if not _ACCORDING.search(normalize(self.a.text[sp.start:sp.end])):
+                self._seen[sp] = []
+                continue
+            sub = Article(text=self.a.text[sp.start:sp.end], published=self.a.published)
+            sub.sentences = [Span(0, sp.end - sp.start)]
+            found = []
+            for q in extract(sub):
+                q.content = Mention(q.content.text, q.content.start + sp.start, q.content.end + sp.start)
+                if q.cue_span:
+                    q.cue_span = Span(q.cue_span.start + sp.start, q.cue_span.end + sp.start)
+                if q.speaker.start is None:
+                    continue
+                q.speaker.start += sp.start
+                q.speaker.end += sp.start
+                q.speaker.entity = link_entity(self.a.entities, Who(q.speaker.text, q.speaker.start, q.speaker.end))
+                found.append(q)
+            self._seen[sp] = found
+            out.extend(found)
+        return out
 
     def told_agencies(self) -> list[str]:
         """Agencies the article's speakers talk to (قال … لوكالة فرانس برس): the agency
         wrote the report, when the cleaning stage found no agency tag."""
         from .clean import agency_code
         found: list[str] = []
-        for m in _TOLD.finditer(self.normview().text):
+        if self._told is not None:
+            return self._told
+        for m in _TOLD.finditer(normalize(self.a.text)):
             words = m.group(1).split()
             for k in range(len(words), 0, -1):
                 code = agency_code(" ".join(words[:k]))
@@ -111,12 +143,8 @@ class _Context:
                     if code not in found:
                         found.append(code)
                     break
+        self._told = found
         return found
-
-    def normview(self):
-        if self.view is None:
-            self.view = norm_view(self.a.text)
-        return self.view
 
 
 def supporting_quotes(ev: Event, quotes: list[Quote]) -> list[Quote]:
@@ -153,8 +181,7 @@ def attribute(ev: Event, ctx: _Context) -> None:
     quotes = supporting_quotes(ev, a.quotes)
     if not quotes:
         # a source named with بحسب/وفق/أفاد whose statement the quotes stage left to another
-        quotes = supporting_quotes(ev, [q for q in ctx.according() if q.cue_span and any(
-            sp.start <= q.cue_span.start < sp.end for sp in ev.evidence)])
+        quotes = supporting_quotes(ev, ctx.sentence_quotes(ev.evidence))
     sources: list[Participant] = []
     for q in quotes:
         p = _participant(q)
@@ -178,7 +205,6 @@ def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str
     trig = ev.trigger or (ev.evidence[0] if ev.evidence else None)
     if trig is None:
         return None, None
-    view = ctx.normview()
     sent = ctx.sentence_of(trig.start)
     lo = sent.start if sent else max(0, trig.start - STATUS_WINDOW)
     holder = next((q for q in quotes if q.content.start <= trig.start < q.content.end), None)
@@ -189,9 +215,8 @@ def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str
                 return "denied", holder.cue_span
         lo = min(lo, holder.content.start)
     lo = max(lo, trig.start - STATUS_WINDOW)
-    vlo = bisect_right(view.offsets, lo - 1)
-    vhi = bisect_right(view.offsets, trig.start - 1)
-    window = view.text[vlo:vhi]
+    view = norm_view(ctx.a.text[lo:trig.start])
+    window, vlo = view.text, 0
     best = None
     for status, pat in _status_words():
         for m in pat.finditer(window):
@@ -200,7 +225,7 @@ def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str
     if best is None:
         return None, None
     sp = view.span(vlo + best[1], vlo + best[2])
-    return best[0], sp
+    return best[0], Span(sp.start + lo, sp.end + lo)
 
 
 def claimed(ev: Event, sources: list[Participant], quotes: list[Quote]) -> tuple[str | None, Span | None]:
