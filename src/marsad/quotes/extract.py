@@ -294,8 +294,9 @@ class Extractor:
                     break
                 if w[0] == "ب" and cue is not None and "bi" in cue.intros and j > i and self.bi_intro(w):
                     break         # طالبت حركة حماس بفتح مواجهة …: بـ + verbal noun opens the demand
-            if self.cue_at(j, end) and j > i:
-                break
+            hit = self.cue_at(j, end)
+            if hit and (j > i or hit[0].kind == "participle"):
+                break             # وتابع قائلا: …: the participle is no speaker
             j += 1
         return j
 
@@ -611,7 +612,7 @@ class Extractor:
                 return None, n      # وفق القانون، حسب الخطة: "in keeping with", no source
             e = self.np_end(j, end, None)
             speaker = self.who(j, e, strip_l=cue.lemma in ("وفقا", "طبقا"))
-            if speaker and self.toks[i].inq < 0:
+            if speaker and self.toks[i].inq < 0 and self.is_head(j):
                 self._remember(speaker, self.toks[i].sent)
         if speaker is None:
             return None, n
