@@ -361,9 +361,12 @@ class Extractor:
     def intro(self, k: int, end: int, cue: Cue, budget: int) -> tuple[int, int, int] | None:
         """Find the opening of the statement from token k: (content start view, token, quotation)."""
         j = k
-        while j < end and j - k <= budget:
+        words = 0                 # the budget counts words: marks and commas are free
+        while j < end and words <= budget:
             t = self.toks[j]
             w = t.w
+            if not self.is_punct(t):
+                words += 1
             if w in QUOTE_CHARS:
                 qi = self.quote_at(j)
                 if qi >= 0 and "quote" in cue.intros and self.long_quotation(qi, j, end):
