@@ -202,3 +202,29 @@ def test_dev_articles_reach_the_gate(dev_files):
     p, r = t.ratio("quote_precision"), t.ratio("quote_recall")
     assert 2 * p * r / (p + r) >= 0.80
     assert t.ratio("quote_speaker_accuracy") >= 0.85
+
+
+def _with_people(text: str, *names: str) -> Article:
+    a = Article(text=text, published="2015-08-01")
+    a.sentences = sentences(text)
+    for k, name in enumerate(names):
+        i = text.index(name)
+        a.entities.append(Entity(f"e{k + 1}", "PER", name, [Mention(name, i, i + len(name))]))
+    return a
+
+
+def test_the_name_ends_the_speaker_when_the_object_follows_unmarked():
+    text = ("أكد وزير الداخلية اليمني عبده الحذيفي سيطرة الأجهزة الأمنية التابعة للحكومة الشرعية "
+            "على مدينة عدن، لافتا إلى أن هذه الأجهزة تقوم بدورها.")
+    qs = quotes_stage.run(_with_people(text, "عبده الحذيفي")).quotes
+    assert qs[0].speaker.text == "وزير الداخلية اليمني عبده الحذيفي" and qs[0].speaker.entity == "e1"
+    assert qs[0].content.text.startswith("سيطرة الأجهزة الأمنية")
+    assert qs[1].speaker.text == "وزير الداخلية اليمني عبده الحذيفي"
+
+
+def test_participle_after_a_sentence_opened_by_verb_and_speaker():
+    text = ("وألقى الشيخ أحمد عبدالرب النقيب شيخ مشايخ يافع كلمة أشاد فيها بدور المملكة، مشيرا الى "
+            "تقدم المقاومة في الكثير من المحافظات.")
+    q = quotes_stage.run(_with_people(text, "أحمد عبدالرب النقيب")).quotes[0]
+    assert q.speaker.text == "الشيخ أحمد عبدالرب النقيب" and q.speaker.entity == "e1"
+    assert q.content.text == "تقدم المقاومة في الكثير من المحافظات"

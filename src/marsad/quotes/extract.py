@@ -49,6 +49,10 @@ MIN_QUOTATION_WORDS = 4
 # subject kept from a verb whose object follows unmarked (اعتبر محللون سياسيون أردنيون
 # تصرفات …) is cut to this many words: head and two modifiers.
 MAX_HEAD_WORDS = 6
+# Words after a person's name, before على/إلى/عن/بـ, that make them the verb's object
+# rather than part of the speaker's title ("… عبده الحذيفي سيطرة الأجهزة الأمنية على").
+# Two: a title after a name is rarely followed by one of those prepositions.
+OBJECT_AFTER_NAME = 2
 MAX_BARE_SUBJECT_WORDS = 3
 # A participle without a speaker in its own sentence goes on with the last speaker only
 # when that speaker's statement ended at most this many sentences before.
@@ -521,6 +525,13 @@ class Extractor:
             c.date_region = (self.toks[i].vs, self.toks[min(k, end - 1)].ve)
             return c
         cs, ctok, qi = found
+        if post is speaker and ctok - 1 == e and self.toks[e].w in ("علي", "الي", "عن") or \
+                post is speaker and ctok == e and self.bi_intro(self.toks[e].w):
+            cut = self.name_end(j, e)
+            if cut is not None:
+                # أكد وزير الداخلية عبده الحذيفي سيطرة الأجهزة الأمنية على مدينة عدن: the
+                # words after the name are the verb's object, and so the statement
+                speaker, cs, qi = self.who(j, cut), self.toks[cut].vs, -1
         c = Cand(cue, i, i + n, speaker, cs, direct_open=qi, relay=relay)
         c.date_region = (self.toks[i].vs, cs)
         if subj:
@@ -528,16 +539,43 @@ class Extractor:
             c.subj_tok = svo[0]
         return c
 
+    def name_end(self, j: int, e: int) -> int | None:
+        """The token after the last person named in tokens [j, e), when at least
+        OBJECT_AFTER_NAME words follow it there."""
+        last = None
+        for k in range(j, e):
+            sp = self.span(self.toks[k].vs, self.toks[k].ve)
+            if any(m.start <= sp.start < m.end and ent.type == "PER" for ent, m in self._mentions()):
+                last = k
+        if last is None or e - (last + 1) < OBJECT_AFTER_NAME:
+            return None
+        return last + 1
+
+    def sentence_subject(self, start: int, i: int) -> Who | None:
+        """The subject of a sentence that opens with a verb and a speaker word (وألقى الشيخ
+        أحمد عبدالرب النقيب كلمة …، مشيرا الى …)."""
+        j = start
+        while j < i and self.toks[j].w in DISCOURSE:
+            j += 1
+        if j + 1 >= i or self.is_punct(self.toks[j]) or self.is_head(j):
+            return None
+        h = j + 1
+        if not self.is_head(h) or self.head_class(h) not in ("official", "anonymous", "media", "PER", "institution"):
+            return None
+        return self.short_subject(h, self.np_end(h, i, None))
+
     def short_subject(self, j: int, e: int) -> Who | None:
         """The subject of a verb whose object follows it unmarked: an entity mention, or the
         head and up to MAX_BARE_SUBJECT_WORDS - 1 words after it."""
-        sp = self.span(self.toks[j].vs, self.toks[j].ve)
-        for ent, m in self._mentions():
-            if m.start <= sp.start < m.end:
-                k = j
-                while k < e and self.span(self.toks[k].vs, self.toks[k].ve).start < m.end:
-                    k += 1
-                return self.who(j, k)
+        for h in range(j, min(e, j + 2)):
+            sp = self.span(self.toks[h].vs, self.toks[h].ve)
+            for ent, m in self._mentions():
+                if m.start <= sp.start < m.end:
+                    # الشيخ [أحمد عبدالرب النقيب]: the title and the name it opens
+                    k = h
+                    while k < e and self.span(self.toks[k].vs, self.toks[k].ve).start < m.end:
+                        k += 1
+                    return self.who(j, k)
         k = j + 1
         while k < min(e, j + MAX_BARE_SUBJECT_WORDS):
             w = self.toks[k].w
@@ -571,6 +609,8 @@ class Extractor:
         speaker = next((c.speaker for c in reversed(cands) if not c.dropped and not c.backward), None)
         if speaker is None:
             speaker = self.pending.get(self.toks[i].sent)
+        if speaker is None:
+            speaker = self.sentence_subject(start, i)
         if speaker is None:
             speaker = self.nearest_head(i, start)
         if speaker is None and self.state.last and self.toks[i].sent - self.state.last_sent <= PARTICIPLE_REACH:
