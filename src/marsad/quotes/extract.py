@@ -319,7 +319,7 @@ class Extractor:
 
     def is_channel(self, w: str) -> bool:
         """تصريح، بيانها، خطابه، كلمتها: a word for the channel of a statement."""
-        for cand in (w, self.stem(w), _unsuffix(w), _unsuffix(self.stem(w))):
+        for cand in {w, self.stem(w)} | _unsuffix(w) | _unsuffix(self.stem(w)):
             if self.lex.stops.get(cand) == "channel":
                 return True
         return False
@@ -651,7 +651,7 @@ class Extractor:
             speaker, e = self.state.last, j + 1
         else:
             w0 = self.toks[j].w if j < end else ""
-            if w0 and ({w0, self.stem(w0), _unsuffix(w0), _unsuffix(self.stem(w0))} & self.lex.not_sources):
+            if w0 and (({w0, self.stem(w0)} | _unsuffix(w0) | _unsuffix(self.stem(w0))) & self.lex.not_sources):
                 return None, n      # وفق القانون، حسب الخطة: "in keeping with", no source
             e = self.np_end(j, end, None)
             speaker = self.who(j, e, strip_l=cue.lemma in ("وفقا", "طبقا"))
@@ -773,13 +773,13 @@ class Extractor:
         return best
 
 
-def _unsuffix(w: str) -> str:
-    """A word without an attached pronoun (بيانها → بيان، كلمته → كلمه)."""
+def _unsuffix(w: str) -> set[str]:
+    """A word without an attached pronoun (بيانها → بيان، كلمته → كلمه، هتافاتهم → هتافات)."""
     for suf in ("هما", "هم", "ها", "ه"):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             stem = w[: -len(suf)]
-            return stem[:-1] + "ه" if stem.endswith("ت") else stem
-    return w
+            return {stem, stem[:-1] + "ه"} if stem.endswith("ت") else {stem}
+    return {w}
 
 
 def _masdar(rest: str) -> bool:
