@@ -147,13 +147,16 @@ _MONTH_YEAR = re.compile(r"(?<!\w)(?:(?:شهر|مطلع|منتصف|اواخر|ا
 _HMONTH_YEAR = re.compile(r"(?<!\w)(?:شهر\s+)?(?P<hm>" + _HM + r")\s+(?P<y>\d{4})\s*(?:ه|هجريه)(?!\w)")
 _MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:شهر\s+)?(?:ال)?" + _MPAIR
                          + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي)|" + _YEAR_REL + r")?(?!\w)(?!\s*\d)")
-# Starts with a digit (no look-behind first), so re's fast scan for a leading digit applies;
+# A one-character look-ahead for a digit first, so a letter is rejected with one test;
 # a digit or separator before the match is rejected in find_dates.
-_NUMERIC = re.compile(r"(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
+_NUMERIC = re.compile(r"(?=\d)(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
                       r"|(?P<y2>\d{4})(?P<sep2>[/\-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d/])"
                       r"(?P<h>\s*(?:ه|هجريه)(?!\w))?")
-_YEAR = re.compile(r"(?<!\w)[وفب]?(?:عام|العام|سنه|السنه|صيف|شتاء|خريف|مطلع|منتصف|اواخر|نهايه|بدايه|في|منذ|حتى|خلال)"
-                   r"\s+(?:عام\s+)?(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?")
+# A year after a lead word (عام 2011، صيف 2012، في 2012): found from the digits, which
+# re scans for fast, then the lead word is checked just before them.
+_YEAR_DIGITS = re.compile(r"(?=[12])(?<!\d)(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?")
+_YEAR_LEAD = re.compile(r"(?<!\w)[وفب]?(?:عام|العام|سنه|السنه|صيف|شتاء|خريف|مطلع|منتصف|اواخر|نهايه|بدايه|في|منذ|حتى|خلال)"
+                        r"\s+(?:عام\s+)?$")
 _WEEKDAY = re.compile(r"(?<!\w)[وفب]?(?:(?P<part>" + _PART + r")\s+)?(?:(?:يوم|نهار)\s+)?[وفب]?(?P<wd>" + _WD + r")"
                       r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"))?(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
 # اليوم is not a date in "في اليوم التالي" (the next day), "اليوم نفسه", "اليوم العالمي".
@@ -243,6 +246,36 @@ def _month_of(m: re.Match) -> int:
     return _MONTHS[_key(m.group("m"))][0]
 
 
+# Six patterns need a month name. Scanning the whole text with each is the
+# stage's main cost, so one pass finds the month names and those patterns run
+# only in windows around them: a match starts at most WINDOW_BEFORE characters
+# before its month ("يوم الحادي والعشرين من شهر" is 26) and ends within
+# WINDOW_AFTER after it ("تشرين الثاني/نوفمبر من العام الماضي" is 36).
+WINDOW_BEFORE = 48
+WINDOW_AFTER = 80
+_MONTH_ANY = re.compile(r"(?:" + _alt(list(_MONTHS) + list(_HMONTHS)) + r")(?!\w)")
+_WORD_END = re.compile(r"\s+\S+\s|$")
+
+
+def _month_windows(vt: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in _MONTH_ANY.finditer(vt):
+        a = max(0, m.start() - WINDOW_BEFORE)
+        # end after the next whole word, so that a trailing look-ahead ((?!\w)، (?!\s*\d))
+        # sees what the full text would show it
+        b = _WORD_END.search(vt, min(len(vt), m.end() + WINDOW_AFTER)).end()
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _near(vt: str, pattern: re.Pattern, windows: list[tuple[int, int]]):
+    for a, b in windows:
+        yield from pattern.finditer(vt, a, b)
+
+
 # --- the finder ---------------------------------------------------------------
 
 def find_dates(text: str, published: str | None = None, view: NormText | None = None) -> list[DateSpan]:
@@ -251,8 +284,9 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
     vt = view.text
     pub = _pub(published)
     cands: list[_Cand] = []
+    windows = _month_windows(vt)
 
-    for m in _GREG_DAY.finditer(vt):
+    for m in _near(vt, _GREG_DAY, windows):
         mon, day = _month_of(m), int(m.group("d"))
         if m.group("y"):
             d = _safe_date(int(m.group("y")), mon, day)
@@ -268,7 +302,7 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
                 continue
             cands.append(_Cand(m.start(), m.end(), d, "day"))
 
-    for m in _ORD_DAY.finditer(vt):
+    for m in _ORD_DAY.finditer(vt):            # also "العاشر من الشهر الحالي", no month name
         day = _ORDINAL_DAYS[_key(m.group("od"))]
         d = None
         if m.group("m"):
@@ -285,7 +319,7 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
             d = _safe_date(first.year, first.month, day)
         cands.append(_Cand(m.start(), m.end(), d, "day"))
 
-    for m in _HIJRI_DAY.finditer(vt):
+    for m in _near(vt, _HIJRI_DAY, windows):
         hm, amb = _HMONTHS[_key(m.group("hm"))]
         if amb and not (m.group("y") or m.group("h")):
             continue                                # صفر، رمضان alone are ordinary words
@@ -315,16 +349,16 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
         if d:
             cands.append(_Cand(m.start(), m.end(), d, "day", calendar=cal))
 
-    for m in _MONTH_YEAR.finditer(vt):
+    for m in _near(vt, _MONTH_YEAR, windows):
         d = _safe_date(int(m.group("y")), _month_of(m), 1)
         if d:
             cands.append(_Cand(m.start(), m.end(), d, "month"))
 
-    for m in _HMONTH_YEAR.finditer(vt):
+    for m in _near(vt, _HMONTH_YEAR, windows):
         hm = _HMONTHS[_key(m.group("hm"))][0]
         cands.append(_Cand(m.start(), m.end(), _hijri(int(m.group("y")), hm, 1), "month", calendar="hijri"))
 
-    for m in _MONTH_ONLY.finditer(vt):
+    for m in _near(vt, _MONTH_ONLY, windows):
         mon = _month_of(m)
         d = None
         if pub and m.group("yrel"):
@@ -340,8 +374,10 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
         cands.append(_Cand(m.start("lead") if m.group("lead") in ("شهر",) else m.start("m"),
                            m.end(), d, "month", rank="relative"))
 
-    for m in _YEAR.finditer(vt):
-        cands.append(_Cand(m.start(), m.end(), dt.date(int(m.group("y")), 1, 1), "year"))
+    for m in _YEAR_DIGITS.finditer(vt):
+        lead = _YEAR_LEAD.search(vt, max(0, m.start() - 16), m.start())
+        if lead:
+            cands.append(_Cand(lead.start(), m.end(), dt.date(int(m.group("y")), 1, 1), "year"))
 
     for m in _WEEKDAY.finditer(vt):
         prev = vt[max(0, m.start() - 12):m.start()].split()
