@@ -48,6 +48,8 @@ C1, C2, MAX_ITER = 0.05, 0.02, 200
 NOISE_MIN_COUNT, NOISE_O_SHARE = 5, 0.9
 N_CLUSTERS = 256
 GAZ_NAME_WEIGHT = 2
+# Folds for the cross-fitted pass-1 predictions that pass 2 trains on.
+FOLDS = 5
 
 
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
@@ -208,26 +210,181 @@ def write_subtypes() -> None:
 
 # --- CRF ---------------------------------------------------------------------
 
-def train_crf(train, model_path: Path, c1=C1, c2=C2, max_iter=MAX_ITER) -> float:
+def _train(args) -> float:
+    """Train one CRF: args = (items [(features, tags)], path, c1, c2, max_iter)."""
     import pycrfsuite
-    R.load.cache_clear()
-    res = R.load()
+    items, path, c1, c2, max_iter = args
     t0 = time.time()
     tr = pycrfsuite.Trainer(verbose=False)
-    for toks, tags in train:
-        tr.append(sentence_features(toks, res), tags)
+    for feats, tags in items:
+        tr.append(feats, tags)
     tr.set_params({"c1": c1, "c2": c2, "max_iterations": max_iter,
                    "feature.possible_transitions": True})
-    tr.train(str(model_path))
+    tr.train(str(path))
     return time.time() - t0
 
 
-def tag_all(model_path: Path, sents) -> list[list[str]]:
+def _fold_job(args):
+    """Train a pass-1 CRF without fold k and tag fold k (for honest pass-2 training features)."""
+    import pycrfsuite
+    train, k, folds, tmp, c1, c2, max_iter = args
+    R.load.cache_clear()
+    res = R.load()
+    n = len(train)
+    a, b = n * k // folds, n * (k + 1) // folds
+    rest = train[:a] + train[b:]
+    path = Path(tmp) / f"fold{k}.model"
+    _train(([(sentence_features(t, res), g) for t, g in rest], path, c1, c2, max_iter))
+    tg = pycrfsuite.Tagger()
+    tg.open(str(path))
+    return k, [tg.tag(sentence_features(t, res)) for t, _ in train[a:b]], R.lexicon_counts(rest)
+
+
+def train_crf(train, out_dir: Path, c1=C1, c2=C2, max_iter=MAX_ITER, folds=FOLDS, workers=2) -> float:
+    """crf1.model on all of ``train``; crf2.model on pass-2 features built from
+    cross-fitted pass-1 predictions and a jackknifed lexicon; lexicon.tsv."""
+    import tempfile
+    from multiprocessing import Pool
+
+    from marsad.ner import model as M
+    R.load.cache_clear()
+    res = R.load()
+    t0 = time.time()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    feats = [sentence_features(t, res) for t, _ in train]
+    with tempfile.TemporaryDirectory() as tmp, Pool(workers) as pool:
+        jobs = [(train, k, folds, tmp, c1, c2, max_iter) for k in range(folds)]
+        stage1 = pool.apply_async(_train, (([(f, g) for f, (_, g) in zip(feats, train)],
+                                            out_dir / M.STAGE1, c1, c2, max_iter),))
+        results = sorted(pool.map(_fold_job, jobs))
+        stage1.get()
+    first = [tags for _, fold_tags, _ in results for tags in fold_tags]
+    n = len(train)
+    found = [M.entity_types(t, f, res) for (t, _), f in zip(train, first)]
+    items = []
+    for k, _, counts in results:
+        lex = R.lexicon_shares(counts)
+        for i in range(n * k // folds, n * (k + 1) // folds):
+            mem = M.memory_of(found[max(0, i - M.STREAM_WINDOW):i + M.STREAM_WINDOW + 1])
+            items.append((M.stage2_features(train[i][0], feats[i], mem, found[i], lex, res), train[i][1]))
+    _train((items, out_dir / M.STAGE2, c1, c2, max_iter))
+    write_lexicon(R.lexicon_counts(train), out_dir / "lexicon.tsv")
+    return time.time() - t0
+
+
+def write_lexicon(counts, path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# Word key, its occurrences in ANERcorp train (CamelLab split, CC BY-SA 4.0) and how many\n"
+                "# were inside each entity type. Pass-2 CRF features. Built by scripts/train_ner.py.\n")
+        for k, (n, types) in sorted(counts.items()):
+            f.write(f"{k}\t{n}\t" + ",".join(f"{t}={c}" for t, c in sorted(types.items())) + "\n")
+
+
+def tag_all(model_dir: Path, sents) -> list[list[str]]:
+    """Tag a stream of sentences (no document boundaries) with the models in model_dir."""
+    import pycrfsuite
+
+    from marsad.ner import model as M
+    R.load.cache_clear()
+    res = R.load()
+    if (model_dir / "lexicon.tsv").exists():
+        res.lexicon = R.read_lexicon(model_dir / "lexicon.tsv")
+    t1 = pycrfsuite.Tagger()
+    t1.open(str(model_dir / M.STAGE1))
+    t2 = None
+    if (model_dir / M.STAGE2).exists():
+        t2 = pycrfsuite.Tagger()
+        t2.open(str(model_dir / M.STAGE2))
+    if t2 is None:
+        return [t1.tag(sentence_features(t, res)) for t, _ in sents]
+    return M.tag_document([t for t, _ in sents], window=M.STREAM_WINDOW, crf1=t1, crf2=t2)
+
+
+# --- approach (b): frozen e5 contextual features (measured, not shipped) ---------
+
+E5_LAYERS = (2, 12)
+
+
+def e5_vectors(sents, layers=E5_LAYERS):
+    """[len(layers), tokens, 384] float16: each word's first-piece hidden state per layer."""
+    import numpy as np
+    import torch
+
+    from marsad.ner.e5 import Encoder
+    torch.set_num_threads(1)
+    enc = Encoder(layers=max(layers))
+    return np.concatenate([enc.word_vectors(t, layers).astype(np.float16) for t, _ in sents], axis=1)
+
+
+def _mlp_probs(xa, ya, xb, n_tags, epochs=8):
+    """A one-hidden-layer tag classifier on frozen vectors; tag probabilities of xb."""
+    import torch
+    torch.manual_seed(0)
+    xa, xb, ya = torch.tensor(xa, dtype=torch.float32), torch.tensor(xb, dtype=torch.float32), torch.tensor(ya)
+    m = torch.nn.Sequential(torch.nn.Linear(xa.shape[1], 256), torch.nn.GELU(), torch.nn.Dropout(0.2),
+                            torch.nn.Linear(256, n_tags))
+    opt = torch.optim.Adam(m.parameters(), 1e-3, weight_decay=1e-5)
+    for _ in range(epochs):
+        m.train()
+        perm = torch.randperm(len(xa))
+        for i in range(0, len(xa), 256):
+            idx = perm[i:i + 256]
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(m(xa[idx]), ya[idx]).backward()
+            opt.step()
+    m.eval()
+    with torch.no_grad():
+        return torch.softmax(m(xb), -1).numpy()
+
+
+def e5_experiment(train, evals, layer: int, c1=C1, c2=C2, max_iter=MAX_ITER, folds=FOLDS):
+    """Pass-1 CRF features plus the tag probabilities of an MLP over e5 layer ``layer``
+    (cross-fitted on train), scored on ``evals``. Prints conlleval figures."""
+    import numpy as np
     import pycrfsuite
     res = R.load()
-    t = pycrfsuite.Tagger()
-    t.open(str(model_path))
-    return [t.tag(sentence_features(toks, res)) for toks, _ in sents]
+    li = E5_LAYERS.index(layer)
+    t0 = time.time()
+    xa = e5_vectors(train)[li].astype(np.float32)
+    xb = e5_vectors(evals)[li].astype(np.float32)
+    print(f"e5 vectors: {len(xa) + len(xb)} tokens in {time.time() - t0:.0f}s", file=sys.stderr)
+    tags = sorted({g for _, gs in train for g in gs})
+    ti = {t: i for i, t in enumerate(tags)}
+    ya = np.array([ti[g] for _, gs in train for g in gs])
+    pa = np.zeros((len(xa), len(tags)), dtype=np.float32)
+    bounds = np.cumsum([0] + [len(t) for t, _ in train])
+    for k in range(folds):
+        a, b = bounds[len(train) * k // folds], bounds[len(train) * (k + 1) // folds]
+        keep = np.ones(len(xa), bool)
+        keep[a:b] = False
+        pa[a:b] = _mlp_probs(xa[keep], ya[keep], xa[a:b], len(tags))
+    pb = _mlp_probs(xa, ya, xb, len(tags))
+
+    def items(sents, probs):
+        out, i = [], 0
+        for toks, _ in sents:
+            p = probs[i:i + len(toks)]
+            i += len(toks)
+            seq = []
+            for j, f in enumerate(sentence_features(toks, res)):
+                d = dict.fromkeys(f, 1.0)
+                for t, tag in enumerate(tags):
+                    if p[j, t] > 0.01:
+                        d["e5=" + tag] = float(p[j, t])
+                    for o, pre in ((j - 1, "-1"), (j + 1, "+1")):
+                        if 0 <= o < len(toks) and p[o, t] > 0.05:
+                            d[pre + "e5=" + tag] = float(p[o, t])
+                seq.append(d)
+            out.append(seq)
+        return out
+
+    path = Path("/tmp") / f"ner_e5_L{layer}.model"
+    secs = _train((list(zip(items(train, pa), [g for _, g in train])), path, c1, c2, max_iter))
+    tg = pycrfsuite.Tagger()
+    tg.open(str(path))
+    pred = [tg.tag(x) for x in items(evals, pb)]
+    print(f"e5 layer {layer} + CRF (trained in {secs:.0f}s, total {time.time() - t0:.0f}s)")
+    print(evaluate.format_score(evaluate.score([g for _, g in evals], pred)))
 
 
 def main(argv=None) -> int:
@@ -237,8 +394,21 @@ def main(argv=None) -> int:
     ap.add_argument("--c1", type=float, default=C1)
     ap.add_argument("--c2", type=float, default=C2)
     ap.add_argument("--iter", type=int, default=MAX_ITER)
-    ap.add_argument("--model", type=Path, help="write the CRF here instead of src/marsad/data/ner/crf.model")
+    ap.add_argument("--model", type=Path, help="write the CRFs and lexicon to this folder instead of src/marsad/data/ner")
+    ap.add_argument("--e5-layer", type=int, choices=E5_LAYERS,
+                    help="measure approach (b) instead: CRF + MLP over frozen e5 layer N, scored on the "
+                         "train tail (--holdout) or on the ANERcorp test split (--e5-test)")
+    ap.add_argument("--e5-test", action="store_true")
     args = ap.parse_args(argv)
+    if args.e5_layer:
+        train = read_conll(ANER / "ANERCorp_CamelLab_train.txt")
+        if args.e5_test:
+            evals = read_conll(ANER / "ANERCorp_CamelLab_test.txt")
+        else:
+            cut = int(len(train) * (1 - (args.holdout or 0.15)))
+            train, evals = train[:cut], train[cut:]
+        e5_experiment(train, evals, args.e5_layer, args.c1, args.c2, args.iter)
+        return 0
     steps = args.only or ["gazetteer", "subtypes", "clusters", "crf"]
     OUT.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
@@ -261,7 +431,7 @@ def main(argv=None) -> int:
         words += [w for n, _ in R.read_gazetteer_file() for w in n.split()]
         e5.write_clusters(words, OUT / "clusters.tsv", N_CLUSTERS)
     if "crf" in steps:
-        model = args.model or (Path("/tmp/ner_holdout.model") if args.holdout else OUT / "crf.model")
+        model = args.model or (Path("/tmp/ner_holdout") if args.holdout else OUT)
         secs = train_crf(train, model, args.c1, args.c2, args.iter)
         print(f"crf: trained on {len(train)} sentences in {secs:.0f}s → {model}", file=sys.stderr)
         if tail:

@@ -15,10 +15,10 @@ from ..arabic import tokens as token_spans
 from ..core import Entity, Span
 from . import canon
 from .evaluate import chunks
-from .model import tag_tokens
+from .model import tag_document, tag_tokens
 from .resources import Resources, load
 
-__all__ = ["recognize", "tag_tokens", "marsad_type"]
+__all__ = ["recognize", "tag_document", "tag_tokens", "marsad_type"]
 
 # MISC in ANERcorp is mostly currencies, religions and prizes (دولار، الاسلام، نوبل):
 # not the people, organisations and places an analyst wants, so it is left out of
@@ -47,12 +47,12 @@ def marsad_type(tag_type: str, key: tuple[str, ...], res: Resources) -> str | No
 def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
     res = load()
     found = []
-    for sent in sentences if sentences is not None else split_sentences(text):
-        spans = token_spans(text, sent.start, sent.end)
-        if not spans:
-            continue
-        tags = tag_tokens([text[s.start:s.end] for s in spans])
-        for f in canon.mentions_from_chunks(text, spans, sorted(chunks(tags)), res, lambda t: t):
+    spans = [token_spans(text, s.start, s.end) for s in
+             (sentences if sentences is not None else split_sentences(text))]
+    spans = [s for s in spans if s]
+    all_tags = tag_document([[text[t.start:t.end] for t in s] for s in spans])
+    for sent_spans, tags in zip(spans, all_tags):
+        for f in canon.mentions_from_chunks(text, sent_spans, sorted(chunks(tags)), res, lambda t: t):
             f.type = marsad_type(f.type, f.key, res)
             if f.type:
                 found.append(f)

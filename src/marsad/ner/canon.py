@@ -77,6 +77,8 @@ def mentions_from_chunks(text: str, token_spans, chunks, res: Resources, type_of
         typ = type_of(tag)
         if typ is None:
             continue
+        while e - s > 1 and normalize(text[token_spans[e - 1].start:token_spans[e - 1].end]) in res.trailing:
+            e -= 1
         start, end = token_spans[s].start, token_spans[e - 1].end
         start += proclitic_cut(text[token_spans[s].start:token_spans[s].end], res)
         if start >= end:
@@ -158,7 +160,7 @@ def group(found: list[Found], res: Resources) -> list[Entity]:
         if normalize(name).startswith("لل"):
             name = "ال" + name[2:]
         a = res.aliases.get(" ".join(full.key))
-        if a and len(phrase_key(a[0])) >= len(full.key) and a[0] != full.text:
+        if a and len(phrase_key(a[0])) > len(full.key):
             name = a[0]
         typ = g["types"].most_common(1)[0][0]
         entities.append((items[0].start, Entity(id="", type=typ, name=name,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Iterator, TextIO
 
-from .model import tag_tokens
+from .model import STREAM_WINDOW, tag_document
 from .resources import load
 
 TAGSETS = ("marsad", "anercorp")
@@ -50,15 +50,19 @@ def _marsad_tags(tokens: list[str], tags: list[str]) -> list[str]:
 def tag_lines(lines, out: TextIO, tagset: str = "marsad") -> None:
     if tagset not in TAGSETS:
         raise ValueError(f"unknown tagset {tagset!r}; expected one of {TAGSETS}")
-    for block in _sentences(iter(lines)):
+    # A CoNLL file has no article boundaries: the whole file is one stream, and the
+    # second pass remembers what was found in the sentences around each one.
+    blocks = list(_sentences(iter(lines)))
+    tokens = [[line.split()[0].replace("\u200e", "").replace("\u200f", "") for line in b] for b in blocks]
+    all_tags = tag_document([t for t in tokens if t], window=STREAM_WINDOW)
+    it = iter(all_tags)
+    for block, toks in zip(blocks, tokens):
         if not block:
             out.write("\n")
             continue
-        cols = [line.split() for line in block]
-        tokens = [c[0].replace("\u200e", "").replace("\u200f", "") for c in cols]
-        tags = tag_tokens(tokens)
+        tags = next(it)
         if tagset == "marsad":
-            tags = _marsad_tags(tokens, tags)
+            tags = _marsad_tags(toks, tags)
         for line, tag in zip(block, tags):
             sep = "\t" if "\t" in line else " "
             out.write(f"{line}{sep}{tag}\n")

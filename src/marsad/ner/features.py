@@ -8,6 +8,8 @@ multilingual-e5-small input embeddings, see scripts/train_ner.py).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..arabic import ARABIC_LETTER, clitic_variants, normalize, strip_clitics
 from .resources import MAX_GAZ_WORDS, Resources, word_key
 
@@ -54,17 +56,29 @@ def _gazetteer_tags(norms: list[str], res: Resources) -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _info(tok: str, res_id: int) -> dict:
+    # Keyed on the token string: news vocabulary is Zipfian, so most lookups hit.
+    res = _RES[res_id]
+    n = normalize(tok)
+    stem = strip_clitics(n)
+    k = word_key(stem)
+    return {"n": n, "stem": stem, "k": k, "shape": _shape(n),
+            "title": k in res.titles or word_key(n) in res.titles,
+            "head": k in res.org_heads or word_key(n) in res.org_heads,
+            "cl": res.clusters.get(k)}
+
+
+_RES: dict[int, Resources] = {}
+
+
 def token_info(tokens: list[str], res: Resources) -> list[dict]:
-    infos = []
-    for t in tokens:
-        n = normalize(t)
-        stem = strip_clitics(n)
-        k = word_key(stem)
-        infos.append({"n": n, "stem": stem, "k": k, "shape": _shape(n),
-                      "title": k in res.titles or word_key(n) in res.titles,
-                      "head": k in res.org_heads or word_key(n) in res.org_heads,
-                      "cl": res.clusters.get(k)})
-    return infos
+    rid = id(res)
+    if rid not in _RES:
+        _RES.clear()
+        _info.cache_clear()
+        _RES[rid] = res
+    return [_info(t, rid) for t in tokens]
 
 
 def sentence_features(tokens: list[str], res: Resources) -> list[list[str]]:

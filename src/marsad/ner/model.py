@@ -1,36 +1,138 @@
-"""The shipped CRF tagger, loaded once per process."""
+"""The shipped tagger: two CRFs, the second reading what the first found in the document.
+
+A name is often introduced once with a title (الرئيس السوري بشار الاسد) and then
+repeated bare (الاسد), where a sentence-level tagger misses it. So tagging is
+two-pass (stacking, as Krishnan & Manning 2006):
+
+1. ``crf1.model`` tags each sentence from its own features (``features.py``);
+2. ``crf2.model`` tags again with two more kinds of features per token:
+   *document memory*: the types pass 1 gave the same word elsewhere in the
+   document (or, in a CoNLL stream without documents, in the sentences around
+   it); *lexicon*: how often the word was part of each entity type in the
+   training text (``lexicon.tsv``).
+
+Both load once per process.
+"""
 from __future__ import annotations
 
 import threading
+from collections import Counter, defaultdict
 
 import pycrfsuite
 
-from .features import sentence_features
-from .resources import DATA, load
+from .features import sentence_features, token_info
+from .resources import DATA, Resources, load
 
-MODEL_FILE = "crf.model"
+STAGE1, STAGE2 = "crf1.model", "crf2.model"
+# Sentences either side that count as "the document" when there are no article
+# boundaries (ANERcorp's ~316 articles average ~15 sentences).
+STREAM_WINDOW = 8
+# Words too short or too common to carry a document-level type.
+MIN_MEMORY_LEN = 3
 
 _lock = threading.Lock()
-_tagger: pycrfsuite.Tagger | None = None
+_taggers: dict[str, pycrfsuite.Tagger] = {}
 
 
-def tagger(path: str | None = None) -> pycrfsuite.Tagger:
-    global _tagger
-    if path is not None:
-        t = pycrfsuite.Tagger()
-        t.open(path)
-        return t
+def tagger(name: str = STAGE1, path: str | None = None) -> pycrfsuite.Tagger:
+    key = path or name
     with _lock:
-        if _tagger is None:
+        if key not in _taggers:
             t = pycrfsuite.Tagger()
-            t.open(str(DATA / MODEL_FILE))
-            _tagger = t
-    return _tagger
+            t.open(path or str(DATA / name))
+            _taggers[key] = t
+    return _taggers[key]
 
+
+def has_stage2() -> bool:
+    return (DATA / STAGE2).exists()
+
+
+# --- second-pass features ------------------------------------------------------
+
+def entity_types(tokens: list[str], tags: list[str], res: Resources) -> list[tuple[str, str]]:
+    """(word key, entity type) for every word pass 1 put inside an entity."""
+    out = []
+    for inf, tag in zip(token_info(tokens, res), tags):
+        if tag != "O" and len(inf["k"]) >= MIN_MEMORY_LEN and inf["shape"] == "A":
+            out.append((inf["k"], tag[2:]))
+    return out
+
+
+def memory_of(sents: list[list[tuple[str, str]]]) -> dict[str, Counter]:
+    mem: dict[str, Counter] = defaultdict(Counter)
+    for s in sents:
+        for k, t in s:
+            mem[k][t] += 1
+    return mem
+
+
+def stage2_features(tokens: list[str], feats: list[list[str]], memory: dict[str, Counter],
+                    own: list[tuple[str, str]], lexicon: dict[str, dict[str, float]],
+                    res: Resources) -> list[dict[str, float]]:
+    """Pass-1 features plus document memory (this sentence's own pass-1 labels left out)
+    and lexicon features, as crfsuite weighted attributes."""
+    mine = Counter(own)
+    out = []
+    infos = token_info(tokens, res)
+    for i, (inf, f) in enumerate(zip(infos, feats)):
+        d = dict.fromkeys(f, 1.0)
+        k = inf["k"]
+        m = memory.get(k)
+        if m:
+            counts = {t: c - mine.get((k, t), 0) for t, c in m.items()}
+            total = sum(counts.values())
+            if total > 0:
+                for t, c in counts.items():
+                    if c > 0:
+                        d["dm=" + t] = c / total
+                d["dm_n"] = min(total, 5) / 5
+        lx = lexicon.get(k)
+        if lx:
+            for t, v in lx.items():
+                d["lx=" + t] = v
+        for j, p in ((i - 1, "-1"), (i + 1, "+1")):
+            if 0 <= j < len(infos):
+                lj = lexicon.get(infos[j]["k"])
+                if lj:
+                    for t, v in lj.items():
+                        d[p + "lx=" + t] = v
+        out.append(d)
+    return out
+
+
+def read_lexicon(res: Resources) -> dict[str, dict[str, float]]:
+    return res.lexicon
+
+
+# --- tagging -------------------------------------------------------------------
 
 def tag_tokens(tokens: list[str], crf: pycrfsuite.Tagger | None = None) -> list[str]:
-    """IOB2 tags (ANERcorp types PERS/ORG/LOC/MISC) for one sentence of tokens."""
+    """Pass-1 IOB2 tags (ANERcorp types PERS/ORG/LOC/MISC) for one sentence, no document."""
     if not tokens:
         return []
-    crf = crf or tagger()
+    crf = crf or tagger(STAGE1)
     return crf.tag(sentence_features(tokens, load()))
+
+
+def tag_document(sents: list[list[str]], window: int | None = None,
+                 crf1: pycrfsuite.Tagger | None = None, crf2: pycrfsuite.Tagger | None = None) -> list[list[str]]:
+    """IOB2 tags for every sentence of one document (``window=None``) or of a stream of
+    sentences without document boundaries (memory from ``window`` sentences either side)."""
+    res = load()
+    crf1 = crf1 or tagger(STAGE1)
+    feats = [sentence_features(s, res) if s else [] for s in sents]
+    first = [crf1.tag(f) if f else [] for f in feats]
+    if crf2 is None and not has_stage2():
+        return first
+    crf2 = crf2 or tagger(STAGE2)
+    found = [entity_types(s, t, res) for s, t in zip(sents, first)]
+    doc_mem = memory_of(found) if window is None else None
+    out = []
+    for i, (s, f) in enumerate(zip(sents, feats)):
+        if not s:
+            out.append([])
+            continue
+        mem = doc_mem if doc_mem is not None else memory_of(found[max(0, i - window):i + window + 1])
+        out.append(crf2.tag(stage2_features(s, f, mem, found[i], res.lexicon, res)))
+    return out

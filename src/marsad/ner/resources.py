@@ -56,6 +56,10 @@ class Resources:
     subtypes: dict[tuple[str, ...], str] = field(default_factory=dict)
     # word key → how often it starts a name (training entities and gazetteer)
     names: dict[str, int] = field(default_factory=dict)
+    # normalised words trimmed off the end of a mention (الإرهابي)
+    trailing: frozenset[str] = frozenset()
+    # word key → {entity type: share of its training occurrences inside that type}
+    lexicon: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def build_gazetteer(rows) -> tuple[dict, dict]:
@@ -80,6 +84,39 @@ def read_gazetteer_file(name: str = "gazetteer.tsv"):
     return rows
 
 
+def read_lexicon(path: Path) -> dict[str, dict[str, float]]:
+    """lexicon.tsv: key<TAB>occurrences<TAB>TYPE=count,… → shares."""
+    out = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        k, total, types = line.split("\t")
+        n = int(total)
+        out[k] = {t: int(c) / n for t, c in (x.split("=") for x in types.split(","))}
+    return out
+
+
+def lexicon_counts(sents) -> dict[str, tuple[int, dict[str, int]]]:
+    """Occurrences and per-type entity counts of each word key in tagged sentences."""
+    from ..arabic import strip_clitics
+    total: dict[str, int] = {}
+    types: dict[str, dict[str, int]] = {}
+    for toks, tags in sents:
+        for t, g in zip(toks, tags):
+            k = word_key(strip_clitics(normalize(t)))
+            total[k] = total.get(k, 0) + 1
+            if g != "O":
+                d = types.setdefault(k, {})
+                d[g[2:]] = d.get(g[2:], 0) + 1
+    return {k: (total[k], v) for k, v in types.items()}
+
+
+def lexicon_shares(counts) -> dict[str, dict[str, float]]:
+    return {k: {t: c / n for t, c in v.items()} for k, (n, v) in counts.items()}
+
+
 @lru_cache(maxsize=1)
 def load() -> Resources:
     gaz, starts = build_gazetteer(read_gazetteer_file())
@@ -102,7 +139,7 @@ def load() -> Resources:
     for line in _lines("names.tsv"):
         w, _, c = line.partition("\t")
         names[w] = int(c or 1)
-    return Resources(names=names, alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
+    return Resources(names=names, trailing=frozenset(normalize(w) for w in _lines("trailing.txt")), lexicon=read_lexicon(DATA / "lexicon.tsv"), alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
         titles=frozenset(word_key(normalize(w)) for w in _lines("titles.txt")),
         org_heads=frozenset(word_key(normalize(w)) for w in _lines("org_heads.txt")),
         gazetteer=gaz, gaz_starts=starts, clusters=clusters, aliases=aliases, subtypes=subtypes)

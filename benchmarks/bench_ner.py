@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Speed and memory of the named-entity recogniser.
+
+    .venv/bin/python benchmarks/bench_ner.py                 # ANERcorp test sentences + dev articles
+    .venv/bin/python benchmarks/bench_ner.py --repeat 3
+
+Prints sentences/second and tokens/second of the CRF tagger on the ANERcorp test
+split (pre-tokenised), articles/second of ``marsad.ner.recognize`` on the
+articles of ../shared/eval/dev (tokenising, tagging, grouping), the time to load
+the model, and peak resident memory. Single process; run with OMP_NUM_THREADS=1.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+SHARED = ROOT.parent / "shared"
+
+
+def conll_sentences(path: Path) -> list[list[str]]:
+    sents, cur = [], []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        parts = line.split()
+        if not parts:
+            if cur:
+                sents.append(cur)
+            cur = []
+        else:
+            cur.append(parts[0])
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    from marsad.ner import recognize
+    from marsad.ner.model import tag_tokens, tagger
+    from marsad.ner.resources import load
+    load()
+    tagger()
+    print(f"load: {time.perf_counter() - t0:.2f}s")
+
+    sents = conll_sentences(SHARED / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt")
+    ntok = sum(map(len, sents))
+    t0 = time.perf_counter()
+    for _ in range(args.repeat):
+        for s in sents:
+            tag_tokens(s)
+    dt = time.perf_counter() - t0
+    n = len(sents) * args.repeat
+    print(f"ANERcorp test: {n / dt:.0f} sentences/s, {ntok * args.repeat / dt:.0f} tokens/s "
+          f"({len(sents)} sentences, {ntok} tokens)")
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "eval" / "dev").glob("*.txt"))]
+    if texts:
+        from marsad.arabic import tokens
+        words = sum(len(tokens(t)) for t in texts)
+        t0 = time.perf_counter()
+        for _ in range(args.repeat):
+            for t in texts:
+                recognize(t)
+        dt = time.perf_counter() - t0
+        n = len(texts) * args.repeat
+        print(f"dev articles: {n / dt:.1f} articles/s, {1000 * dt / n:.1f} ms/article "
+              f"(mean {words / len(texts):.0f} tokens)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
