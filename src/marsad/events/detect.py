@@ -20,13 +20,17 @@ from .lexicon import VIOLENT_KINDS, cues, trigger_regex
 TRIGGER_WINDOW = 40
 # Negation words bind tighter: "لم يتخذ قرار" 15 characters before a trigger.
 NEGATION_WINDOW = 15
+# Aircraft named this far before a shelling verb make it an air strike (calibrated on
+# "أن الطائرات الحربية التركية بدأت مساء الجمعة قصف" in SaudiNewsNet).
+AIR_BEFORE = 50
 # Demands bind to the next word or two: "للمطالبة باعدام" (not a report of an execution).
 CLOSE_WINDOW = 14
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
 THREAT_WINDOW = 12
-NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|ليس|دون|بدون)\s+(?:\S+\s+)?$")
+NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|الا|ليس|دون|بدون)\s+(?:\S+\s+)?$")
+EXECUTION = re.compile(r"اعدم|اعدام|ذبح|قطع|نحر|صلب")
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
-SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|شنت|شنوا|نفذ|نفذت|نفذوا|تم|قام|قامت|قاموا|تعرض|تعرضت|اسفر|اسفرت|ادي|ادت|اوقع|اوقعت)\S*\s+(?:\S+\s+){0,3}$")
+SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,3}$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}$")
 TAKE_SUPPORT = re.compile(r"(?:بعد|تمكن\S*\s+من|استعاد\S*|احكم\S*|بسط\S*|اعلن\S*)\s+(?:ال)?$")
 # Words that need a number next to them to mean a death toll (الشهداء is also a name part).
 NEEDS_NUMBER = frozenset({"قتيل", "قتلي", "قتيلا", "شهيد", "شهداء", "الشهداء", "شهيدا"})
@@ -126,6 +130,8 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
         a, b = bounds[si]
         stext = text[a:b]
         background = (_is_background(stext, pub_year) or si in old_sents) and si not in title_sents
+        # a question asks about violence, it does not report it
+        question = "؟" in stext
         claimed = _cue("claimed", stext)
         kept: list[Hit] = []
         for h in hs:
@@ -136,7 +142,10 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                     text[max(a, h.start - 12):min(b, h.end + 12)]) and not re.search(r"سقط|سقوط", before[-12:]):
                 continue
             if h.kind in VIOLENT_KINDS:
-                if h.status == "planned":
+                if h.status == "planned" or question:
+                    continue
+                # "فجر الخميس" is dawn, not "blew up"
+                if h.word in ("فجر", "ففجر") and re.match(r"\s*(?:ال(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد|يوم)|اليوم|امس|يوم)", text[h.end:h.end + 12]):
                     continue
                 # "عمليات القتل والذبح": a definite killing noun names a practice, not an incident
                 if h.kind == "killing" and h.definite and h.word not in NEEDS_NUMBER:
@@ -154,11 +163,13 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                     h.status = "claimed"
                 if background and h.role != "verbal":
                     continue
-                if h.kind == "shelling" and _cue("air", near):
+                # aircraft named before the verb ("الطائرات المقاتلة التركية قصفت") or after it ("قصف طيران التحالف")
+                if h.kind == "shelling" and not re.search(r"مدفع|هاون|قذيف|صاروخ", h.word) \
+                        and _cue("air", text[max(a, h.start - AIR_BEFORE):min(b, h.end + 25)]):
                     h.kind = "air_strike"
                 if h.kind in ("bombing", "armed_clash") and _cue("suicide", stext):
                     h.kind = "suicide_bombing"
-                if h.kind == "protest" and re.search(r"شغب|احراق|احرق|رشق|مسيل للدموع", stext):
+                if h.kind == "protest" and re.search(r"شغب|احراق|احرق|رشق", stext):
                     h.kind = "riot"
                 if h.role == "weak" and h.kind == "armed_clash" and re.search(
                         r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه)", text[h.end:min(b, h.end + 30)]):
@@ -187,8 +198,9 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
     # Deaths join violence, never an arrest or a protest told in the same sentence
     # ("اعتقلت ... بعد احتجاجات ... جراء قيامه بقتل ضابط" is three events).
     if any(h.kind not in ("killing", "arrest", "abduction", "protest") for h in strong):
-        folded_kill = [h for h in strong if h.kind == "killing"]
-        strong = [h for h in strong if h.kind != "killing"]
+        # an execution is its own act even beside a battle ("أعدم 19 ... لفرارهم من المعارك")
+        folded_kill = [h for h in strong if h.kind == "killing" and not EXECUTION.match(h.word)]
+        strong = [h for h in strong if h.kind != "killing" or EXECUTION.match(h.word)]
     else:
         folded_kill = []
     for h in strong:

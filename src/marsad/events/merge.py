@@ -32,6 +32,9 @@ SAME_INCIDENT = {frozenset({"bombing", "suicide_bombing"}), frozenset({"protest"
 SPECIFIC = {"suicide_bombing": 3, "riot": 2, "abduction": 2}
 # An event with no place joins an earlier one of its kind only this many sentences back.
 PLACELESS_REACH = 4
+# How many sentences back "الغارات"/"الهجوم" may point; farther, a definite noun is a
+# topic ("خسر اليمنيون المعركة"), not a reference to the event just told.
+ANAPHORA_REACH = 3
 # How many sentences back a placeless death may reach for its event.
 DEATH_REACH = 2
 
@@ -118,10 +121,16 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
         violent = [d for d in drafts if d.kind in FAMILY]
         if m.anaphoric and violent:
             for d in reversed(violent):
-                if (m.generic_anaphor and FAMILY[d.kind] not in ("coerce", "protest")) or FAMILY[d.kind] == FAMILY[m.kind] \
-                        or compatible_kinds(d.kind, m.kind):
+                if m.sent - d.last_sent > ANAPHORA_REACH:
+                    break
+                # "القصف" may name any remote violence; "الغارات" only air strikes
+                if (m.generic_anaphor and FAMILY[d.kind] not in ("coerce", "protest")) or compatible_kinds(d.kind, m.kind) \
+                        or m.kind in ("shelling", "killing") and FAMILY[d.kind] == FAMILY[m.kind] != "coerce":
                     target = d   # "الاشتباكات" are the clashes just told, wherever the sentence says they were
                     break
+        if target is None and m.anaphoric and not tolls_of(m.sent) and date is None and place is None:
+            # "التفجير" with nothing before it to point to and nothing of its own: a reference, not news
+            continue
         if target is None and m.death_only and place is None and violent:
             d = violent[-1]
             if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in ("coerce", "protest"):

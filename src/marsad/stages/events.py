@@ -37,6 +37,9 @@ REPORT_DATE_GAP = 40
 # An unresolved place phrase ("مسجد مقر القوات") loses to a resolved town or province.
 UNRESOLVED_PENALTY = 2
 PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3, "country": 4}
+# A plain death count this large is a conflict's total (UN and monitor tallies), never one
+# incident in these reports (the largest single incidents in SaudiNewsNet 2015 are in the tens).
+AGGREGATE_TOLL = 1000
 # An event dated this many days before publication is background ("التي سيطر داعش
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
@@ -68,7 +71,9 @@ def run(article: Article) -> Article:
         return article
     drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text, ctx.toll_keys)
     _date_of_the_day(drafts, article.published, title_sents)
-    article.events = [ctx.build(d) for d in drafts]
+    events = [ctx.build(d) for d in drafts]
+    # "قتل نحو أربعة آلاف شخص" with no form of violence: a war's running total, not an incident
+    article.events = [e for e in events if not (e.kind == "killing" and (e.killed.total or 0) >= AGGREGATE_TOLL)]
     return article
 
 
@@ -292,7 +297,10 @@ class _Context:
                     victims.append((s, self.vpos(part.span.end - 1) + 1,
                                     {"state_forces": "state"}.get(part.side, part.side)))
         ev.actors, ev.targets = participants(art, view, a, b, first.start, victims)
-        acled, plover = kind_table().get(d.kind, (None, None))
+        if ev.kind == "arrest" and ev.actors and all(p.side == "non_state" for p in ev.actors):
+            # an armed group "arresting" people is an abduction (ACLED: forced disappearance)
+            ev.kind = "abduction"
+        acled, plover = kind_table().get(ev.kind, (None, None))
         if d.kind == "territory_taken" and acled:
             # ACLED splits by who took the ground
             if any(p.side == "state" for p in ev.actors):
