@@ -42,6 +42,8 @@ POST_QUALIFIER_WORDS = 4
 PARTITIVE_LOOKBACK = 300
 # Values read as years when a bare 4-digit number has no counted noun.
 YEAR_RANGE = (1900, 2100)
+# A bare run of this many digits with no counted noun is an identifier, not a count.
+LONG_DIGITS = 8
 # Any number in this range after عام/سنة or before م/هـ is a year (historical copy: عام 1722م).
 YEAR_DIGITS = (100, 2100)
 HIJRI_YEAR_RANGE = (1300, 1500)
@@ -602,6 +604,8 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
     nm = re.match(r"\s*[وفبل]?(\w+)", vt[e:e + 30])
     if nm and nm.group(1) in _MONTH_WORDS and g[0].kind == "digits":
         return "date"
+    if digits and ns.noun is None and (len(vt[s:e]) >= LONG_DIGITS or value >= 10 ** 10):
+        return "reference"                                  # an id, a case or account number
     if re.match(r"\s*\+\s*\d", vt[e:e + 4]):
         return "reference"                                  # مجموعة 5+1
     if ns.noun and (normalize(ns.noun) in _OBJECT):
