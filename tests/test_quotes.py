@@ -228,3 +228,13 @@ def test_participle_after_a_sentence_opened_by_verb_and_speaker():
     q = quotes_stage.run(_with_people(text, "أحمد عبدالرب النقيب")).quotes[0]
     assert q.speaker.text == "الشيخ أحمد عبدالرب النقيب" and q.speaker.entity == "e1"
     assert q.content.text == "تقدم المقاومة في الكثير من المحافظات"
+
+
+def test_stray_quotation_marks_stay_linear():
+    """Unclosed marks must not make the stage quadratic (a batch never stalls on one article)."""
+    import time
+    text = ("وقال المتحدث إن " + "«كلام " * 3 + "\n") * 2000
+    t0 = time.perf_counter()
+    qs = run(text)
+    assert len(qs) == 2000
+    assert time.perf_counter() - t0 < 5

@@ -54,6 +54,8 @@ MAX_HEAD_WORDS = 6
 # Two: a title after a name is rarely followed by one of those prepositions.
 OBJECT_AFTER_NAME = 2
 MAX_BARE_SUBJECT_WORDS = 3
+# How far a quotation mark left open may reach, in words (it also stops at its line end).
+MAX_UNCLOSED_WORDS = 400
 # A participle without a speaker in its own sentence goes on with the last speaker only
 # when that speaker's statement ended at most this many sentences before.
 PARTICIPLE_REACH = 2
@@ -136,6 +138,8 @@ class Extractor:
         self._cue_cache: dict[int, tuple[Cue, int] | None] = {}
         self.sent_end = {si: idx[-1] + 1 for si, idx in self.sent_tokens.items()}
         self._pair_at = {o: qi for qi, (o, _) in enumerate(self.pairs)}
+        self._opens = [o for o, _ in self.pairs]       # in text order: pairs open in order
+        self._qwords: dict[int, int] = {}
 
     # --- setup -------------------------------------------------------------
 
@@ -155,15 +159,21 @@ class Extractor:
             toks.append(Tok(st, m.end(), w, w[1:] if len(w) > 3 and w[0] in "وف" else w, si))
         # innermost quotation of each token
         starts = [t.vs for t in toks]
+        self._starts = starts
         for qi, (o, c) in enumerate(self.pairs):
             lo = bisect.bisect_right(starts, o)
-            # an unclosed quotation reaches the end of its paragraph at most
-            stop = c if c is not None else v.find("\n\n", o)
-            stop = len(v) if stop < 0 else stop
-            for t in toks[lo:]:
-                if t.vs >= stop:
+            if c is None:
+                # an unclosed quotation reaches the end of its line, and no further than
+                # MAX_UNCLOSED_WORDS: a stray mark must not swallow the article
+                stop = v.find("\n", o)
+                stop = len(v) if stop < 0 else stop
+                hi = min(len(toks), lo + MAX_UNCLOSED_WORDS)
+            else:
+                stop, hi = c, len(toks)
+            for k in range(lo, hi):
+                if toks[k].vs >= stop:
                     break
-                t.inq = qi
+                toks[k].inq = qi
         self.sent_tokens: dict[int, list[int]] = {}
         for i, t in enumerate(toks):
             self.sent_tokens.setdefault(t.sent, []).append(i)
@@ -222,9 +232,15 @@ class Extractor:
         return None
 
     def quote_words(self, qi: int) -> int:
+        if qi in self._qwords:
+            return self._qwords[qi]
         o, c = self.pairs[qi]
-        end = c if c is not None else len(self.view.text)
-        return len(WORD.findall(self.view.text[o + 1:end]))
+        v = self.view.text
+        if c is None:
+            c = v.find("\n", o)
+            c = len(v) if c < 0 else c
+        n = self._qwords[qi] = len(WORD.findall(v, o + 1, c))
+        return n
 
     def quote_at(self, i: int) -> int:
         """Index of the quotation opened by token i, or -1."""
@@ -765,12 +781,9 @@ class Extractor:
                 c.dropped = True
 
     def _inner_quote(self, vs: int) -> int:
-        best = -1
-        for qi, (o, cl) in enumerate(self.pairs):
-            if o < vs and (cl is None or vs < cl):
-                if best < 0 or o > self.pairs[best][0]:
-                    best = qi
-        return best
+        """The innermost quotation around the token that starts at view offset vs."""
+        k = bisect.bisect_left(self._starts, vs)
+        return self.toks[k].inq if k < len(self.toks) and self.toks[k].vs == vs else -1
 
 
 def _unsuffix(w: str) -> set[str]:
@@ -847,11 +860,11 @@ def _quotations(v: str) -> list[tuple[int, int | None]]:
 def _dedupe(cands: list[Cand]) -> list[Cand]:
     """Drop a statement whose content another one already holds (ردد … هتافات تقول "…")."""
     out: list[Cand] = []
+    seen: set[tuple[int, int]] = set()
     for c in sorted(cands, key=lambda c: (c.cs, -(c.ce or 0))):
-        if c.ce is None or c.ce <= c.cs:
+        if c.ce is None or c.ce <= c.cs or (c.cs, c.ce) in seen:
             continue
-        if any(o.cs <= c.cs and c.ce <= o.ce and (o.cs, o.ce) == (c.cs, c.ce) for o in out):
-            continue
+        seen.add((c.cs, c.ce))
         out.append(c)
     return out
 
@@ -911,9 +924,13 @@ def _unbalanced(s: str) -> bool:
 
 
 def _has_long_quotation(ex: Extractor, c: Cand) -> bool:
-    for qi, (o, cl) in enumerate(ex.pairs):
-        if cl is not None and c.cs <= o and cl <= (c.ce or 0) and ex.quote_words(qi) >= MIN_QUOTATION_WORDS - 1:
+    """A quotation of at least MIN_QUOTATION_WORDS - 1 words inside the statement."""
+    qi = bisect.bisect_left(ex._opens, c.cs)
+    while qi < len(ex.pairs) and ex.pairs[qi][0] < (c.ce or 0):
+        o, cl = ex.pairs[qi]
+        if cl is not None and cl <= (c.ce or 0) and ex.quote_words(qi) >= MIN_QUOTATION_WORDS - 1:
             return True
+        qi += 1
     return False
 
 
