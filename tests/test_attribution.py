@@ -106,3 +106,11 @@ def test_events_stage_status_is_kept_when_the_statement_says_nothing():
     ev = event(a, "اشتباكات", "armed_clash")
     ev.status = "claimed"
     assert attribute(a, ev)[0].status == "claimed"
+
+
+def test_relay_is_a_second_source():
+    a = article('ونقلت وكالة الأنباء الرسمية (سانا)، من جهتها، عن مصدر عسكري: "إن وحدة من الجيش أردت '
+                'إرهابيين قتلى في محيط الكلية الجوية".')
+    ev = attribute(a, event(a, "أردت", "killing", [Participant("وحدة من الجيش", "state")]))[0]
+    assert [s.text for s in ev.sources] == ["مصدر عسكري", "وكالة الأنباء الرسمية (سانا)"]
+    assert ev.status == "claimed"

@@ -54,6 +54,8 @@ MAX_HEAD_WORDS = 6
 # Two: a title after a name is rarely followed by one of those prepositions.
 OBJECT_AFTER_NAME = 2
 MAX_BARE_SUBJECT_WORDS = 3
+# A headline's speaker before its colon is at most this many words ("العميد عسيري:").
+MAX_HEADLINE_SPEAKER = 6
 # How far a quotation mark left open may reach, in words (it also stops at its line end).
 MAX_UNCLOSED_WORDS = 400
 # A participle without a speaker in its own sentence goes on with the last speaker only
@@ -704,6 +706,10 @@ class Extractor:
             idx = self.sent_tokens[si]
             start, end = idx[0], idx[-1] + 1
             cands: list[Cand] = []
+            if si == 0:
+                head = self.headline(start, end)
+                if head:
+                    cands.append(head)
             i = start
             while i < end:
                 hit = self.cue_at(i, end)
@@ -733,6 +739,27 @@ class Extractor:
             self._split(cands, start, end)
             out.extend(c for c in cands if not c.dropped)
         return _dedupe(out)
+
+    def headline(self, start: int, end: int) -> Cand | None:
+        """A headline "SPEAKER: statement" (العميد عسيري: هدفنا إعادة الحكومة …، مصادر يمنية:
+        الحوثيون يتراجعون …) on the first line. A place before the colon is a dateline or a
+        topic (حلب: مقتل خمسة أطفال), not a speaker."""
+        if "\n" not in self.view.text[self.toks[end - 1].ve:self.toks[end - 1].ve + 3] and end < len(self.toks):
+            return None          # only a line of its own is a headline
+        colon = next((k for k in range(start, min(end, start + MAX_HEADLINE_SPEAKER + 1))
+                      if self.toks[k].w == ":"), None)
+        if colon is None or colon == start or end - colon - 1 < 3:
+            return None
+        if self.head_class(start) not in ("official", "anonymous", "media", "monitor", "institution",
+                                          "group", "PER", "ORG"):
+            return None
+        if any(self.cue_at(k, end) for k in range(start, colon)):
+            return None          # "وقال الوزير: …" is the verb's, not a headline's
+        speaker = self.who(start, colon)
+        if speaker is None:
+            return None
+        c = Cand(Cue(":", "headline", frozenset(), (":",)), colon, colon + 1, speaker, self.toks[colon + 1].vs)
+        return c
 
     def inside_statement(self, c: Cand, cands: list[Cand], start: int) -> bool:
         """Whether the cue of c stands inside an earlier statement of its sentence and

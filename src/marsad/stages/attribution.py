@@ -171,6 +171,26 @@ def _participant(q: Quote) -> Participant:
                        start=q.speaker.start, end=q.speaker.end)
 
 
+# نقل/نقلت … عن: the relaying outlet stands between the cue and "عن".
+_RELAY_CUE = re.compile(r"^[وف]?(?:نقل|نقلت|نقلوا|ينقل|تنقل)$")
+_RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+(?:جهتها|جهته|جانبها|جانبه)\s*[،,]?\s*)?\s*عن\s")
+
+
+def relay_of(q: Quote, a: Article) -> Participant | None:
+    """The outlet that passed the statement on: "ونقلت وكالة الأنباء الرسمية (سانا) عن
+    مصدر عسكري" → SANA, a second source beside the military source."""
+    if not q.cue_span or q.speaker.start is None or not _RELAY_CUE.match(normalize(q.cue)):
+        return None
+    between = a.text[q.cue_span.end:q.speaker.start]
+    m = _RELAY_NAME.match(between)
+    if not m or len(m.group(1).split()) > 8:
+        return None
+    start = q.cue_span.end + m.start(1)
+    name = m.group(1).rstrip(" ،,")
+    return Participant(name, side=speaker_side(name) or "unknown", entity=link_entity(a.entities, Who(name, start, start + len(name))),
+                       start=start, end=start + len(name))
+
+
 def _same(p: Participant, sources: list[Participant]) -> bool:
     k = normalize(p.text)
     return any((p.entity and s.entity == p.entity) or normalize(s.text) == k for s in sources)
@@ -184,9 +204,9 @@ def attribute(ev: Event, ctx: _Context) -> None:
         quotes = supporting_quotes(ev, ctx.sentence_quotes(ev.evidence))
     sources: list[Participant] = []
     for q in quotes:
-        p = _participant(q)
-        if not _same(p, sources):
-            sources.append(p)
+        for p in (_participant(q), relay_of(q, a)):
+            if p is not None and not _same(p, sources):
+                sources.append(p)
     if not sources:
         for code in a.agencies or ctx.told_agencies():
             sources.append(Participant(code))
