@@ -222,3 +222,17 @@ def test_saudi_regions_and_yemeni_districts():
     assert p.country == "SA" and p.precision == "admin1"
     p = named("غارات على مواقع الحوثيين في مديرية حيس جنوب الحديدة", "حيس")
     assert p.country == "YE" and p.precision == "town"
+
+
+def test_qualified_curated_countryside_is_a_district():
+    p = named("الزبداني الواقعة في ريف دمشق الغربي", "ريف دمشق الغربي")
+    assert p.precision == "district" and p.admin1 == "Rif Dimashq Governorate"
+
+
+def test_stage_links_the_best_overlapping_entity():
+    text = "أكد رئيس إقليم كردستان العراق مسعود البارزاني"
+    k, i = text.index("كردستان"), text.index("العراق")
+    ents = [Entity("e1", "GPE", "العراق", [Mention("العراق", i, i + 6)]),
+            Entity("e2", "GPE", "كردستان", [Mention("كردستان", k, k + 7)])]
+    a = places_stage.run(_article(text, ents))
+    assert [(p.entity, p.precision) for p in a.places] == [("e2", "region")]

@@ -486,6 +486,10 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
             if h.direction:
                 precision = "district"
                 mention = Span(mention.start, h.direction_span.end)
+        elif h.direction and h.key.split(" ")[0] in RIF_WORDS:
+            # ريف دمشق الغربي: a part of a countryside the gazetteer names
+            precision = "district"
+            mention = Span(h.span.start, h.direction_span.end)
         elif prefer == "admin1" and e.kind == "town":
             a = _admin1_for(g, i)
             if a is not None and (h.before in ADMIN_WORDS or saudi_region):

@@ -3,7 +3,7 @@
 Resolves the recogniser's GPE/LOC/FAC mentions and also scans the text with the
 gazetteer, so that places never depend on the recogniser alone; a confident
 scan hit the recogniser missed becomes a GPE/LOC entity. One Place per entity
-(the first mention is its evidence); see ``marsad.gazetteer`` for the rules.
+(its first resolved mention is the evidence; two recogniser entities for one place each get one); see ``marsad.gazetteer`` for the rules.
 """
 from __future__ import annotations
 
@@ -34,10 +34,9 @@ def run(article: Article) -> Article:
                 and not any(m.span.overlaps(r.mention) for m in ent.mentions):
             ent.mentions.append(Mention(article.text[r.mention.start:r.mention.end], r.mention.start, r.mention.end))
             ent.mentions.sort(key=lambda m: m.start)
-        if r.key in by_key or any(p.entity == ent.id for p in places):
-            by_key.setdefault(r.key, ent)
-            continue
-        by_key[r.key] = ent
+        by_key.setdefault(r.key, ent)
+        if any(p.entity == ent.id for p in places):
+            continue     # one place per entity: its first resolved mention
         r.place.entity = ent.id
         places.append(r.place)
     article.places = places
@@ -45,8 +44,16 @@ def run(article: Article) -> Article:
 
 
 def _entity_at(article: Article, span) -> Entity | None:
-    """The recogniser's place entity with a mention overlapping ``span`` (its own mentions stay)."""
+    """The recogniser's place entity whose mention overlaps ``span`` most (إقليم كردستان العراق
+    overlaps both كردستان and العراق: the name's head, the first, wins a tie)."""
+    best, best_key = None, None
     for e in article.entities:
-        if e.type in _PLACE_TYPES and any(m.span.overlaps(span) for m in e.mentions):
-            return e
-    return None
+        if e.type not in _PLACE_TYPES:
+            continue
+        for m in e.mentions:
+            if m.span.overlaps(span):
+                ov = min(m.end, span.end) - max(m.start, span.start)
+                key = (ov, -m.start)
+                if best_key is None or key > best_key:
+                    best, best_key = e, key
+    return best
