@@ -238,3 +238,14 @@ def test_stray_quotation_marks_stay_linear():
     qs = run(text)
     assert len(qs) == 2000
     assert time.perf_counter() - t0 < 5
+
+
+def test_source_in_the_middle_of_its_statement():
+    q = only("واستهدفت الغارات، بحسب مصادر محلية، مواقع للتنظيم في ريف الرقة.")
+    assert q.speaker.text == "مصادر محلية"
+    assert q.content.text.endswith("مواقع للتنظيم في ريف الرقة")
+
+
+def test_resumptive_pronoun_and_addressee_with_article():
+    assert only("وأصدرت الوزارة بيانا قالت فيه الخارجية إن الوضع مستقر تماما.").speaker.text == "الخارجية"
+    assert only("وصرح بحاح للصحافيين عند وصوله بأن عودته جزء من تحرير عدن.").speaker.text == "بحاح"

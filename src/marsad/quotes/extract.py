@@ -56,6 +56,9 @@ OBJECT_AFTER_NAME = 2
 MAX_BARE_SUBJECT_WORDS = 3
 # A headline's speaker before its colon is at most this many words ("العميد عسيري:").
 MAX_HEADLINE_SPEAKER = 6
+# Words a statement before "بحسب X" needs to stand alone; fewer, and the sentence
+# goes on after the source ("واستهدفت الغارات، بحسب مصادر محلية، مواقع …").
+MIN_STATEMENT_WORDS = 4
 # How far a quotation mark left open may reach, in words (it also stops at its line end).
 MAX_UNCLOSED_WORDS = 400
 # A participle without a speaker in its own sentence goes on with the last speaker only
@@ -73,6 +76,8 @@ DISCOURSE = {"و", "ف", "لكن", "ولكن", "كما", "فيما", "بينما
 PRONOUNS = {"انها", "انه", "انهم", "هو", "هي", "هم", "انهما", "انه", "فانه", "فانها"}
 NEGATION = {"لم", "لا", "لن", "ما", "ولم", "ولا", "فلم"}
 ADDRESSEE_PRONOUNS = {"لنا", "لي", "له", "لها", "لهم", "لكم", "لهما"}
+# A preposition with a pronoun back to a statement (بيان قالت فيه الوزارة، كلمة أعرب فيها عن …).
+RESUMPTIVE = {"فيه", "فيها", "فيهم", "فيهما", "منه", "منها", "عبره", "عبرها"}
 # Words after which a cue form is a verbal noun, not a verb (رغم نفي، بعد اعلان، مع تأكيد).
 NOMINAL_BEFORE = {"رغم", "برغم", "بعد", "قبل", "مع", "في", "عن", "من", "علي", "الي", "عدم", "دون", "بدون", "حول"}
 PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "مع", "خلال", "اثناء", "عقب", "اثر", "لدي", "عبر", "امام", "حول"}
@@ -310,8 +315,10 @@ class Extractor:
                 break
             if w[0] in "بل" and len(w) >= 3:
                 rest = w[1:]
-                rest2 = rest[2:] if rest.startswith("ال") else rest
-                c2 = stops.get(rest) or stops.get(rest2)
+                forms = {rest, rest[2:] if rest.startswith("ال") else rest}
+                if w.startswith("لل"):
+                    forms |= {"ال" + w[2:], w[2:]}        # للصحافيين = ل + الصحافيين
+                c2 = next((stops[f] for f in forms if f in stops), None)
                 if (w[0] == "ب" and c2 == "channel") or (w[0] == "ل" and c2 == "addressee"):
                     break
                 if w[0] == "ب" and cue is not None and "bi" in cue.intros and j > i and self.bi_intro(w):
@@ -488,8 +495,8 @@ class Extractor:
             return None           # لم يذكر، الذي يدعو، رغم نفي …: no report here
         j = i + n
         relay = None
-        while j < end and self.toks[j].w in ADDRESSEE_PRONOUNS:
-            j += 1                   # قال لنا قائد الكتيبة: the addressee stands before the speaker
+        while j < end and (self.toks[j].w in ADDRESSEE_PRONOUNS or self.toks[j].w in RESUMPTIVE):
+            j += 1                   # قال لنا قائد الكتيبة، بيان قالت فيه الوزارة: not the speaker
         e = self.np_end(j, end, cue)
         post = self.who(j, e)
         k = e
@@ -691,6 +698,12 @@ class Extractor:
             if not prev:
                 return None, n
             c = Cand(cue, i, i + n, speaker, self.toks[prev[0]].vs, self.toks[prev[-1]].ve, backward=True)
+            return c, n
+        before = sum(1 for k in range(start, i) if not self.is_punct(self.toks[k]) and self.toks[k].w not in DISCOURSE)
+        if before < MIN_STATEMENT_WORDS and e < end and self.toks[e].w in ("،", ","):
+            # "واستهدفت الغارات، بحسب مصادر محلية، مواقع للتنظيم": the statement goes on
+            # after the source, so it is the whole sentence
+            c = Cand(cue, i, i + n, speaker, self.toks[start].vs, self.toks[end - 1].ve, backward=True)
             return c, n
         c = Cand(cue, i, i + n, speaker, self.toks[start].vs, self.toks[i].vs, backward=True)
         return c, n
