@@ -19,7 +19,7 @@ from .lexicon import VIOLENT_KINDS, cues, trigger_regex
 # شن غارات" and "استنكرت ... الهجوم" but not a second clause of a long sentence.
 TRIGGER_WINDOW = 40
 # Negation words bind tighter: "لم يتخذ قرار" 15 characters before a trigger.
-NEGATION_WINDOW = 15
+NEGATION_WINDOW = 20
 # Aircraft named this far before a shelling verb make it an air strike (calibrated on
 # "أن الطائرات الحربية التركية بدأت مساء الجمعة قصف" in SaudiNewsNet).
 AIR_BEFORE = 50
@@ -27,10 +27,12 @@ AIR_BEFORE = 50
 CLOSE_WINDOW = 14
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
 THREAT_WINDOW = 12
-NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|الا|ليس|دون|بدون)\s+(?:\S+\s+)?$")
+NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|الا|ليس|دون|بدون)\s+(?:\S+\s+){0,2}$")
 EXECUTION = re.compile(r"اعدم|اعدام|ذبح|قطع|نحر|صلب")
+# A weak trigger told with its time is an incident: "هجوم الليلة الماضية"، "هجوم امس".
+WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:الليله الماضيه|امس|اليوم|فجر|مساء|صباح|ليل)")
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
-SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,3}$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}$")
+SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار|بدا|شارك|فشل)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,3}$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}$")
 TAKE_SUPPORT = re.compile(r"(?:بعد|تمكن\S*\s+من|استعاد\S*|احكم\S*|بسط\S*|اعلن\S*)\s+(?:ال)?$")
 # Words that need a number next to them to mean a death toll (الشهداء is also a name part).
 NEEDS_NUMBER = frozenset({"قتيل", "قتلي", "قتيلا", "شهيد", "شهداء", "الشهداء", "شهيدا"})
@@ -111,7 +113,7 @@ def hits(view: NormText, bounds: list[tuple[int, int]]) -> list[Hit]:
         out.append(Hit(t.kind, t.role, m.start(name), m.end(name), m.group(name), definite, si))
         # a purpose lam (للسيطرة، لشن) marks an aim, not an act
         # ("تعرضت للقصف" is suffered, "دفعه لإطلاق النار" is done)
-        if m.group("prep") == "ل" and not re.search(r"(?:تعرض|دفع|اضطر)\S*\s*$", view.text[max(0, m.start() - 12):m.start()]):
+        if m.group("prep") == "ل" and not re.search(r"(?:تعرض|دفع|اضطر)\S*\s", view.text[max(0, m.start() - 60):m.start()]):
             out[-1].status = "planned"
     return out
 
@@ -139,10 +141,14 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
             near = text[max(a, h.start - 25):min(b, h.end + 25)]
             if h.word in NEEDS_NUMBER and not re.search(r"\d|\b(?:" + "|".join(
                     ("عشره", "ثلاثه", "خمسه", "سبعه", "الاف", "عشرات")) + r")\b",
-                    text[max(a, h.start - 12):min(b, h.end + 12)]) and not re.search(r"سقط|سقوط", before[-12:]):
+                    text[max(a, h.start - 12):min(b, h.end + 12)]) and not re.search(r"سقط|سقوط|خلف|اوقع|اسفر", before[-14:]):
                 continue
             if h.kind in VIOLENT_KINDS:
                 if h.status == "planned" or question:
+                    continue
+                # "تظاهر بأنه ميت" is pretending; "لتسجيل احتجاج" a diplomatic protest
+                if h.kind == "protest" and (re.match(r"\s*ب", text[h.end:h.end + 3]) and h.word.startswith("تظاهر")
+                                            or re.search(r"تسجيل\s*$", text[max(a, h.start - 8):h.start])):
                     continue
                 # "فجر الخميس" is dawn, not "blew up"
                 if h.word in ("فجر", "ففجر") and re.match(r"\s*(?:ال(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد|يوم)|اليوم|امس|يوم)", text[h.end:h.end + 12]):
@@ -214,6 +220,8 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
             best.folded.append(h)
     else:
         supported = [h for h in weak if SUPPORT.search(text[max(a, h.start - 30):h.start])
+                     or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
+                     or h.kind == "riot" and re.search(r"رشق|احرق|اضرم|حجاره|حارقه", text[a:b])
                      or h.kind == "arrest" and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
         if death and weak:
             h = weak[0]

@@ -119,6 +119,10 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             continue
         target = None
         violent = [d for d in drafts if d.kind in FAMILY]
+        if m.anaphoric and not tolls_of(m.sent) and date is None and place is None:
+            # "الهجوم"/"التفجير" that adds no toll, day or place refers to the event as a topic
+            # ("ولم تعلن أي مجموعة مسؤوليتها عن الهجوم"): not evidence of it, and not news
+            continue
         if m.anaphoric and violent:
             for d in reversed(violent):
                 if m.sent - d.last_sent > ANAPHORA_REACH:
@@ -128,9 +132,6 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
                         or m.kind in ("shelling", "killing") and FAMILY[d.kind] == FAMILY[m.kind] != "coerce":
                     target = d   # "الاشتباكات" are the clashes just told, wherever the sentence says they were
                     break
-        if target is None and m.anaphoric and not tolls_of(m.sent) and date is None and place is None:
-            # "التفجير" with nothing before it to point to and nothing of its own: a reference, not news
-            continue
         if target is None and m.death_only and place is None and violent:
             d = violent[-1]
             if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in ("coerce", "protest"):

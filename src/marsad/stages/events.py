@@ -245,14 +245,15 @@ class _Context:
             limit = (date.fromisoformat(pub[:10]) - timedelta(days=BACKGROUND_DAYS)).isoformat()
         except ValueError:
             return frozenset()
-        out = set()
+        old, recent = set(), set()
         for d, s, _ in self._dates:
             iso = d.date or ""
             if len(iso) == 7:
                 iso += "-28"    # a month: its end
-            if iso and iso < limit and (d.precision or "day") != "before":
-                out.add(self.sent_of(s))
-        return frozenset(out)
+            if iso and (d.precision or "day") != "before":
+                (old if iso < limit else recent).add(self.sent_of(s))
+        # "أمس ... التي خرجت من عدن في مارس": a recent day in the sentence keeps it news
+        return frozenset(old - recent)
 
     def toll_keys(self, si: int) -> set:
         return {(p.value, p.group) for p in self.toll(si).killed if p.group and not p.breakdown}
