@@ -253,7 +253,7 @@ def _month_of(m: re.Match) -> int:
 # WINDOW_AFTER after it ("تشرين الثاني/نوفمبر من العام الماضي" is 36).
 WINDOW_BEFORE = 48
 WINDOW_AFTER = 80
-_MONTH_ANY = re.compile(r"(?:" + _alt(list(_MONTHS) + list(_HMONTHS)) + r")(?!\w)")
+_MONTH_ANY = re.compile(r"(?:" + _alt(list(_MONTHS) + list(_HMONTHS)) + r")(?![^\W\d_])")   # مارس2011 too
 _WORD_END = re.compile(r"\s+\S+\s|$")
 
 

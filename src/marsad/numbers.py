@@ -332,11 +332,17 @@ _YEAR_CUES = set(_CONTEXT["year_cue"])
 # Two words back: "قرار الأمم المتحدة 2216" names a resolution, not a count.
 _REFERENCE_HEADS = {normalize(w) for w in ("قرار", "القرار", "رقم", "الرقم", "قراري")}
 _NEGATION = set(_CONTEXT["negation"])
-_VAGUE_PHRASE = re.compile(r"(?<!\w)[وفبل]?(?P<p>" + trie_regex(_CONTEXT["vague_phrase"]) + r")(?!\w)")
-_DUAL_RE = re.compile(r"(?<!\w)[وفبل]?(?P<n>" + trie_regex(_DUAL) + r")(?!\w)")
-_SINGLE_RE = re.compile(r"(?<!\w)[وف]?(?:" + trie_regex(_TRIGGERS) + r")\s+[وفبل]?(?P<n>" + trie_regex(_SINGLE) + r")(?!\w)")
-_SINGLE_MORE = re.compile(r"\s+و(?P<n>" + _alt(_SINGLE) + r")(?!\w)")
-_FAMILY_RE = re.compile(r"(?<!\w)[وفبل]?(?P<h>" + trie_regex(_HEAD) + r")(?P<rest>(?:\s+و(?:" + _alt(_MEMBER) + r")(?!\w))+)")
+# The lexical readings (family phrases, vague phrases, duals, a singular after a kill
+# word) in one pass: one scan of the text instead of four. The singular sits in a
+# look-ahead so that the scan goes on right after the trigger and "مقتل امرأة
+# وطفلاها" still meets the family phrase (the longer reading then wins).
+_LEXICAL = re.compile(
+    r"(?<!\w)[وفبل]?(?:"
+    r"(?P<h>" + trie_regex(_HEAD) + r")(?P<rest>(?:\s+و(?:" + trie_regex(_MEMBER) + r")(?!\w))+)"
+    r"|(?P<p>" + trie_regex(_CONTEXT["vague_phrase"]) + r")(?!\w)"
+    r"|(?P<n>" + trie_regex(_DUAL) + r")(?!\w)"
+    r"|(?:" + trie_regex(_TRIGGERS) + r")(?=\s+[وفبل]?(?P<s1>" + trie_regex(_SINGLE) + r")(?!\w)))")
+_SINGLE_MORE = re.compile(r"\s+و(?P<n>" + trie_regex(_SINGLE) + r")(?!\w)")
 _MEMBER_RE = re.compile(r"و(?P<m>" + _alt(_MEMBER) + r")(?!\w)")
 _AGE_CUE = re.compile(r"(?:عمر|البالغ|يبلغ|تبلغ|بعمر|سن|العمر)\S*\s+(?:من\s+)?(?:العمر\s+)?[\s(]*$")
 
@@ -405,35 +411,34 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
         if ns is not None:
             cands.append((s, e, ns))
 
-    for m in _VAGUE_PHRASE.finditer(vt):
-        s, e = m.span("p")
-        ns = NumberSpan(*_orig(view, s, e), value=None, kind="vague")
-        _attach_noun(view, ns, e)
-        _vague_object(ns)
-        cands.append((s, e, ns))
-
-    for m in _DUAL_RE.finditer(vt):
-        s, e = m.span("n")
-        if re.match(r"\s+(?:اثنين|اثنان|اثنتين|اثنتان)(?!\w)", vt[e:e + 12]):
-            continue                                        # قتيلين اثنين: the number word carries it
-        sp = orig_span(view, s, e)
-        ns = NumberSpan(sp.start, sp.end, value=2, noun=view.original[sp.start:sp.end], noun_span=sp)
-        _qualify(view, ns, s, e)
-        cands.append((s, e, ns))
-
-    for m in _SINGLE_RE.finditer(vt):
-        for s, e in _single_chain(vt, m):
+    for m in _LEXICAL.finditer(vt):
+        g = m.lastgroup
+        if g == "p":
+            s, e = m.span("p")
+            ns = NumberSpan(*_orig(view, s, e), value=None, kind="vague")
+            _attach_noun(view, ns, e)
+            _vague_object(ns)
+            cands.append((s, e, ns))
+        elif g == "n":
+            s, e = m.span("n")
+            if re.match(r"\s+(?:اثنين|اثنان|اثنتين|اثنتان)(?!\w)", vt[e:e + 12]):
+                continue                                    # قتيلين اثنين: the number word carries it
             sp = orig_span(view, s, e)
-            cands.append((s, e, NumberSpan(sp.start, sp.end, value=1, noun=view.original[sp.start:sp.end],
-                                           noun_span=sp)))
-
-    for m in _FAMILY_RE.finditer(vt):
-        s, e = m.start("h"), m.end()
-        value = 1 + sum(_MEMBER[x.group("m")] for x in _MEMBER_RE.finditer(m.group("rest")))
-        hs = orig_span(view, *m.span("h"))
-        sp = orig_span(view, s, e)
-        cands.append((s, e, NumberSpan(sp.start, sp.end, value=value, noun=view.original[hs.start:hs.end],
-                                       noun_span=hs)))
+            ns = NumberSpan(sp.start, sp.end, value=2, noun=view.original[sp.start:sp.end], noun_span=sp)
+            _qualify(view, ns, s, e)
+            cands.append((s, e, ns))
+        elif g == "s1":
+            for s, e in _single_chain(vt, m.span("s1")):
+                sp = orig_span(view, s, e)
+                cands.append((s, e, NumberSpan(sp.start, sp.end, value=1, noun=view.original[sp.start:sp.end],
+                                               noun_span=sp)))
+        else:                                               # a family phrase
+            s, e = m.start("h"), m.end()
+            value = 1 + sum(_MEMBER[x.group("m")] for x in _MEMBER_RE.finditer(m.group("rest")))
+            hs = orig_span(view, *m.span("h"))
+            sp = orig_span(view, s, e)
+            cands.append((s, e, NumberSpan(sp.start, sp.end, value=value, noun=view.original[hs.start:hs.end],
+                                           noun_span=hs)))
 
     out = _drop_overlaps(cands)
     _link_pairs(out, text)
@@ -441,9 +446,9 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
     return out
 
 
-def _single_chain(vt: str, m: re.Match):
-    yield m.span("n")
-    pos = m.end("n")
+def _single_chain(vt: str, first: tuple[int, int]):
+    yield first
+    pos = first[1]
     while True:
         m2 = _SINGLE_MORE.match(vt, pos)
         if not m2:
@@ -454,9 +459,12 @@ def _single_chain(vt: str, m: re.Match):
 
 def _drop_overlaps(cands):
     """Keep the longer of two overlapping readings (امرأة وطفلاها over امرأة)."""
+    taken: set[int] = set()          # view offsets already covered (spans are a few words long)
     kept: list[tuple[int, int, NumberSpan]] = []
     for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
-        if all(c[1] <= k[0] or k[1] <= c[0] for k in kept):
+        cells = range(c[0], c[1])
+        if not any(i in taken for i in cells):
+            taken.update(cells)
             kept.append(c)
     return [c[2] for c in sorted(kept, key=lambda c: c[0])]
 
