@@ -558,12 +558,13 @@ def _neighbourhood_words(text: str, pos: int) -> list[re.Match]:
                 break
             if prev.startswith("ال") and not t.startswith("ال"):
                 break      # after النشوة only an adjective (الغربية) continues the name
-            if len(words) == 2 and not t.startswith("ال"):
-                break
+            if len(words) == 2 and t not in DIRECTIONS and t not in _NAME_TAIL:
+                break      # حي الشهباء الجديدة الخاضع …: a third word only as a qualifier
         words.append(w)
     return words
 
 
+_NAME_TAIL = frozenset(normalize(w) for w in ("الجديدة", "القديمة", "الجديد", "القديم", "الأولى", "الثانية"))
 _HAYY = re.compile(r"(?<!\w)(?:[وفبل]{0,2})(حي|احياء)(?=\s)")
 
 
