@@ -249,3 +249,9 @@ def test_source_in_the_middle_of_its_statement():
 def test_resumptive_pronoun_and_addressee_with_article():
     assert only("وأصدرت الوزارة بيانا قالت فيه الخارجية إن الوضع مستقر تماما.").speaker.text == "الخارجية"
     assert only("وصرح بحاح للصحافيين عند وصوله بأن عودته جزء من تحرير عدن.").speaker.text == "بحاح"
+
+
+def test_verbal_nouns_and_impersonal_forms_are_no_cues():
+    q = only("وقال المسؤول طالبا عدم ذكر اسمه : «إن السماح باستخدام القواعد التركية سيعزز الفعالية».")
+    assert q.speaker.text == "المسؤول"
+    assert run("يذكر أن جيش الإسلام هو عبارة عن اندماج أكثر من 50 لواء.") == []

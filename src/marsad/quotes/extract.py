@@ -78,6 +78,9 @@ NEGATION = {"لم", "لا", "لن", "ما", "ولم", "ولا", "فلم"}
 ADDRESSEE_PRONOUNS = {"لنا", "لي", "له", "لها", "لهم", "لكم", "لهما"}
 # A preposition with a pronoun back to a statement (بيان قالت فيه الوزارة، كلمة أعرب فيها عن …).
 RESUMPTIVE = {"فيه", "فيها", "فيهم", "فيهما", "منه", "منها", "عبره", "عبرها"}
+VERB_KINDS = ("verb", "relay", "chant", "stance")
+# Present forms that, with no speaker, are impersonal: يذكر أن "it is worth noting".
+IMPERSONAL = {"يذكر"}
 # Words after which a cue form is a verbal noun, not a verb (رغم نفي، بعد اعلان، مع تأكيد).
 NOMINAL_BEFORE = {"رغم", "برغم", "بعد", "قبل", "مع", "في", "عن", "من", "علي", "الي", "عدم", "دون", "بدون", "حول"}
 PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "مع", "خلال", "اثناء", "عقب", "اثر", "لدي", "عبر", "امام", "حول"}
@@ -235,6 +238,9 @@ class Extractor:
         for w in (t.w, t.bare):
             cue = self.lex.cues.get(w)
             if cue:
+                if cue.kind in VERB_KINDS and i > 0 and self.toks[i - 1].sent == t.sent \
+                        and self.toks[i - 1].w in NOMINAL_BEFORE and t.w == t.bare:
+                    return None   # طالبا عدم ذكر اسمه، رغم نفي …: a verbal noun, no cue
                 return cue, 1
         return None
 
@@ -539,6 +545,8 @@ class Extractor:
                 if short:
                     self._remember(short, self.toks[i].sent)
             return None
+        if speaker is None and self.toks[i].bare in IMPERSONAL:
+            return None           # يذكر أن …، ويذكر أن: "it is worth noting", nobody speaks
         if speaker is None:
             speaker = self.state.last
         if speaker is None:
