@@ -133,6 +133,8 @@ NOUN_COUNTS = [
     ("أدى القصف إلى مقتل طفل في الحي", "طفل", 1),
     ("لقي شخص مصرعه في الحادث", "شخص", 1),
     ("اغتيل صحفي في مدينة الموصل", "صحفي", 1),
+    ("قيامه بقتل ضابط بالجيش نتيجة خلاف مروري", "ضابط", 1),
+    ("أفاد مصدر أمني بمقتل شخص وإصابة ثمانية آخرين", "شخص", 1),
     ("قتلت امرأة وطفلاها في غارة جوية", "امرأة وطفلاها", 3),
     ("قتل رجل وزوجته في قصف على منزلهما", "رجل وزوجته", 2),
     ("استشهد رجل وزوجته وطفلاهما", "رجل وزوجته وطفلاهما", 4),
@@ -145,6 +147,11 @@ def test_noun_counts(text, surface, value):
     n = _span(text, surface)
     assert (n.value, n.kind, n.is_toll_candidate) == (value, "exact", True)
     assert n.noun_span is not None and n.noun
+
+
+def test_singular_takes_a_trailing_qualifier():
+    n = _span("ما أدى لمقتل عنصر على الأقل من حزب الله", "عنصر")
+    assert (n.value, n.kind) == (1, "at_least")
 
 
 def test_dual_with_number_word_counts_once():

@@ -430,8 +430,9 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
         elif g == "s1":
             for s, e in _single_chain(vt, m.span("s1")):
                 sp = orig_span(view, s, e)
-                cands.append((s, e, NumberSpan(sp.start, sp.end, value=1, noun=view.original[sp.start:sp.end],
-                                               noun_span=sp)))
+                ns = NumberSpan(sp.start, sp.end, value=1, noun=view.original[sp.start:sp.end], noun_span=sp)
+                _qualify(view, ns, s, e)                    # "لمقتل عنصر على الأقل"
+                cands.append((s, e, ns))
         else:                                               # a family phrase
             s, e = m.start("h"), m.end()
             value = 1 + sum(_MEMBER[x.group("m")] for x in _MEMBER_RE.finditer(m.group("rest")))
