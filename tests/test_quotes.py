@@ -255,3 +255,12 @@ def test_verbal_nouns_and_impersonal_forms_are_no_cues():
     q = only("وقال المسؤول طالبا عدم ذكر اسمه : «إن السماح باستخدام القواعد التركية سيعزز الفعالية».")
     assert q.speaker.text == "المسؤول"
     assert run("يذكر أن جيش الإسلام هو عبارة عن اندماج أكثر من 50 لواء.") == []
+
+
+def test_every_span_points_at_its_text(dev_files):
+    for path in dev_files:
+        text = path.read_text(encoding="utf-8")
+        for q in run(text):
+            assert text[q.content.start:q.content.end] == q.content.text
+            assert text[q.speaker.start:q.speaker.end] == q.speaker.text
+            assert text[q.cue_span.start:q.cue_span.end] == q.cue

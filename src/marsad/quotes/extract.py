@@ -207,8 +207,11 @@ class Extractor:
         elif w0 in ("و", "ف") or (len(w0) > 3 and w0[0] == "و" and w0[1:3] == "ال"):
             vs += 1     # وانصار → keep the name without the conjunction
         sp = self.span(vs, self.toks[j - 1].ve)
-        text = self.a.text[sp.start:sp.end].strip(" ،,")
-        return Who(text, sp.start, sp.start + len(text)) if text else None
+        raw = self.a.text[sp.start:sp.end]
+        text = raw.lstrip(" ،,")
+        start = sp.start + len(raw) - len(text)
+        text = text.rstrip(" ،,")
+        return Who(text, start, start + len(text)) if text else None
 
     def is_punct(self, t: Tok) -> bool:
         return not t.w[0].isalnum()
