@@ -136,6 +136,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
         question = "؟" in stext
         claimed = _cue("claimed", stext)
         kept: list[Hit] = []
+        blocked_at: int | None = None   # a condemned/negated strong trigger: its clause's weak words go too
         for h in hs:
             before = text[max(a, h.start - TRIGGER_WINDOW):h.start]
             near = text[max(a, h.start - 25):min(b, h.end + 25)]
@@ -154,10 +155,20 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 if h.word in ("فجر", "ففجر") and re.match(r"\s*(?:ال(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد|يوم)|اليوم|امس|يوم)", text[h.end:h.end + 12]):
                     continue
                 # "عمليات القتل والذبح": a definite killing noun names a practice, not an incident
-                if h.kind == "killing" and h.definite and h.word not in NEEDS_NUMBER:
+                # so does "بالقتل والخطف والاعتقال"، "التظاهرات المطالبة"، "أعمال الشغب"
+                if h.kind in ("killing", "abduction", "arrest", "protest", "riot") and h.definite \
+                        and h.word not in NEEDS_NUMBER:
+                    continue
+                # "محاولة تفجير" is an attempt, as a rule foiled
+                if h.kind in ("bombing", "suicide_bombing") and re.search(r"(?:محاوله|حاول\S*)\s+$", text[max(a, h.start - 10):h.start]):
                     continue
                 if _cue("block", before) or _cue("block_sentence", text[a:h.start]) \
-                        or _cue("block_close", text[max(a, h.start - CLOSE_WINDOW):h.start]) or NEGATION.search(text[max(a, h.start - NEGATION_WINDOW):h.start]):
+                        or _cue("block_close", text[max(a, h.start - CLOSE_WINDOW):h.start]) \
+                        or NEGATION.search(text[max(a, h.start - NEGATION_WINDOW):h.start]):
+                    if h.role == "strong" and blocked_at is None:
+                        blocked_at = h.start
+                    continue
+                if blocked_at is not None and h.role in ("weak", "death") and h.start > blocked_at:
                     continue
                 if _cue("threatened", text[max(a, h.start - THREAT_WINDOW):h.start]):
                     h.kind, h.role, h.status = "threaten", "verbal", "threatened"
@@ -181,7 +192,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                         r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه)", text[h.end:min(b, h.end + 30)]):
                     h.kind = "attack_on_civilians"
                 # "الأسلحة التي استولت عليها": seized goods, not ground
-                if h.kind == "territory_taken" and re.search(r"اسلح|ذخير|ذخائر|معدات|اليات|اموال|اسلحه", text[max(a, h.start - 25):min(b, h.end + 25)]):
+                if h.kind == "territory_taken" and re.search(r"اسلح|ذخير|ذخائر|معدات|اليات|اموال|اسلحه|مساحات|اجزاء واسعه", text[max(a, h.start - 25):min(b, h.end + 25)]):
                     continue
                 if h.kind == "territory_taken" and h.role == "weak":
                     if not TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start]):

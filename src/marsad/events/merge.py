@@ -32,6 +32,9 @@ SAME_INCIDENT = {frozenset({"bombing", "suicide_bombing"}), frozenset({"protest"
 SPECIFIC = {"suicide_bombing": 3, "riot": 2, "abduction": 2}
 # An event with no place joins an earlier one of its kind only this many sentences back.
 PLACELESS_REACH = 4
+# A death count this large is a conflict's total (UN and monitor tallies), never one incident
+# in these reports (the largest single incidents in SaudiNewsNet 2015 are in the tens).
+AGGREGATE_TOLL = 1000
 # How many sentences back "الغارات"/"الهجوم" may point; farther, a definite noun is a
 # topic ("خسر اليمنيون المعركة"), not a reference to the event just told.
 ANAPHORA_REACH = 3
@@ -119,8 +122,10 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             continue
         target = None
         violent = [d for d in drafts if d.kind in FAMILY]
-        if m.anaphoric and not tolls_of(m.sent) and date is None and place is None:
-            # "الهجوم"/"التفجير" that adds no toll, day or place refers to the event as a topic
+        if any(v >= AGGREGATE_TOLL for v, _ in tolls_of(m.sent)):
+            continue   # "قتل نحو أربعة آلاف شخص": a war's running total, not an incident
+        if m.anaphoric and not tolls_of(m.sent) and date is None:
+            # "الهجوم"/"التفجير" that adds no toll or day refers to the event as a topic
             # ("ولم تعلن أي مجموعة مسؤوليتها عن الهجوم"): not evidence of it, and not news
             continue
         if m.anaphoric and violent:
@@ -139,7 +144,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
         if target is None and FAMILY[m.kind] != "coerce":
             # the same count of the same group told twice ("مقتل ثمانية حوثيين" in the lead and
             # the body) is one incident, even when one sentence names the town and one the village
-            mine = tolls_of(m.sent)
+            mine = {t for t in tolls_of(m.sent) if t[1]}
             if mine:
                 target = next((d for d in reversed(violent) if compatible_kinds(d.kind, m.kind)
                                and any(mine & tolls_of(x.sent) for x in d.mentions)), None)

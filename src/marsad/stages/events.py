@@ -256,7 +256,8 @@ class _Context:
         return frozenset(old - recent)
 
     def toll_keys(self, si: int) -> set:
-        return {(p.value, p.group) for p in self.toll(si).killed if p.group and not p.breakdown}
+        """(count, group) of the deaths a sentence gives; a count without a noun has group None."""
+        return {(p.value, p.group) for p in self.toll(si).killed if not p.breakdown}
 
     def toll(self, si: int) -> SentenceToll:
         if si not in self._tolls:
