@@ -114,3 +114,15 @@ def test_relay_is_a_second_source():
     ev = attribute(a, event(a, "أردت", "killing", [Participant("وحدة من الجيش", "state")]))[0]
     assert [s.text for s in ev.sources] == ["مصدر عسكري", "وكالة الأنباء الرسمية (سانا)"]
     assert ev.status == "claimed"
+
+
+def test_unattributed_sentence_goes_with_the_statement_before_it():
+    text = ('وقال مدير المرصد رامي عبد الرحمن ان بين الاهداف "معسكر تدريب للتنظيم في قرية الشميطية".\n\n'
+            'وتسببت الغارات بمقتل سبعة مدنيين.')
+    a = article(text, agencies=["AFP"])
+    ev = attribute(a, event(a, "الغارات", "air_strike"))[0]
+    assert [s.text for s in ev.sources] == ["مدير المرصد رامي عبد الرحمن"]
+    # not across a heading
+    a = article('وقال المرصد ان الاشتباكات مستمرة في ريف حلب الشمالي منذ الصباح.\nمعارك الجنوب\n'
+                'وسيطر جيش الفتح على سد كوكب.', agencies=["SANA"])
+    assert [s.text for s in attribute(a, event(a, "وسيطر", "territory_taken"))[0].sources] == ["SANA"]

@@ -40,6 +40,11 @@ ADDS = ("events",)
 # الأنباء الألمانية إن" covers about 0.7 of its sentence; a neighbouring quote that only
 # touches a sentence's tail covers less than 0.2.
 MIN_COVER = 0.3
+# A statement that covers at least this share of the sentence just before an event's
+# sentence is taken as that sentence's source too (see _Context.preceding_statement).
+MIN_PREVIOUS_COVER = 0.6
+# A line of at most this many words without a full stop is a heading, not a statement.
+HEADING_WORDS = 12
 # How many characters before the trigger a status word may stand ("بلاده على وشك ارسال
 # طائرات" is 15; 60 reaches over a short subject and verb, not into another clause).
 STATUS_WINDOW = 60
@@ -128,6 +133,29 @@ class _Context:
             out.extend(found)
         return out
 
+    def preceding_statement(self, ev: Event) -> list[Quote]:
+        """The statement that fills the sentence right before one of the event's sentences.
+        Wire copy tells a source's account over several sentences and names the source
+        once ("وقال مدير المرصد رامي عبد الرحمن ان … . وتسببت الغارات بمقتل سبعة مدنيين"),
+        so an unattributed sentence goes with the statement just before it."""
+        for sp in ev.evidence:
+            i = bisect_right(self.sent_starts, sp.start) - 1
+            if i <= 0:
+                continue
+            prev = self.a.sentences[i - 1]
+            if self._is_heading(prev):
+                continue
+            for q in self.a.quotes:
+                inter = min(q.content.end, prev.end) - max(q.content.start, prev.start)
+                if inter >= MIN_PREVIOUS_COVER * (prev.end - prev.start):
+                    return [q]
+        return []
+
+    def _is_heading(self, sp: Span) -> bool:
+        """A short line without a full stop: a headline or a subheading (معارك الجنوب)."""
+        line = self.a.text[sp.start:sp.end].strip()
+        return len(line.split()) <= HEADING_WORDS and not line.endswith((".", "؟", "!", "»", '"', "”"))
+
     def told_agencies(self) -> list[str]:
         """Agencies the article's speakers talk to (قال … لوكالة فرانس برس): the agency
         wrote the report, when the cleaning stage found no agency tag."""
@@ -202,6 +230,8 @@ def attribute(ev: Event, ctx: _Context) -> None:
     if not quotes:
         # a source named with بحسب/وفق/أفاد whose statement the quotes stage left to another
         quotes = supporting_quotes(ev, ctx.sentence_quotes(ev.evidence))
+    if not quotes:
+        quotes = ctx.preceding_statement(ev)
     sources: list[Participant] = []
     for q in quotes:
         for p in (_participant(q), relay_of(q, a)):
@@ -256,7 +286,9 @@ def claimed(ev: Event, sources: list[Participant], quotes: list[Quote]) -> tuple
         for act in ev.actors:
             same_entity = src.entity and act.entity == src.entity
             same_text = len(normalize(act.text)) >= 3 and normalize(act.text) in normalize(src.text)
-            same_side = src.side in ("state", "non_state") and act.side == src.side
+            # a protest is its organisers' to claim, not the claim of a side's media
+            same_side = src.side in ("state", "non_state") and act.side == src.side \
+                and ev.kind not in ("protest", "riot")
             if same_entity or same_text or same_side:
                 return "claimed", q.cue_span
     return None, None
