@@ -40,9 +40,10 @@ ADDS = ("events",)
 # الأنباء الألمانية إن" covers about 0.7 of its sentence; a neighbouring quote that only
 # touches a sentence's tail covers less than 0.2.
 MIN_COVER = 0.3
-# A statement that covers at least this share of the sentence just before an event's
-# sentence is taken as that sentence's source too (see _Context.preceding_statement).
-MIN_PREVIOUS_COVER = 0.6
+# A statement that runs to the end of the sentence just before an event's sentence is
+# taken as that sentence's source too (see _Context.preceding_statement); its content
+# may stop this many characters short of the sentence end (closing marks and stop).
+SENTENCE_TAIL = 3
 # A line of at most this many words without a full stop is a heading, not a statement.
 HEADING_WORDS = 12
 # How many characters before the trigger a status word may stand ("بلاده على وشك ارسال
@@ -146,8 +147,8 @@ class _Context:
             if self._is_heading(prev):
                 continue
             for q in self.a.quotes:
-                inter = min(q.content.end, prev.end) - max(q.content.start, prev.start)
-                if inter >= MIN_PREVIOUS_COVER * (prev.end - prev.start):
+                # the statement runs to the end of that sentence (its closing marks aside)
+                if prev.start <= q.content.start < prev.end and q.content.end >= prev.end - SENTENCE_TAIL:
                     return [q]
         return []
 
