@@ -149,7 +149,7 @@ _MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:ش
                          + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي)|" + _YEAR_REL + r")?(?!\w)(?!\s*\d)")
 # A one-character look-ahead for a digit first, so a letter is rejected with one test;
 # a digit or separator before the match is rejected in find_dates.
-_NUMERIC = re.compile(r"(?=\d)(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
+_NUMERIC = re.compile(r"(?=\d)(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*|\s+-\s+)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
                       r"|(?P<y2>\d{4})(?P<sep2>[/\-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d/])"
                       r"(?P<h>\s*(?:ه|هجريه)(?!\w))?")
 # A year after a lead word (عام 2011، صيف 2012، في 2012): found from the digits, which
@@ -164,7 +164,7 @@ _NOT_TODAY = r"(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|�
 _RELATIVE_RE = re.compile(r"(?<!\w)[وفبل]?(?:(?P<part>" + _PART + r")\s+)?[وفبل]?(?P<rel>" + _alt(_RELATIVE) + r")(?!\w)"
                           + _NOT_TODAY + r"(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
 _AGO_RE = re.compile(r"(?<!\w)[وف]?(?P<pre>قبل|منذ)\s+(?:(?:نحو|حوالي|قرابه|زهاء)\s+)?(?:(?P<n>\d+|[^\s\d]+(?:\s+و[^\s\d]+)?)\s+)?"
-                     r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+(?:واحد\s+|واحده\s+)?(?:من|علي|عن)(?!\w))")
+                     r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+(?:واحد\s+|واحده\s+)?(?:من|علي|عن)(?!\w))(?!\s*\d)")
 _MERGE_GAP = re.compile(r"^[\s()\[\]،,\-–—]*(?:(?:الموافق|الموافق\s+ل|يوم)[\s()،,\-–]*)?$")
 _SKIP_BEFORE_WEEKDAY = {"بين", "كلا", "هذين", "هاتين"}
 # اليوم is also a newspaper ("صحيفة اليوم"، "لمراسل اليوم") and part of an outlet name ("عين اليوم").

@@ -31,7 +31,8 @@ __all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "orig_span", 
 
 # Reasons a number is not a toll candidate (NumberSpan.reason).
 TOLL_REASONS = ("year", "date", "time", "age", "duration", "unit", "reference", "ordinal", "money",
-                "measure", "percent", "phone", "object", "partitive", "negated", "indefinite", "range", "repeat")
+                "measure", "percent", "phone", "object", "partitive", "negated", "indefinite", "range", "repeat",
+                "list")
 
 # How far after a number (or its noun) a trailing qualifier may stand: "25
 # مقاتلا من المعارضة على الأقل" puts three words between. Four words covers the
@@ -141,7 +142,7 @@ _DIGITS = r"\d+(?:[,٬]\d{3})+(?!\d)(?:[.٫]\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:[.�
 # 4,500-character articles); what stands before the number is checked in _atoms (_DIGIT_PRE).
 _DIGIT_ATOM = re.compile(
     r"(?=[\d+])(?:(?P<datenum>\d{1,4}[/-]\d{1,2}[/-]\d{1,4}(?![\d/])|\d{1,2}\.\d{1,2}\.\d{4}(?!\d)"
-    r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}(?!\d))"
+    r"|\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}(?!\d)|\d{1,2}\s?/\s?\d{1,2}(?![\d/]))"
     r"|(?P<time>\d{1,2}:\d{2}(?![\d:]))"
     r"|(?P<phone>(?:\+|00)\d[\d\- ]{6,16}\d(?!\d)|0\d{8,11}(?!\d))"
     r"|(?P<digits>" + _DIGITS + r")(?!\d|[:/]\d))")
@@ -344,6 +345,7 @@ _LEXICAL = re.compile(
     r"|(?:" + trie_regex(_TRIGGERS) + r")(?=\s+[وفبل]?(?P<s1>" + trie_regex(_SINGLE) + r")(?!\w)))")
 _SINGLE_MORE = re.compile(r"\s+و(?P<n>" + trie_regex(_SINGLE) + r")(?!\w)")
 _MEMBER_RE = re.compile(r"و(?P<m>" + _alt(_MEMBER) + r")(?!\w)")
+_AGE_AFTER = re.compile(r"\s+(?:عاما\s+)?من\s+(?:عمره|عمرها|العمر|عمرهم)(?!\w)")
 _AGE_CUE = re.compile(r"(?:عمر|البالغ|يبلغ|تبلغ|بعمر|سن|العمر)\S*\s+(?:من\s+)?(?:العمر\s+)?[\s(]*$")
 
 
@@ -610,9 +612,14 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
             return "age" if (before.rstrip().endswith("(") or _AGE_CUE.search(before)) else "duration"
         elif r:
             return r
-    nm = re.match(r"\s*[وفبل]?(\w+)", vt[e:e + 30])
-    if nm and nm.group(1) in _MONTH_WORDS and g[0].kind == "digits":
-        return "date"
+    nm = re.match(r"\s*(\w+)", vt[e:e + 30])
+    if nm and g[0].kind == "digits" and (nm.group(1) in _MONTH_WORDS or (
+            nm.group(1)[:1] in "وفبل" and nm.group(1)[1:] in _MONTH_WORDS)):
+        return "date"                                       # 17 فبراير (not ف + براير)
+    if digits and re.match(r"\s*[-–)]\s", vt[e:e + 4]) and re.search(r"(?:^|\n|[:.]-?)\s*$", vt[max(0, s - 6):s]):
+        return "list"                                       # "4 - عمليات تستهدف …": a list item number
+    if digits and _AGE_AFTER.match(vt, e):
+        return "age"                                        # في الـ20 من عمره
     if digits and ns.noun is None and (len(vt[s:e]) >= LONG_DIGITS or value >= 10 ** 10):
         return "reference"                                  # an id, a case or account number
     if re.match(r"\s*\+\s*\d", vt[e:e + 4]):
@@ -626,7 +633,7 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
         # after إلى/بلغت ("ارتفعت الحصيلة إلى 2000") it may be a toll
         if (prev and _lookup(prev[0], dict.fromkeys(_YEAR_CUES, True))) \
                 or re.match(r"\s*[-–/]\s*\d{2,4}(?!\d)", vt[e:e + 8]) \
-                or re.search(r"(?:\(|\d{4}\s*[-–/]\s*)$", vt[max(0, s - 8):s]):
+                or re.search(r"(?:\(\s*|\d{4}\s*(?:[-–/]|و|الي|إلى)\s*)$", vt[max(0, s - 8):s]):
             return "year"
     return None
 
