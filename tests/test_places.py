@@ -236,3 +236,15 @@ def test_stage_links_the_best_overlapping_entity():
             Entity("e2", "GPE", "كردستان", [Mention("كردستان", k, k + 7)])]
     a = places_stage.run(_article(text, ents))
     assert [(p.entity, p.precision) for p in a.places] == [("e2", "region")]
+
+
+def test_neighbourhood_named_after_a_region_is_in_its_city():
+    ps = places("قصف على حي الأندلس في الفلوجة")
+    assert not [p for p in ps if p.name_en == "Andalusia"]
+    assert named("قصف على حي الأندلس في الفلوجة", "حي الأندلس").country == "IQ"
+
+
+def test_iraqi_district_word_and_common_word_town():
+    # القائم alone is "the existing/acting"; after قضاء it is the border town
+    assert not places("التقى القائم بالأعمال الأمريكي الوزير")
+    assert named("اشتباكات في قضاء القائم غرب الأنبار", "القائم").country == "IQ"

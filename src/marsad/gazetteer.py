@@ -45,15 +45,16 @@ RIF_WORDS = frozenset(normalize(w) for w in ("ريف", "أرياف", "ضواحي
 # may follow (جنوب، منطقة، محيط): they help rank but do not make a common word a place.
 STRONG_TOWN_WORDS = frozenset(normalize(w) for w in (
     "مدينة", "مدن", "بلدة", "بلدات", "قرية", "قرى", "حي", "أحياء", "مخيم", "ناحية",
-    "بلدتي", "قريتي", "مدينتي", "مدينتا", "بلدتا", "قريتا", "مديرية", "مديريات"))
+    "بلدتي", "قريتي", "مدينتي", "مدينتا", "بلدتا", "قريتا", "مديرية", "مديريات", "قضاء", "أقضية", "حيي"))
 WEAK_TOWN_WORDS = frozenset(normalize(w) for w in (
-    "مناطق", "منطقة", "قضاء", "العاصمة", "مركز", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
+    "مناطق", "منطقة", "العاصمة", "مركز", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
     "غربي", "أطراف", "محيط", "قرب", "مدخل"))
 TOWN_WORDS = STRONG_TOWN_WORDS | WEAK_TOWN_WORDS
 STRONG_WORDS = STRONG_TOWN_WORDS | ADMIN_WORDS
 # Directional qualifiers after "ريف X": the countryside's part, so district precision.
 DIRECTIONS = frozenset(normalize(w) for w in (
     "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشمالية", "الجنوبية", "الشرقية", "الغربية"))
+_WEEKDAYS = frozenset(normalize(w) for w in ("الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"))
 _PLACE_WORDS = ADMIN_WORDS | RIF_WORDS | TOWN_WORDS
 NEIGHBOURHOOD_WORDS = frozenset(normalize(w) for w in ("حي", "احياء", "حيي"))
 # Words that end a neighbourhood's name (a preposition, a place word, a conjunction).
@@ -369,9 +370,11 @@ def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: froze
     if hit.stripped and e.kind == "town" and e.country not in LOCAL and not e.capital:
         return False    # فرانس برس is not ف + رانس (Reims): foreign towns are taken without clitics
     in_context = e.country == focus or e.country in named
+    if hit.before in NEIGHBOURHOOD_WORDS and e.kind in ("country", "admin1", "region"):
+        return False    # حي الأندلس in Fallujah is named after Andalusia, not in it
     if hit.key in g.stopnames:
-        # قرية الشجرة is a village; "محافظة دون غيرها" is not Dunn, Texas
-        return hit.before in STRONG_TOWN_WORDS and in_context
+        # قرية الشجرة is a village; "محافظة دون غيرها" is not Dunn, Texas; "قضاء الأحد" is spending Sunday
+        return hit.before in STRONG_TOWN_WORDS and in_context and hit.key not in _WEEKDAYS
     if hit.before == MANTIQA and e.kind == "admin1" and e.country == "SA":
         return True     # منطقة جازان: a Saudi region
     if hit.before in STRONG_WORDS:
