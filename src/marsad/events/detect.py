@@ -29,6 +29,11 @@ CLOSE_WINDOW = 14
 THREAT_WINDOW = 12
 NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|الا|ليس|دون|بدون)\s+(?:\S+\s+){0,2}$")
 EXECUTION = re.compile(r"اعدم|اعدام|ذبح|قطع|نحر|صلب")
+# Nouns of the people taking part (المتظاهرين، المحتجون) and "القبض على" stay news when definite.
+PARTICIPANT_NOUN = re.compile(r"متظاهر|محتج|قبض")
+# A definite noun with a verb of happening beside it is told as news, not as a topic:
+# "الغارات الجوية قصفت"، "القصف طال أحياء"، "استمرت الاشتباكات"، "أمطرت ... بالقذائف".
+EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:قصف|اصاب|طال|وقع|استمر|تواصل|بتواصل|اشتد|مستمر|شن|اندلع|دار|تجدد|ادت|ادي|اسفر|خلف|امطر|شارك|تشارك)\S*")
 # A weak trigger told with its time is an incident: "هجوم الليلة الماضية"، "هجوم امس".
 WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:الليله الماضيه|امس|اليوم|فجر|مساء|صباح|ليل)")
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
@@ -65,6 +70,7 @@ class Mention:
     anaphoric: bool = False
     generic_anaphor: bool = False
     death_only: bool = False
+    told: bool = False          # a verb of happening stands beside the trigger
     folded: list[Hit] = field(default_factory=list)   # death/weak hits that joined it
 
     @property
@@ -157,7 +163,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 # "عمليات القتل والذبح": a definite killing noun names a practice, not an incident
                 # so does "بالقتل والخطف والاعتقال"، "التظاهرات المطالبة"، "أعمال الشغب"
                 if h.kind in ("killing", "abduction", "arrest", "protest", "riot") and h.definite \
-                        and h.word not in NEEDS_NUMBER:
+                        and h.word not in NEEDS_NUMBER and not PARTICIPANT_NOUN.match(h.word):
                     continue
                 # "محاولة تفجير" is an attempt, as a rule foiled
                 if h.kind in ("bombing", "suicide_bombing") and re.search(r"(?:محاوله|حاول\S*)\s+$", text[max(a, h.start - 10):h.start]):
@@ -254,6 +260,7 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         h = m.first
         stem = h.word[2:] if h.word.startswith("ال") else h.word
         m.anaphoric = h.definite or bool(DEMONSTRATIVE.search(text[max(a, h.start - 8):h.start]))
+        m.told = bool(EVENT_VERB.search(text[max(a, h.start - 25):min(b, h.end + 25)]))
         m.generic_anaphor = m.anaphoric and stem in GENERIC_ANAPHOR
         if m.kind not in VIOLENT_KINDS or h.role == "weak" and not m.death_only and not m.folded:
             m.anaphoric = m.anaphoric or (h.role == "weak" and h.definite)

@@ -124,7 +124,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
         violent = [d for d in drafts if d.kind in FAMILY]
         if any(v >= AGGREGATE_TOLL for v, _ in tolls_of(m.sent)):
             continue   # "قتل نحو أربعة آلاف شخص": a war's running total, not an incident
-        if m.anaphoric and not tolls_of(m.sent) and date is None:
+        if m.anaphoric and not m.told and not tolls_of(m.sent) and date is None:
             # "الهجوم"/"التفجير" that adds no toll or day refers to the event as a topic
             # ("ولم تعلن أي مجموعة مسؤوليتها عن الهجوم"): not evidence of it, and not news
             continue
