@@ -94,8 +94,8 @@ def test_agency_when_the_text_names_no_source():
     a = article("وقتل الثلاثاء برصاص قنص داخل المدينة اربعة اشخاص.", agencies=["AFP"])
     assert [s.text for s in attribute(a, event(a, "برصاص قنص"))[0].sources] == ["AFP"]
     # no tag, but a speaker told the agency: the agency wrote the report
-    a = article("وقال عبد الرحمن لوكالة فرانس برس ان الطائرات حلقت فوق المدينة.\nوقتل الثلاثاء برصاص "
-                "قنص داخل المدينة اربعة اشخاص.")
+    a = article("وقال عبد الرحمن لوكالة فرانس برس ان الطائرات حلقت فوق المدينة.\nوتتواصل المعارك في "
+                "المنطقة منذ ايام.\nوقتل الثلاثاء برصاص قنص داخل المدينة اربعة اشخاص.")
     assert [s.text for s in attribute(a, event(a, "برصاص قنص"))[0].sources] == ["AFP"]
     a = article("وقتل الثلاثاء برصاص قنص داخل المدينة اربعة اشخاص.", outlet="alriyadh")
     assert [s.text for s in attribute(a, event(a, "برصاص قنص"))[0].sources] == ["alriyadh"]
