@@ -161,8 +161,10 @@ _WEEKDAY = re.compile(r"(?<!\w)[وفب]?(?:(?P<part>" + _PART + r")\s+)?(?:(?:ي
                       r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"))?(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
 # اليوم is not a date in "في اليوم التالي" (the next day), "اليوم نفسه", "اليوم العالمي".
 _NOT_TODAY = r"(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث|الاخير|العالمي|الوطني|الذي|التي|السابق|الدولي|الموعود))"
-_RELATIVE_RE = re.compile(r"(?<!\w)[وفبل]?(?:(?P<part>" + _PART + r")\s+)?[وفبل]?(?P<rel>" + _alt(_RELATIVE) + r")(?!\w)"
+_RELATIVE_RE = re.compile(r"(?<!\w)[وفبل]?(?:(?P<part>" + _PART + r")\s+)?(?:يوم\s+)?[وفبل]?(?P<rel>" + _alt(_RELATIVE) + r")(?!\w)"
                           + _NOT_TODAY + r"(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
+# "صباح الغد"، "مساء غد": الغد alone is also "the future", so only after a part of the day
+_TOMORROW = re.compile(r"(?<!\w)[وف]?(?P<part>" + _PART + r")\s+(?:ال)?غد(?!\w)")
 _AGO_RE = re.compile(r"(?<!\w)[وف]?(?P<pre>قبل|منذ)\s+(?:(?:نحو|حوالي|قرابه|زهاء)\s+)?(?:(?P<n>\d+|[^\s\d]+(?:\s+و[^\s\d]+)?)\s+)?"
                      r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+(?:واحد\s+|واحده\s+)?(?:من|علي|عن)(?!\w))(?!\s*\d)")
 _MERGE_GAP = re.compile(r"^[\s()\[\]،,\-–—]*(?:(?:الموافق|الموافق\s+ل|يوم)[\s()،,\-–]*)?$")
@@ -396,6 +398,9 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
         off, unit = _RELATIVE[key]
         part = _part(m) or ("night" if "ليل" in key else None)     # الليلة الماضية، الليل قبل الماضي
         cands.append(_Cand(m.start(), m.end(), _relative(pub, off, unit), unit, part, rank="relative"))
+
+    for m in _TOMORROW.finditer(vt):
+        cands.append(_Cand(m.start(), m.end(), _relative(pub, 1, "day"), "day", _part(m), rank="relative"))
 
     for m in _AGO_RE.finditer(vt):
         count, unit = _AGO[_key(m.group("unit"))]
