@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -49,6 +50,17 @@ def load_articles(path: Path, urls: set[str]) -> dict[str, dict]:
             if a.get("url") in urls and a["url"] not in out:
                 out[a["url"]] = a
     return out
+
+
+def locate(text: str, content: str, start: int, end: int) -> tuple[int, int] | None:
+    if text == content:
+        return start, end
+    sent = content[start:end]
+    pos = text.find(sent)
+    if pos >= 0:
+        return pos, pos + len(sent)
+    m = re.search(r"\s+".join(re.escape(w) for w in sent.split()), text)
+    return (m.start(), m.end()) if m else None
 
 
 def predicted_kinds(article: Article, start: int, end: int) -> set[str]:
@@ -87,12 +99,12 @@ def main() -> None:
         art = pipe(Article(text=content, title=src.get("title"), published=published, url=url))
         for r in rs:
             sent = content[r["start"]:r["end"]]
-            # the cleaner may have moved the text: find the sentence again
-            pos = art.text.find(sent) if art.text != content else r["start"]
-            if pos < 0:
-                missing += 1
+            # the cleaner may have moved the text (boilerplate cut, spaces normalised): find it again
+            span = locate(art.text, content, r["start"], r["end"])
+            if span is None:
+                missing += 1   # the cleaner removed it (e.g. a "رابط الخبر" line)
                 continue
-            pred = predicted_kinds(art, pos, pos + len(sent))
+            pred = predicted_kinds(art, *span)
             gold = r["kinds"]
             bucket = "bg_" if r["background"] else ""
             if gold and pred:
@@ -119,7 +131,7 @@ def main() -> None:
     rc = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
     out = {
-        "sentences": len(rows) - missing, "missing": missing, "articles": len(by_url), "seconds": round(secs, 1),
+        "sentences": len(rows) - missing, "removed_by_cleaner": missing, "articles": len(by_url), "seconds": round(secs, 1),
         "positives": tp + fn, "negatives": fp + tally["tn"],
         "precision": round(p, 3), "recall": round(rc, 3), "f1": round(f1, 3),
         "kind_accuracy": round(tally["kind_ok"] / tp, 3) if tp else None,
