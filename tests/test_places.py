@@ -248,3 +248,14 @@ def test_iraqi_district_word_and_common_word_town():
     # القائم alone is "the existing/acting"; after قضاء it is the border town
     assert not places("التقى القائم بالأعمال الأمريكي الوزير")
     assert named("اشتباكات في قضاء القائم غرب الأنبار", "القائم").country == "IQ"
+
+
+def test_the_kingdom_is_the_articles_kingdom():
+    p = named("وأكد مسؤول في الرياض أن المملكة العربية السعودية لن تسمح بذلك وأن المملكة ماضية", "المملكة")
+    assert p.country == "SA"
+    assert named("المملكة المتحدة تدعو إلى الحوار", "المملكة المتحدة").country == "GB"
+
+
+def test_amman_with_shadda():
+    assert named("زار الوزير عمّان ثم مسقط في سلطنة عمان", "عمّان").country == "JO"
+    assert named("زار الوزير عمّان ثم مسقط في سلطنة عمان", "سلطنة عمان").country == "OM"

@@ -54,6 +54,9 @@ STRONG_WORDS = STRONG_TOWN_WORDS | ADMIN_WORDS
 # Directional qualifiers after "ريف X": the countryside's part, so district precision.
 DIRECTIONS = frozenset(normalize(w) for w in (
     "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشمالية", "الجنوبية", "الشرقية", "الغربية"))
+KINGDOM_KEY = normalize("المملكة")
+KINGDOMS = frozenset({"SA", "JO", "MA", "BH"})
+AMMAN_KEY = normalize("عمان")
 _WEEKDAYS = frozenset(normalize(w) for w in ("الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"))
 _PLACE_WORDS = ADMIN_WORDS | RIF_WORDS | TOWN_WORDS
 NEIGHBOURHOOD_WORDS = frozenset(normalize(w) for w in ("حي", "احياء", "حيي"))
@@ -170,6 +173,8 @@ class Gazetteer:
                     lst = self.by_key.setdefault(kk, [])
                     if i not in lst:
                         lst.append(i)
+        # المملكة alone names the article's own kingdom (resolved in context, see resolve_text)
+        self.by_key.setdefault(KINGDOM_KEY, [])
         for k in self.by_key:
             words = tuple(k.split())
             self.first.setdefault(words[0], []).append((words[1:], k))
@@ -451,6 +456,15 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
     focus, named = _focus(g, hits, dl_cc)
     out: list[Resolved] = []
     for h in hits:
+        if h.key == KINGDOM_KEY:
+            # "المملكة" in a Saudi (Jordanian, Moroccan, Bahraini) report is that kingdom
+            k = g.country.get(focus) if focus in KINGDOMS else None
+            if k is not None:
+                out.append(_make(text, g.entries[k], "country", h.span, k, True))
+            continue
+        if h.key == AMMAN_KEY and "\u0651" in text[h.span.start:h.span.end]:
+            # عمّان with shadda is Amman; عمان without it is Oman or Amman by context
+            h.entries = [i for i in h.entries if g.entries[i].country == "JO"] or h.entries
         prefer = "admin1" if h.before in ADMIN_WORDS or h.before in RIF_WORDS \
             else "town" if h.before in TOWN_WORDS else None
         saudi_region = h.before == MANTIQA and any(
