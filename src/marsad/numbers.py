@@ -396,13 +396,17 @@ def _noun_after(vt: str, pos: int, value=None) -> tuple[str, int, int] | None:
     if value is not None and 11 <= value % 100 <= 99 and full.endswith("ا") and len(full) >= 4 \
             and full not in _NOT_NOUNS and not full.startswith("ال"):
         return full, fs, e
+    # 100 and more take a genitive singular (700 بريطاني، 1700 مجند، مائتي تلميذة): the next
+    # word, unless it is a particle, a conjunction-led word, or a plural past verb (قتلوا، سقطوا)
+    if value is not None and value >= 100 and value % 100 in (0, 1, 2) and len(full) >= 3 \
+            and full not in _NOT_NOUNS and not full.startswith(("ال", "و", "ف")) \
+            and not full.endswith("وا") and not full.isdigit():
+        return full, fs, e
     return None
 
 
-# Adverbs in -ا that follow numbers but are not counted nouns.
-_NOT_NOUNS = {normalize(w) for w in ("أيضا", "تقريبا", "فقط", "جميعا", "يوميا", "سنويا", "شهريا", "أسبوعيا",
-                                      "حاليا", "مجددا", "إضافيا", "أخيرا", "مؤخرا", "رسميا", "مبدئيا", "تباعا",
-                                      "حتى", "هذا", "بينما", "وفقا", "طبقا", "نظرا")}
+# Words that follow a number but are not what it counts (data/numbers_context.tsv).
+_NOT_NOUNS = set(_CONTEXT["not_noun"])
 
 
 # --- the finder --------------------------------------------------------------
