@@ -259,3 +259,13 @@ def test_the_kingdom_is_the_articles_kingdom():
 def test_amman_with_shadda():
     assert named("زار الوزير عمّان ثم مسقط في سلطنة عمان", "عمّان").country == "JO"
     assert named("زار الوزير عمّان ثم مسقط في سلطنة عمان", "سلطنة عمان").country == "OM"
+
+
+def test_saudi_governorate_is_a_district():
+    p = named("وجاءت محافظة الطائف ثانية في السعودية", "محافظة الطائف")
+    assert p.country == "SA" and p.precision == "district"
+
+
+def test_curated_name_that_is_also_a_word():
+    assert named("قال للصحافيين في مدينة فان التركية", "فان").country == "TR"
+    assert not places("وقال فان الرئيس سيصل")

@@ -379,7 +379,7 @@ def _confident(g: Gazetteer, hit: Hit, e: Entry, focus: str | None, named: froze
         return False    # حي الأندلس in Fallujah is named after Andalusia, not in it
     if hit.key in g.stopnames:
         # قرية الشجرة is a village; "محافظة دون غيرها" is not Dunn, Texas; "قضاء الأحد" is spending Sunday
-        return hit.before in STRONG_TOWN_WORDS and in_context and hit.key not in _WEEKDAYS
+        return hit.before in STRONG_TOWN_WORDS and (in_context or e.curated) and hit.key not in _WEEKDAYS
     if hit.before == MANTIQA and e.kind == "admin1" and e.country == "SA":
         return True     # منطقة جازان: a Saudi region
     if hit.before in STRONG_WORDS:
@@ -509,7 +509,11 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
             mention = Span(h.span.start, h.direction_span.end)
         elif prefer == "admin1" and e.kind == "town":
             a = _admin1_for(g, i)
-            if a is not None and (h.before in ADMIN_WORDS or saudi_region):
+            if e.country == "SA" and h.before in ADMIN_WORDS:
+                # a Saudi محافظة (محافظة الطائف) is a governorate inside a region: the town's district
+                precision = "district"
+                mention = Span(h.before_span.start, h.span.end)
+            elif a is not None and (h.before in ADMIN_WORDS or saudi_region):
                 i, e, precision = a, g.entries[a], "admin1"
         out.append(_make(text, e, precision, mention, i, conf, h.key if mention == h.span else ""))
     out.extend(_neighbourhoods(text, view, out))
