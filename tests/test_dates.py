@@ -90,6 +90,7 @@ EXPLICIT = [
     ("في 10 ذي الحجة 1435 هـ", None, "10 ذي الحجة 1435 هـ", "2014-10-04", "day"),
     ("في 10 ربيع الأول 1432 هـ", None, "10 ربيع الأول 1432 هـ", "2011-02-13", "day"),
     ("بتاريخ 25/10/1436 هـ", None, "25/10/1436 هـ", "2015-08-10", "day"),
+    ("الميزانية العامة للعام المالي عام 1436 هـ", None, "عام 1436 هـ", "2014-10-25", "year"),
     # day and month without a year: the year nearest the publication date
     ("سيطر داعش عليها في 21 مايو، بريف القلمون", SAT, "21 مايو", "2015-05-21", "day"),
     ("في 28 ديسمبر اقتحمت القوات المدينة", "2015-01-05", "28 ديسمبر", "2014-12-28", "day"),
@@ -328,6 +329,12 @@ def test_date_for_span_too_far_back_falls_to_event_date():
     assert event_date(art, span, use_lead=False) == (MON, "before", None)
     date, precision, evidence = event_date(art, span)          # the lead's day: أمس الأحد
     assert (date, precision, TEXT[evidence.start:evidence.end]) == ("2015-07-26", "day", "أمس الأحد")
+
+
+def test_date_for_span_prefers_the_most_precise_inside():
+    text = "وقتل منذ 2011 آلاف وقتل خمسة أمس في حمص."
+    art = Pipeline(["segment", "dates"])(Article(text=text, published=TUE))
+    assert date_for_span(art, Span(0, len(text))).date == "2014-08-25"
 
 
 def test_event_date_with_evidence():

@@ -152,6 +152,8 @@ _MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:ش
 _NUMERIC = re.compile(r"(?=\d)(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*|\s+-\s+)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
                       r"|(?P<y2>\d{4})(?P<sep2>[/\-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d/])"
                       r"(?P<h>\s*(?:ه|هجريه)(?!\w))?")
+# A Hijri year: "عام 1436 هـ" (1 Muharram of that year, year precision)
+_HIJRI_YEAR = re.compile(r"(?=1)(?<!\d)(?P<y>1[34]\d\d)(?!\d)\s*(?:ه|هجريه)(?!\w)")
 # A year after a lead word (عام 2011، صيف 2012، في 2012): found from the digits, which
 # re scans for fast, then the lead word is checked just before them.
 _YEAR_DIGITS = re.compile(r"(?=[12])(?<!\d)(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?")
@@ -381,6 +383,11 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
         if lead:
             cands.append(_Cand(lead.start(), m.end(), dt.date(int(m.group("y")), 1, 1), "year"))
 
+    for m in _HIJRI_YEAR.finditer(vt):
+        lead = _YEAR_LEAD.search(vt, max(0, m.start() - 16), m.start())
+        start = lead.start() if lead else m.start()
+        cands.append(_Cand(start, m.end(), _hijri(int(m.group("y")), 1, 1), "year", calendar="hijri"))
+
     for m in _WEEKDAY.finditer(vt):
         prev = vt[max(0, m.start() - 12):m.start()].split()
         if prev and prev[-1] in _SKIP_BEFORE_WEEKDAY:
@@ -514,11 +521,14 @@ def find_published(text: str) -> tuple[str, Span] | None:
 
 # --- lookups for later stages -----------------------------------------------------
 
+_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "before": 4}
+
+
 def date_for_span(article: Article, span: Span) -> DateSpan | None:
     """The date expression that dates ``span`` (an event's evidence, a quote).
 
     The nearest resolved date in the span's own sentence (one inside the span
-    first, then the nearest before it, then after it); else the last one in
+    first, the most precise of them, then the nearest before it, then after it); else the last one in
     the ``DATE_LOOKBACK_SENTENCES`` sentences before; else None (see
     ``event_date`` for the fallback to the publication date).
     """
@@ -530,12 +540,13 @@ def date_for_span(article: Article, span: Span) -> DateSpan | None:
     sent = sents[idx]
     same = [d for d in dated if sent.start <= d.start < sent.end]
     if same:
-        def distance(d: DateSpan) -> tuple[int, int]:
+        def distance(d: DateSpan) -> tuple[int, int, int]:
             if span.start <= d.start and d.end <= span.end:
-                return (0, 0)
+                # several inside an event's sentence ("منذ 2011 … أمس"): the most precise first
+                return (0, _PRECISION_ORDER.get(d.precision, 9), d.start)
             if d.end <= span.start:
-                return (1, span.start - d.end)
-            return (2, d.start - span.end)
+                return (1, 0, span.start - d.end)
+            return (2, 0, d.start - span.end)
         return min(same, key=distance)
     for k in range(1, DATE_LOOKBACK_SENTENCES + 1):
         if idx - k < 0 or "\n" in article.text[sents[idx - k].end:sents[idx - k + 1].start]:
