@@ -31,6 +31,11 @@ import datetime as dt
 import re
 
 from .arabic import NormText, normalize
+
+try:    # Umm al-Qura conversion (MIT); without it Hijri dates are found but not resolved
+    from hijridate import Gregorian, Hijri
+except ImportError:  # pragma: no cover
+    Gregorian = Hijri = None
 from .core import Article, DateSpan, Span
 from .numbers import orig_span, parse_value, trie_regex, view_of
 from .resources import data_rows
@@ -208,19 +213,21 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def _hijri(y: int, m: int, d: int) -> dt.date | None:
+    if Hijri is None:
+        return None
     try:
-        from hijridate import Hijri
         g = Hijri(y, m, d).to_gregorian()
         return dt.date(g.year, g.month, g.day)
-    except (ValueError, OverflowError, ImportError):
+    except (ValueError, OverflowError):            # outside Umm al-Qura's 1343-1500 AH, or no such day
         return None
 
 
 def _hijri_year_of(d: dt.date) -> int | None:
+    if Gregorian is None:
+        return None
     try:
-        from hijridate import Gregorian
         return Gregorian(d.year, d.month, d.day).to_hijri().year
-    except (ValueError, OverflowError, ImportError):
+    except (ValueError, OverflowError):
         return None
 
 
