@@ -27,7 +27,7 @@ from .arabic import DIACRITICS, NormText, norm_view, normalize
 from .core import Article, NumberSpan, Span
 from .resources import data_rows
 
-__all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "orig_span", "TOLL_REASONS"]
+__all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "orig_span", "trie_regex", "TOLL_REASONS"]
 
 # Reasons a number is not a toll candidate (NumberSpan.reason).
 TOLL_REASONS = ("year", "date", "time", "age", "duration", "unit", "reference", "ordinal", "money",
@@ -41,7 +41,9 @@ POST_QUALIFIER_WORDS = 4
 # How far back a partitive ("ثلاثة منهم") looks for the count it is a part of,
 # in characters: about one long sentence of agency copy.
 PARTITIVE_LOOKBACK = 300
-# Values read as years when a bare 4-digit number has no counted noun.
+# A bare 4-digit number in this range with no counted noun is a year after a
+# year cue (في 2012، منذ 2011، صيف 2012) or in a year range; elsewhere it may be a
+# toll ("ارتفعت الحصيلة إلى 2000").
 YEAR_RANGE = (1900, 2100)
 # A bare run of this many digits with no counted noun is an identifier, not a count.
 LONG_DIGITS = 8
@@ -153,7 +155,7 @@ _DIGIT_ATOM = re.compile(
 # A number stands after a space, a bracket, a quote or a dash, or after a proclitic
 # (و15، ب5، الـ12، بالـ3) that itself starts a word.
 _DIGIT_PRE = re.compile(r"(?:^|(?<=[\s(«\"'\-–]))(?P<pre>[وفبل]|ال|بال|لل|وال|وب|ول)?$")
-# The first letter of a number word, so the word regex only starts where one can.
+# A number word with an optional proclitic (و/ف, then ب/ل/ك), the words as a trie.
 _WORD_ATOM = re.compile(r"(?<!\w)(?P<pre>[وف]?[بلك]?)(?P<w>" + trie_regex(_NUMBER_WORDS) + r")(?!\w)")
 # Short words (ست، سبع، احد، الف) take only و/ف before them: لست is "I am not", not ل + 6.
 SHORT_WORD = 3
