@@ -17,6 +17,9 @@ Resolution rules (see docs/numbers-and-dates.md):
 * A month without a year is the most recent such month on or before the
   publication month; a day and month without a year take the year that puts
   the date nearest the publication date.
+* A relative word and a weekday side by side that disagree ("اليوم الاثنين" in
+  a text dated Saturday) are resolved by the weekday: the date given with the
+  text is then usually a crawl date.
 * ``DateSpan.date`` is always a full ISO date. For month precision it is the
   first of the month, for year precision 1 January, for week precision the
   same weekday in that week, and for "before" (منذ أيام، الأيام الماضية) the
@@ -31,14 +34,14 @@ import datetime as dt
 import re
 
 from .arabic import NormText, normalize
+from .core import Article, DateSpan, Span
+from .numbers import orig_span, parse_value, trie_regex, view_of
+from .resources import data_rows
 
 try:    # Umm al-Qura conversion (MIT); without it Hijri dates are found but not resolved
     from hijridate import Gregorian, Hijri
 except ImportError:  # pragma: no cover
     Gregorian = Hijri = None
-from .core import Article, DateSpan, Span
-from .numbers import orig_span, parse_value, trie_regex, view_of
-from .resources import data_rows
 
 __all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resolve_weekday"]
 
