@@ -49,6 +49,10 @@ __all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resol
 # start at for find_published: the Saudi dateline sits on the first body
 # line, after a title of up to ~150 characters.
 PUBLISHED_WINDOW = 400
+# "في 25 يناير" with no year: a day that far ahead of publication counts as three
+# days back, so a report of 6 August reads it as last January (past events
+# dominate news), while one of 20 December still reads "5 يناير" as next month.
+FUTURE_WEIGHT = 3
 # A dateline date stands on one of the first lines (title, dateline, lead) …
 PUBLISHED_LINES = 3
 # … near the line's start: after a place name and an agency tag ("دمشق - (ا ف ب) -"
@@ -76,6 +80,8 @@ _RELATIVE: dict[str, tuple[int, str]] = {}
 _AGO: dict[str, tuple[int, str]] = {}
 _PARTS: dict[str, str] = {}
 _LEADS: set[str] = set()
+_NAMED_EVENT: set[str] = set()
+_NOT_TOMORROW: set[str] = set()
 for _row in data_rows("calendar.tsv"):
     _kind, _form = _row[0], normalize(_row[1])
     _val = _row[2] if len(_row) > 2 else ""
@@ -94,6 +100,10 @@ for _row in data_rows("calendar.tsv"):
         _PARTS[_form] = _val
     elif _kind == "month_lead":
         _LEADS.add(_form)
+    elif _kind == "named_event":
+        _NAMED_EVENT.add(_form)
+    elif _kind == "not_tomorrow":
+        _NOT_TOMORROW.add(_form)
 
 
 def _alt(phrases) -> str:
@@ -306,9 +316,10 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
             d = _safe_date(int(m.group("y")), mon, day)
         elif pub and m.group("yrel"):
             d = _safe_date(pub.year + _YEAR_REL_OFFSET[m.group("yrel")], mon, day)
+        elif _named_event(vt, m.start()):
+            d = None                                # ثورة 25 يناير: a name, not this year's date
         elif pub:
-            d = min((_safe_date(y, mon, day) for y in (pub.year - 1, pub.year, pub.year + 1)),
-                    key=lambda x: abs((x - pub).days) if x else 10**6)
+            d = _nearest_year(pub, mon, day)
         else:
             d = None
         if d or not m.group("y"):
@@ -323,11 +334,10 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
             mon = _month_of(m)
             if m.group("y"):
                 d = _safe_date(int(m.group("y")), mon, day)
-            elif pub:
-                year = pub.year + _YEAR_REL_OFFSET[m.group("yrel")] if m.group("yrel") else pub.year
-                d = _safe_date(year, mon, day)
-                if d and not m.group("yrel") and d > pub + dt.timedelta(days=183):
-                    d = _safe_date(year - 1, mon, day)
+            elif pub and m.group("yrel"):
+                d = _safe_date(pub.year + _YEAR_REL_OFFSET[m.group("yrel")], mon, day)
+            elif pub and not _named_event(vt, m.start()):
+                d = _nearest_year(pub, mon, day)
         elif pub:
             first = _add_months(pub, _REL_MONTH[m.group("relm")] if m.group("relm") else 0)
             d = _safe_date(first.year, first.month, day)
@@ -408,6 +418,8 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
 
     for m in _RELATIVE_RE.finditer(vt):
         key = _key(m.group("rel"))
+        if key == "غدا" and _prev_word(vt, m.start()) in _NOT_TOMORROW:
+            continue
         if key == "اليوم":
             prev = vt[max(0, m.start() - 12):m.start()].split()
             if prev and prev[-1] in _SKIP_BEFORE_TODAY:
@@ -437,6 +449,32 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
         cands.append(_Cand(m.start(), m.end(), d, prec, rank="relative"))
 
     return [_to_span(view, c) for c in _merge(vt, _drop_overlaps(cands))]
+
+
+def _nearest_year(pub: dt.date, month: int, day: int) -> dt.date | None:
+    """A day and month without a year: the year that puts it nearest publication,
+    a day ahead counting FUTURE_WEIGHT days back (news tells mostly of the past)."""
+    best, best_cost = None, None
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        d = _safe_date(y, month, day)
+        if d is None:
+            continue
+        cost = (pub - d).days if d <= pub else FUTURE_WEIGHT * (d - pub).days
+        if best_cost is None or cost < best_cost:
+            best, best_cost = d, cost
+    return best
+
+
+def _prev_word(vt: str, pos: int) -> str:
+    words = vt[max(0, pos - 16):pos].split()
+    return words[-1] if words else ""
+
+
+def _named_event(vt: str, pos: int) -> bool:
+    """Whether a day and month at ``pos`` name a past event: "ثورة 25 يناير"، "هجمات 11 سبتمبر"."""
+    w = _prev_word(vt, pos)
+    return w in _NAMED_EVENT or (w[:1] in "وفبل" and w[1:] in _NAMED_EVENT) or \
+        (w.startswith("لل") and "ال" + w[2:] in _NAMED_EVENT)
 
 
 def _relative(pub: dt.date | None, off: int, unit: str) -> dt.date | None:
