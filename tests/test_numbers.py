@@ -316,3 +316,23 @@ def test_sentences_helper_is_consistent():
     # the stage needs sentences only to satisfy the pipeline order; the offsets are the text's
     text = "قتل ثلاثة جنود. وأصيب خمسة."
     assert [text[s.start:s.end] for s in sentences(text)] == ["قتل ثلاثة جنود.", "وأصيب خمسة."]
+
+
+def test_dev_gold_tolls_are_toll_candidates():
+    """Every death toll in the dev gold is a toll candidate, or the sum of two
+    (13 مقاتلا معارضا وعشرون عنصرا → 33): the evaluation gate of this layer."""
+    import glob
+    import json
+    import os
+    golds = sorted(glob.glob("/work/shared/eval/dev/*.gold.json"))
+    if not golds:
+        pytest.skip("shared dev articles not present")
+    missing = []
+    for g in golds:
+        text = open(g.replace(".gold.json", ".txt"), encoding="utf-8").read()
+        values = [n.value for n in find_numbers(text) if n.is_toll_candidate and n.value]
+        sums = set(values) | {a + b for i, a in enumerate(values) for b in values[i + 1:]}
+        for e in json.load(open(g, encoding="utf-8"))["events"]:
+            if e.get("killed") and not e.get("optional") and e["killed"] not in sums:
+                missing.append((os.path.basename(g), e["killed"]))
+    assert missing == []
