@@ -288,6 +288,10 @@ def test_lam_prefix_does_not_make_a_number():
     assert find_numbers("لست أدري ما حدث") == []
 
 
+def test_kaf_does_not_make_a_number():
+    assert find_numbers("استولت على كميات منها") == []
+
+
 def test_model_names_are_not_numbers():
     assert find_numbers("قصفت طائرات F-16 المواقع") == []
 

@@ -155,8 +155,9 @@ _DIGIT_ATOM = re.compile(
 # A number stands after a space, a bracket, a quote or a dash, or after a proclitic
 # (و15، ب5، الـ12، بالـ3) that itself starts a word.
 _DIGIT_PRE = re.compile(r"(?:^|(?<=[\s(«\"'\-–]))(?P<pre>[وفبل]|ال|بال|لل|وال|وب|ول)?$")
-# A number word with an optional proclitic (و/ف, then ب/ل/ك), the words as a trie.
-_WORD_ATOM = re.compile(r"(?<!\w)(?P<pre>[وف]?[بلك]?)(?P<w>" + trie_regex(_NUMBER_WORDS) + r")(?!\w)")
+# A number word with an optional proclitic (و/ف, then ب/ل), the words as a trie. Not ك:
+# كميات would read as ك + مئات (ئ folds to ي in the view).
+_WORD_ATOM = re.compile(r"(?<!\w)(?P<pre>[وف]?[بل]?)(?P<w>" + trie_regex(_NUMBER_WORDS) + r")(?!\w)")
 # Short words (ست، سبع، احد، الف) take only و/ف before them: لست is "I am not", not ل + 6.
 SHORT_WORD = 3
 _WORD = re.compile(r"[\w%٪]+")
@@ -194,7 +195,7 @@ def _atoms(vt: str) -> list[_Atom]:
         pre, w = m.group("pre"), m.group("w")
         if w not in _NUMBER_WORDS:
             continue
-        if len(w) <= SHORT_WORD and pre and pre[-1] in "بلك":
+        if len(w) <= SHORT_WORD and pre and pre[-1] in "بل":
             continue
         if pre == "و" and "و" + w in _NUMBER_WORDS:
             continue                                        # واحد is a word, not و + احد
