@@ -266,6 +266,22 @@ def test_partitive_is_not_added_to_the_toll():
     assert part.subset_of == text.index("4")
 
 
+@pytest.mark.parametrize("text,surfaces", [
+    ("هاجم مسلحون حاجزا وقتل الجنود ثلاثة منهم", ["ثلاثة"]),
+    ("سقط قتلى بينهم ثلاثة أطفال وامرأتان", ["ثلاثة", "امرأتان"]),
+])
+def test_partitive_with_no_count_before_is_an_at_least_toll(text, surfaces):
+    for surface in surfaces:
+        n = _span(text, surface)
+        assert (n.is_toll_candidate, n.kind, n.subset_of) == (True, "at_least", None)
+
+
+def test_partitive_of_a_vague_count_stays_a_part():
+    text = "مقتل العشرات من المدنيين، ثلاثة منهم أطفال"
+    n = _span(text, "ثلاثة")
+    assert (n.reason, n.subset_of) == ("partitive", text.index("العشرات"))
+
+
 def test_whole_before_partitive_stays_a_toll():
     text = "أسفر عن استشهاد 15 منهم 12 من منسوبي القوات، وثلاثة عاملين"
     assert _span(text, "15").is_toll_candidate

@@ -702,8 +702,11 @@ def _link_partitives(spans: list[NumberSpan], text: str) -> None:
     """Point each partitive at the nearest earlier count it can be part of.
 
     A count joined by و to a partitive continues its list and is a part too:
-    "منهم 12 من منسوبي القوات، وثلاثة عاملين"، "بينهم ثلاثة أطفال وامرأتان".
+    "منهم 12 من منسوبي القوات، وثلاثة عاملين"، "بينهم ثلاثة أطفال وامرأتان". A
+    partitive with no count before it to be part of ("وقتل ثلاثة منهم"، "سقط قتلى
+    بينهم ثلاثة أطفال") is the only number given: it stays a toll, at_least.
     """
+    head: dict[int, int] = {}                               # list continuation -> first partitive
     for i in range(1, len(spans)):
         prev, ns = spans[i - 1], spans[i]
         if prev.reason == "partitive" and ns.is_toll_candidate:
@@ -712,15 +715,34 @@ def _link_partitives(spans: list[NumberSpan], text: str) -> None:
             if _AND_NEXT.match(gap) and re.search(r"(?:^|\s|،|,)و?\s*$", gap) and gap.rstrip().endswith(("و", "،", ",")) \
                     and "\n" not in gap:
                 ns.reason, ns.is_toll_candidate = "partitive", False
+                head[i] = head.get(i - 1, i - 1)
     for i, ns in enumerate(spans):
         if ns.reason != "partitive":
             continue
+        if i in head:                                       # the list shares its first item's whole
+            first = spans[head[i]]
+            ns.subset_of = first.subset_of
+            if first.reason is None:
+                ns.reason, ns.is_toll_candidate = None, True
+                ns.kind = "at_least" if ns.kind == "exact" else ns.kind
+            continue
+        vague = None
         for prev in reversed(spans[:i]):
             if ns.start - prev.end > PARTITIVE_LOOKBACK:
                 break
-            if prev.value is not None and prev.reason is None and (ns.value is None or prev.value >= ns.value):
+            if prev.reason not in (None, "object"):        # "13 غارة … خمس منها" is part of 13 too
+                continue
+            if prev.value is None:
+                vague = vague or prev                       # "مقتل العشرات … ثلاثة منهم أطفال"
+            elif ns.value is None or prev.value >= ns.value:
                 ns.subset_of = prev.start
                 break
+        if ns.subset_of is None and vague is not None:
+            ns.subset_of = vague.start
+        if ns.subset_of is None and ns.value is not None:
+            ns.reason, ns.is_toll_candidate = None, True
+            if ns.kind == "exact":
+                ns.kind = "at_least"
 
 
 # --- lookups for later stages --------------------------------------------------
