@@ -150,6 +150,7 @@ class Extractor:
         self._pair_at = {o: qi for qi, (o, _) in enumerate(self.pairs)}
         self._opens = [o for o, _ in self.pairs]       # in text order: pairs open in order
         self._qwords: dict[int, int] = {}
+        self._tok_ent: dict[int, tuple[str, int]] | None = None
 
     # --- setup -------------------------------------------------------------
 
@@ -377,22 +378,36 @@ class Extractor:
             return False          # لمنظمة، بوزارة: the object of a preposition, not a speaker
         if self.stem(t.w) in self.lex.speakers or t.w in self.lex.speakers:
             return True
-        sp = self.span(t.vs, t.ve)
-        return any(m.start <= sp.start < m.end and e.type in ("PER", "ORG", "NORP", "GPE")
-                   for e, m in self._mentions())
+        ent = self.tok_ent(i)
+        return ent is not None and ent[0] in ("PER", "ORG", "NORP", "GPE")
 
     def head_class(self, i: int) -> str | None:
         t = self.toks[i]
         cls = self.lex.speakers.get(self.stem(t.w)) or self.lex.speakers.get(t.w)
         if cls:
             return cls
-        sp = self.span(t.vs, t.ve)
-        return next((e.type for e, m in self._mentions() if m.start <= sp.start < m.end), None)
+        ent = self.tok_ent(i)
+        return ent[0] if ent else None
 
-    def _mentions(self):
-        if not hasattr(self, "_mcache"):
-            self._mcache = [(e, m) for e in self.a.entities for m in e.mentions]
-        return self._mcache
+    def tok_ent(self, i: int) -> tuple[str, int] | None:
+        """(entity type, end in the original) of the mention that covers token i, a
+        person before an organisation where mentions overlap."""
+        if self._tok_ent is None:
+            self._tok_ent = {}
+            offs, n = self.view.offsets, len(self.toks)
+            for e in self.a.entities:
+                rank = _PREFER.get(e.type, 6)
+                for m in e.mentions:
+                    v0 = bisect.bisect_left(offs, m.start)
+                    k = bisect.bisect_right(self._starts, v0) - 1     # the token holding it (وبغداد)
+                    if k < 0 or self.toks[k].ve <= v0:
+                        k += 1
+                    while k < n and offs[self.toks[k].vs] < m.end:
+                        old = self._tok_ent.get(k)
+                        if old is None or rank < _PREFER.get(old[0], 6):
+                            self._tok_ent[k] = (e.type, m.end)
+                        k += 1
+        return self._tok_ent.get(i)
 
     # --- the statement opener ----------------------------------------------
 
@@ -580,8 +595,8 @@ class Extractor:
         OBJECT_AFTER_NAME words follow it there."""
         last = None
         for k in range(j, e):
-            sp = self.span(self.toks[k].vs, self.toks[k].ve)
-            if any(m.start <= sp.start < m.end and ent.type == "PER" for ent, m in self._mentions()):
+            ent = self.tok_ent(k)
+            if ent and ent[0] == "PER":
                 last = k
         if last is None or e - (last + 1) < OBJECT_AFTER_NAME:
             return None
@@ -604,14 +619,13 @@ class Extractor:
         """The subject of a verb whose object follows it unmarked: an entity mention, or the
         head and up to MAX_BARE_SUBJECT_WORDS - 1 words after it."""
         for h in range(j, min(e, j + 2)):
-            sp = self.span(self.toks[h].vs, self.toks[h].ve)
-            for ent, m in self._mentions():
-                if m.start <= sp.start < m.end:
-                    # الشيخ [أحمد عبدالرب النقيب]: the title and the name it opens
-                    k = h
-                    while k < e and self.span(self.toks[k].vs, self.toks[k].ve).start < m.end:
-                        k += 1
-                    return self.who(j, k)
+            ent = self.tok_ent(h)
+            if ent:
+                # الشيخ [أحمد عبدالرب النقيب]: the title and the name it opens
+                k = h
+                while k < e and self.view.offsets[self.toks[k].vs] < ent[1]:
+                    k += 1
+                return self.who(j, k)
         k = j + 1
         while k < min(e, j + MAX_BARE_SUBJECT_WORDS):
             w = self.toks[k].w
