@@ -57,6 +57,69 @@ def trigger_regex() -> tuple[re.Pattern, list[Trigger]]:
     return re.compile(_PREFIX + "(?:" + "|".join(parts) + ")" + _SUFFIX), trig
 
 
+def _split_top(pattern: str) -> list[str]:
+    """Top-level alternatives of a regular expression (no nesting beyond groups)."""
+    out, depth, cur = [], 0, ""
+    for i, c in enumerate(pattern):
+        if c == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1
+        elif c == ")" and (i == 0 or pattern[i - 1] != "\\"):
+            depth -= 1
+        if c == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+    out.append(cur)
+    return out
+
+
+PREFIX_LEN = 3
+
+
+def _prefixes(alt: str) -> set[str] | None:
+    """Three-letter literal beginnings of an alternative, or None when it may begin otherwise."""
+    if len(alt) >= PREFIX_LEN and all("\u0621" <= c <= "\u064a" for c in alt[:PREFIX_LEN]):
+        return {alt[:PREFIX_LEN]}
+    # a two-letter word (حث، تم القبض): its two letters
+    if len(alt) >= 2 and all("\u0621" <= c <= "\u064a" for c in alt[:2]) and alt[2:3] in ("", " "):
+        return {alt[:2]}
+    if alt.startswith("(?:"):
+        depth, end = 0, None
+        for i, c in enumerate(alt):
+            depth += c == "("
+            depth -= c == ")"
+            if depth == 0:
+                end = i
+                break
+        if end is None or alt[end + 1:end + 2] in ("?", "*"):
+            return None
+        out: set[str] = set()
+        for inner in _split_top(alt[3:end]):
+            p = _prefixes(inner)
+            if p is None:
+                return None
+            out |= p
+        return out
+    return None
+
+
+@lru_cache(maxsize=None)
+def trigger_prefixes() -> frozenset[str] | None:
+    """Two-letter beginnings of every trigger: words starting otherwise are not tried.
+
+    None when some pattern cannot be reduced to literal beginnings (then every word is tried).
+    """
+    out: set[str] = set()
+    for t in triggers():
+        for alt in _split_top(t.pattern):
+            p = _prefixes(alt)
+            if p is None:
+                return None
+            out |= p
+    return frozenset(out)
+
+
 @lru_cache(maxsize=None)
 def cues() -> dict[str, list[Cue]]:
     out: dict[str, list[Cue]] = {}

@@ -25,31 +25,40 @@ _TOKEN = re.compile(r"[\u0621-\u064a]+")
 
 
 @lru_cache(maxsize=None)
-def _actor_dict() -> tuple[dict[str, str], int]:
+def _actor_dict() -> tuple[dict[str, str], int, frozenset[str]]:
     d = {}
     longest = 1
     for name, side, *_ in data_rows("events/actors.tsv"):
         d[name] = side
         longest = max(longest, len(name.split()))
-    return d, min(longest, 5)
+    return d, min(longest, 5), frozenset(k.split()[0] for k in d)
 
 
 def _matches(view: NormText, a: int, b: int) -> list[tuple[int, int, str]]:
     """(view start, view end, side) of actor phrases in view[a:b], longest first, no overlaps."""
+    cache = view.__dict__.setdefault("_actor_matches", {})
+    if (a, b) not in cache:
+        cache[(a, b)] = _find(view, a, b)
+    return cache[(a, b)]
+
+
+def _find(view: NormText, a: int, b: int) -> list[tuple[int, int, str]]:
     text = view.text
     found: list[tuple[int, int, str]] = []
     for rx, side in side_patterns():
         for m in rx.finditer(text, a, b):
             found.append((m.start(), m.end(), side))
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, a, b)]
-    d, longest = _actor_dict()
+    d, longest, firsts = _actor_dict()
     for i in range(len(toks)):
+        first = toks[i][2]
+        strips = [x for x in (first, first[1:] if first[:1] in "وفبل" else None,
+                              first[2:] if first.startswith("ال") else None) if x and x in firsts]
+        if not strips:
+            continue
         for n in range(min(longest, len(toks) - i), 0, -1):
             words = [t[2] for t in toks[i:i + n]]
-            first = words[0]
-            for strip in (first, first[1:] if first[:1] in "وفبل" else None, first[2:] if first.startswith("ال") else None):
-                if not strip:
-                    continue
+            for strip in strips:
                 key = " ".join([strip] + words[1:])
                 if key in d and (n > 1 or len(key) > 4):
                     found.append((toks[i][0], toks[i + n - 1][1], d[key]))
