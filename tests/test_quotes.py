@@ -264,3 +264,16 @@ def test_every_span_points_at_its_text(dev_files):
             assert text[q.content.start:q.content.end] == q.content.text
             assert text[q.speaker.start:q.speaker.end] == q.speaker.text
             assert text[q.cue_span.start:q.cue_span.end] == q.cue
+
+
+def test_entity_links_skip_places_that_qualify_a_source_and_find_short_names():
+    text = ("وقال المرصد السوري لحقوق الانسان ان الاشتباكات مستمرة.\nوأفادت قيادة عمليات بغداد "
+            "بمقتل 17 مسلحا.\nوأضاف المرصد أن الطائرات قصفت البلدة.\nوقالت دمشق إن الغارات عدوان.")
+    a = Article(text=text, published="2015-08-01")
+    a.sentences = sentences(text)
+    i, j, k = text.index("المرصد"), text.index("بغداد"), text.index("دمشق")
+    a.entities = [Entity("e1", "ORG", "المرصد السوري لحقوق الانسان", [Mention("المرصد السوري لحقوق الانسان", i, i + 27)]),
+                  Entity("e2", "GPE", "بغداد", [Mention("بغداد", j, j + 5)]),
+                  Entity("e3", "GPE", "دمشق", [Mention("دمشق", k, k + 4)])]
+    qs = quotes_stage.run(a).quotes
+    assert [q.speaker.entity for q in qs] == ["e1", None, "e1", "e3"]

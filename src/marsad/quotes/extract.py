@@ -27,7 +27,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..arabic import NormText, norm_view
+from ..arabic import NormText, norm_view, normalize
 from ..core import Article, DateSpan, Entity, Mention, Quote, Span, Speaker
 from .lexicon import Cue, Lexicon, lexicon
 
@@ -1005,16 +1005,52 @@ _PREFER = {"PER": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 4, "MISC": 
 
 
 def link_entity(entities: list[Entity], who: Who) -> str | None:
+    """The entity the speaker names.
+
+    A mention inside the speaker phrase: a person first (المتحدث باسم البيت الابيض جوش
+    ايرنست → the PER), then an organisation; a place or nationality only when the phrase
+    is that place (دمشق، تركيا), not when it qualifies a source (مصدر سوري مطلع، قيادة
+    عمليات بغداد، المسؤولة المحلية بقرية الطيوري). With no mention there, a short name
+    already met in the article: a surname (الخيالي، عسيري) or the head of an
+    organisation's name (المرصد، الوكالة)."""
     best = None
+    head = _key(who.text.split()[0]) if who.text.split() else ""
     for e in entities:
+        rank0 = _PREFER.get(e.type, 6)
         for m in e.mentions:
             if m.start < who.end and who.start < m.end:
-                rank = (_PREFER.get(e.type, 6), m.start)
+                if rank0 >= 2 and _key(m.text.split()[0] if m.text.split() else "") != head:
+                    continue
+                rank = (rank0, m.start)
                 if best is None or rank < best[0]:
                     best = (rank, e.id)
-    if best and best[0][0] >= 3:
-        return None          # a nationality or place inside "مصدر سوري مطلع" is not the speaker
-    return best[1] if best else None
+    if best:
+        return best[1]
+    words = who.text.split()
+    if len(words) != 1 or len(_key(words[0])) < 3:
+        return None
+    w = _key(words[0])
+    near = None
+    for e in entities:
+        if e.type not in ("PER", "ORG"):
+            continue
+        names = [e.name] + [m.text for m in e.mentions]
+        hit = any((e.type == "PER" and _key(n.split()[-1]) == w) or (e.type == "ORG" and _key(n.split()[0]) == w)
+                  for n in names if n.split())
+        if hit:
+            before = [m.start for m in e.mentions if m.start < who.start]
+            dist = who.start - max(before) if before else 10 ** 9
+            if near is None or dist < near[0]:
+                near = (dist, e.id)
+    return near[1] if near else None
+
+
+def _key(word: str) -> str:
+    """A word for name matching: normalised, without و and the article (والمرصد → مرصد)."""
+    w = normalize(word).strip("\"«»“”()")
+    if len(w) > 3 and w[0] == "و":
+        w = w[1:]
+    return w[2:] if w.startswith("ال") and len(w) > 4 else w
 
 
 def quote_date(a: Article, region: Span | None, content: Span) -> str | None:
