@@ -31,8 +31,8 @@ __all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "orig_span", 
 
 # Reasons a number is not a toll candidate (NumberSpan.reason).
 TOLL_REASONS = ("year", "date", "time", "age", "duration", "unit", "reference", "ordinal", "money",
-                "measure", "percent", "phone", "object", "partitive", "negated", "indefinite", "range", "repeat",
-                "list")
+                "measure", "percent", "phone", "object", "population", "partitive", "negated", "indefinite",
+                "range", "repeat", "list")
 
 # How far after a number (or its noun) a trailing qualifier may stand: "25
 # مقاتلا من المعارضة على الأقل" puts three words between. Four words covers the
@@ -86,6 +86,7 @@ def _nouns(cat: str) -> set[str]:
 
 
 _PERSON, _DUAL, _SINGLE, _OBJECT = _nouns("person"), _nouns("dual"), _nouns("single"), _nouns("object")
+_POPULATION = _nouns("population")
 _HEAD = _nouns("head")
 _MEMBER = {f: c["member"] for f, c in _NOUNS.items() if "member" in c}
 
@@ -386,10 +387,10 @@ def _noun_after(vt: str, pos: int, value=None) -> tuple[str, int, int] | None:
                 return w2, m2.start(1), m2.end(1)            # ثلاثة من الناشطين: a plural of people
         return None
     full, fs = m.group(1) + word, m.start(1)
-    if full in _PERSON or full in _OBJECT or full in _DUAL:
+    if full in _PERSON or full in _OBJECT or full in _DUAL or full in _POPULATION:
         return full, fs, e
     for cand in (word, _strip_al(word)):                    # بالمدنيين → مدنيين
-        if cand in _PERSON or cand in _OBJECT or cand in _DUAL:
+        if cand in _PERSON or cand in _OBJECT or cand in _DUAL or cand in _POPULATION:
             return cand, s, e
     # The shapes below take the whole token: a number is not followed by a conjunction,
     # so a first ف/ب/ل is part of the noun (فلسطينيين، لاجئا).
@@ -647,6 +648,8 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
         return "reference"                                  # مجموعة 5+1
     if ns.noun and (normalize(ns.noun) in _OBJECT):
         return "object"
+    if ns.noun and normalize(ns.noun) in _POPULATION:
+        return "population"                                 # "23 مليون نسمة"
     if year_shaped and value >= 1000 and ns.noun is None and re.match(r"\s*[-–]\s*\d{4}(?!\d)", vt[e:e + 10]):
         return "year"                                       # (1888 – 1952م)
     if yearish and ns.noun is None:
