@@ -277,3 +277,13 @@ def test_entity_links_skip_places_that_qualify_a_source_and_find_short_names():
                   Entity("e3", "GPE", "دمشق", [Mention("دمشق", k, k + 4)])]
     qs = quotes_stage.run(a).quotes
     assert [q.speaker.entity for q in qs] == ["e1", None, "e1", "e3"]
+
+
+def test_plural_verb_after_its_short_subject_and_no_speaker_borrowed_across_clauses():
+    q = only("واستعادت قوات الجيش بعض الأراضي في بنغازي لكن منتقدين يقولون إن استخدامها للطائرات "
+             "الحربية ألحق أضرارا شديدة بالمدينة.")
+    assert q.speaker.text == "منتقدين"
+    # a participle after a clause of its own does not go on with an earlier speaker
+    qs = run("وقال المحلل فؤاد دبور إن المالكي فقد صوابه.\nمن جانبه هاجم رجل كلمات الرجل، معتبرًا "
+             "أن الهجوم على السعودية حلقة من حلقات التآمر.")
+    assert [q.speaker.text for q in qs] == ["المحلل فؤاد دبور"]

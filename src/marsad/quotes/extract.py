@@ -54,6 +54,9 @@ MAX_HEAD_WORDS = 6
 # Two: a title after a name is rarely followed by one of those prepositions.
 OBJECT_AFTER_NAME = 2
 MAX_BARE_SUBJECT_WORDS = 3
+# A subject before a plural verb needs no speaker word when it is this short (منتقدين،
+# سكان محليون).
+PLURAL_SUBJECT_WORDS = 3
 # A headline's speaker before its colon is at most this many words ("العميد عسيري:").
 MAX_HEADLINE_SPEAKER = 6
 # Words a statement before "بحسب X" needs to stand alone; fewer, and the sentence
@@ -73,6 +76,8 @@ CLAUSE_PUNCT = {"،", ",", "؛", ";", ":", ".", "!", "?", "؟", "(", ")", "-", "
 # Words that open a clause without being part of a subject written before its verb.
 DISCOURSE = {"و", "ف", "لكن", "ولكن", "كما", "فيما", "بينما", "كان", "كانت", "وكان", "وكانت", "ثم",
              "الا", "اذ", "حيث", "وقد", "قد", "فقد", "ايضا", "بدوره", "بدورها", "بدورهم"}
+# Words that open a new clause inside a sentence: a subject before a verb starts after them.
+CLAUSE_OPENERS = {"لكن", "ولكن", "بينما", "فيما", "كما", "حيث", "اذ", "الا", "ثم", "وكان", "وكانت", "كان", "كانت"}
 PRONOUNS = {"انها", "انه", "انهم", "هو", "هي", "هم", "انهما", "انه", "فانه", "فانها"}
 NEGATION = {"لم", "لا", "لن", "ما", "ولم", "ولا", "فلم"}
 ADDRESSEE_PRONOUNS = {"لنا", "لي", "له", "لها", "لهم", "لكم", "لهما"}
@@ -481,7 +486,7 @@ class Extractor:
         while j > start and i - j < MAX_SUBJECT_WORDS + 3:
             p = self.toks[j - 1]
             if p.w in CLAUSE_PUNCT or p.w in QUOTE_CHARS or self.cue_at(j - 1, i) \
-                    or self.lex.stops.get(p.w) == "intro_an":
+                    or self.lex.stops.get(p.w) == "intro_an" or p.w in CLAUSE_OPENERS:
                 break
             j -= 1
         while j < i and (self.toks[j].w in DISCOURSE or self.toks[j].w in PRONOUNS
@@ -492,8 +497,13 @@ class Extractor:
         e = i
         if e > j and self.toks[e - 1].w in ("قد", "لقد"):
             e -= 1
-        if j >= e or e - j > MAX_SUBJECT_WORDS or not self.is_head(j):
+        if j >= e or e - j > MAX_SUBJECT_WORDS:
             return None
+        if not self.is_head(j):
+            # لكن منتقدين يقولون إن …: a plural verb agrees with the short subject before it
+            if not (t.bare.endswith(("ون", "وا")) and e - j <= PLURAL_SUBJECT_WORDS
+                    and self.toks[j].w not in PREPOSITIONS and not self.is_punct(self.toks[j])):
+                return None
         return j, e
 
     def nearest_head(self, i: int, start: int) -> Who | None:
@@ -527,11 +537,10 @@ class Extractor:
         if cue.kind == "stance":
             # أدان الوزراء …، مشيرين إلى أن …: no statement of its own, but its subject
             # is the speaker of the participles that follow
+            # (not remembered for later sentences: هاجم مسلحون حاجزا is an attack, and the
+            # next "وأضاف" is not theirs)
             if post and j < end and self.is_head(j) and not self.toks[i].inq >= 0:
-                short = self.short_subject(j, e)
-                self.pending[self.toks[i].sent] = short
-                if short:
-                    self._remember(short, self.toks[i].sent)
+                self.pending[self.toks[i].sent] = self.short_subject(j, e)
             return None
         if cue.kind == "relay":
             # نقلت وكالة الأنباء الرسمية (سانا)، من جهتها، عن مصدر عسكري: "…"
@@ -606,8 +615,12 @@ class Extractor:
         """The subject of a sentence that opens with a verb and a speaker word (وألقى الشيخ
         أحمد عبدالرب النقيب كلمة …، مشيرا الى …)."""
         j = start
-        while j < i and self.toks[j].w in DISCOURSE:
+        while j < i and (self.toks[j].w in DISCOURSE or self.is_punct(self.toks[j])):
             j += 1
+        if j + 1 < i and self.toks[j].w == "من" and self.lex.stops.get(self.toks[j + 1].w) == "manner":
+            j += 2                # من جانبه، هاجم زيد أبو زيد …
+            while j < i and self.is_punct(self.toks[j]):
+                j += 1
         if j + 1 >= i or self.is_punct(self.toks[j]) or self.is_head(j):
             return None
         h = j + 1
@@ -663,7 +676,10 @@ class Extractor:
             speaker = self.sentence_subject(start, i)
         if speaker is None:
             speaker = self.nearest_head(i, start)
-        if speaker is None and self.state.last and self.toks[i].sent - self.state.last_sent <= PARTICIPLE_REACH:
+        lead = all(self.toks[k].w in DISCOURSE or self.is_punct(self.toks[k]) for k in range(start, i))
+        if speaker is None and lead and self.state.last and self.toks[i].sent - self.state.last_sent <= PARTICIPLE_REACH:
+            # ". مؤكدا استعداد التحالف …": a sentence that opens with the participle goes on
+            # with the last speaker; one with a clause of its own before it has another subject
             speaker = self.state.last
         if speaker is None:
             return None
