@@ -187,6 +187,8 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             target.mentions.insert(0, m)
             if target.place is None and place is not None:
                 target.place = place
+            if target.date is None and date is not None:
+                target.date, target.date_precision, target.date_span = date
         else:
             drafts.insert(0, Draft(m.kind, [m], place, m.sent if place else None, *(date or (None, None, None)),
                                    title_only=True))

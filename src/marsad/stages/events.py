@@ -92,8 +92,8 @@ def _title_sentences(article: Article, view: NormText, bounds) -> set[int]:
     if article.title:
         if normalize(article.title).strip()[:30] != line[:30]:
             return set()
-    elif len(line) > MAX_HEADLINE or line_end == len(text):
-        return set()
+    elif len(line) > MAX_HEADLINE or line_end == len(text) or line.endswith("."):
+        return set()   # a headline carries no full stop
     return {i for i, (a, b) in enumerate(bounds) if b <= line_end + 1}
 
 

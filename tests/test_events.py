@@ -1,0 +1,163 @@
+"""Events and casualties on real Arabic sentences (dev articles and SaudiNewsNet-style copy)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from marsad.core import Article
+from marsad.events.lexicon import VIOLENT_KINDS
+from marsad.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "eval" / "dev"
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline()
+
+
+def violent(article: Article):
+    return [e for e in article.events if e.kind in VIOLENT_KINDS]
+
+
+def run(pipe, text, published="2014-08-26", title=None):
+    return pipe(Article(text=text, published=published, title=title))
+
+
+def test_air_strike_with_civilian_toll_and_day(pipe):
+    art = run(pipe, "نفذ الطيران الحربي السوري غارات مكثفة الثلاثاء على مواقع لتنظيم \"الدولة الاسلامية\" في شرق سوريا.\n"
+                    "وتسببت الغارات بمقتل سبعة مدنيين، بالاضافة الى عدد لم يحدد من مقاتلي \"الدولة الاسلامية\".")
+    [ev] = violent(art)
+    assert ev.kind == "air_strike"
+    assert ev.killed.total == 7 and ev.killed.civilians == 7
+    assert ev.date == "2014-08-26"           # الثلاثاء, the day of publication
+    assert ev.acled == {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
+    assert ev.plover["event_type"] == "ASSAULT" and ev.plover["mode"] == "aerial"
+    assert len(ev.evidence) == 2              # both sentences, one record
+    assert any(a.side == "state" for a in ev.actors)
+
+
+def test_split_toll_sums_the_sides(pipe):
+    art = run(pipe, "تتواصل المعارك في منطقة الزبداني في ريف دمشق بين القوات النظامية ومقاتلين من كتائب معارضة.\n"
+                    "بينما قتل في معارك الايام الماضية 13 مقاتلا معارضا وعشرون عنصرا من قوات النظام.")
+    [ev] = violent(art)
+    assert ev.kind == "armed_clash"
+    assert (ev.killed.total, ev.killed.non_state, ev.killed.state_forces) == (33, 13, 20)
+
+
+def test_passive_and_nominal_forms(pipe):
+    art = run(pipe, "قتل سبعة مدنيين بغارات للنظام على بلدة كفرنبل.")
+    [ev] = violent(art)
+    assert ev.kind == "air_strike" and ev.killed.civilians == 7
+    art = run(pipe, "مقتل 12 شخصا في انفجار سيارة مفخخة في بغداد.")
+    [ev] = violent(art)
+    assert ev.kind == "bombing" and ev.killed.total == 12
+
+
+def test_breakdown_after_minhum_is_not_added(pipe):
+    art = run(pipe, "وأسفر الهجوم الانتحاري على مسجد قوات الطوارئ في أبها عن استشهاد 15 منهم 12 من منسوبي القوات، "
+                    "وثلاثة عاملين وإصابة آخرين.", published="2015-08-07")
+    [ev] = violent(art)
+    assert ev.kind == "suicide_bombing"
+    assert (ev.killed.total, ev.killed.state_forces, ev.killed.civilians) == (15, 12, 3)
+
+
+def test_vague_count_stays_null(pipe):
+    art = run(pipe, "لقي عدد من عناصر تنظيم داعش مصرعهم وأصيب آخرون في اشتباكات مع الجيش العراقي في الرمادي.")
+    [ev] = violent(art)
+    assert ev.killed.total is None
+
+
+@pytest.mark.parametrize("text", [
+    "أدانت الحكومة اليمنية بشدة التفجير الإرهابي الذي استهدف مسجد قوات الطوارئ.",
+    "وأكد ان اي قرار لم يتخذ في شأن شن غارات على سوريا.",
+    "أحيا السكان ذكرى المجزرة التي ارتكبت في القرية.",
+    "وبحث الوزيران سبل مكافحة الإرهاب والتصدي لهجمات التنظيم.",
+    "هل تعتقد أن الأسلحة الثقيلة استخدمت بكثافة في المعارك؟",
+    "ونفذ حكم القتل تعزيرا في الجاني في محافظة جدة.",
+    "وتقول الأمم المتحدة إن نحو أربعة آلاف شخص نصفهم من المدنيين قتلوا منذ بدء النزاع.",
+])
+def test_violence_mentioned_but_not_reported(pipe, text):
+    assert violent(run(pipe, text, published="2015-08-01")) == []
+
+
+def test_threat_becomes_a_verbal_event(pipe):
+    art = run(pipe, "وهدد التنظيم بشن هجمات على السفارات الغربية.", published="2015-08-01")
+    assert violent(art) == []
+    assert [e.kind for e in art.events] == ["threaten"]
+
+
+def test_headline_and_body_toll_counted_once(pipe):
+    text = ("قصف منزل قائد عسكري حوثي في شبوة.. ومقتل 8 حوثيين في مأرب\n\n"
+            "أفادت مصادر يمنية أمس الأحد بمقتل ثمانية حوثيين في مواجهات مع المقاومة الشعبية في مدينة مأرب.\n"
+            "وقالت المصادر إن مواجهات عنيفة اندلعت مساء السبت في منطقة الجفينة جنوب غرب مأرب ما أسفر عن مقتل "
+            "ثمانية حوثيين وإصابة آخرين.")
+    art = run(pipe, text, published="2015-07-27",
+              title="قصف منزل قائد عسكري حوثي في شبوة.. ومقتل 8 حوثيين في مأرب")
+    clashes = [e for e in violent(art) if e.kind in ("armed_clash", "killing")]
+    assert len(clashes) == 1 and clashes[0].killed.total == 8
+
+
+def test_separate_incidents_stay_separate(pipe):
+    text = ("نفذت طائرات النظام السوري غارات على مواقع التنظيم في ريف دير الزور الغربي.\n"
+            "في تقرير ميداني آخر، قتل الثلاثاء برصاص قنص داخل مدينة الزبداني اربعة اشخاص.")
+    kinds = sorted(e.kind for e in violent(run(pipe, text)))
+    assert kinds == ["air_strike", "killing"]
+
+
+def test_arrest_protest_and_killing_in_one_sentence(pipe):
+    text = ("قالت الوكالة يوم الاثنين إن السلطات اعتقلت أحد أقارب الرئيس بعد احتجاجات استمرت يومين "
+            "للمطالبة بمعاقبته جراء قيامه بقتل ضابط بالجيش.")
+    art = run(pipe, text, published="2015-08-11")
+    kinds = {e.kind: e for e in violent(art)}
+    assert set(kinds) == {"arrest", "protest", "killing"}
+    assert kinds["killing"].killed.total == 1
+    assert kinds["arrest"].killed.total is None   # deaths never go to an arrest
+
+
+def test_every_event_keeps_its_evidence(pipe):
+    art = run(pipe, "خطف تنظيم داعش نحو 230 مدنيا بعد استيلائه على بلدة القريتين في ريف حمص.", published="2015-08-08")
+    assert {e.kind for e in violent(art)} == {"abduction", "territory_taken"}
+    for ev in art.events:
+        assert ev.evidence and ev.trigger
+        assert ev.evidence[0].start <= ev.trigger.start < ev.trigger.end <= ev.evidence[0].end
+
+
+def test_labelled_set_is_references_only():
+    path = ROOT / "eval" / "labelled" / "events.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert len(rows) >= 300
+    kinds = set(VIOLENT_KINDS) | {"none"}
+    for rid, url, start, end, label, bg in rows:
+        assert url.startswith("http") and int(start) < int(end) and bg in ("0", "1")
+        assert set(label.split("|")) <= kinds
+    assert {k for r in rows for k in r[4].split("|")} >= set(VIOLENT_KINDS) | {"none"}
+
+
+def _load_scorer():
+    spec = importlib.util.spec_from_file_location("shared_score", DEV.parent / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_dev_gate(pipe):
+    """Evaluation gate on the hand-annotated dev articles (floors below measured figures)."""
+    if not (DEV / "seed-000.gold.json").exists():
+        pytest.skip("../shared/eval/dev is not beside the repo")
+    score = _load_scorer()
+    t = score.Tally()
+    for txt in sorted(DEV.glob("*.txt")):
+        meta = json.loads(txt.with_suffix(".meta.json").read_text(encoding="utf-8"))
+        art = pipe(Article(text=txt.read_text(encoding="utf-8"), published=meta.get("published"),
+                           title=meta.get("title"), url=meta.get("url"), outlet=meta.get("outlet")))
+        gold = json.loads((DEV / (txt.stem + ".gold.json")).read_text(encoding="utf-8"))
+        score.score_events(json.loads(json.dumps(art.to_json())), gold, t)
+    p, r = t.ratio("event_precision"), t.ratio("event_recall")
+    assert 2 * p * r / (p + r) >= 0.85
+    assert t.ratio("casualty_recall") >= 0.85
+    assert t.ratio("event_kind_accuracy") >= 0.8
