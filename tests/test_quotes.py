@@ -284,6 +284,17 @@ def test_plural_verb_after_its_short_subject_and_no_speaker_borrowed_across_clau
              "الحربية ألحق أضرارا شديدة بالمدينة.")
     assert q.speaker.text == "منتقدين"
     # a participle after a clause of its own does not go on with an earlier speaker
-    qs = run("وقال المحلل فؤاد دبور إن المالكي فقد صوابه.\nمن جانبه هاجم رجل كلمات الرجل، معتبرًا "
+    qs = run("وقال المحلل فؤاد دبور إن المالكي فقد صوابه.\nمن جانبه وصل رجل إلى المدينة، معتبرًا "
              "أن الهجوم على السعودية حلقة من حلقات التآمر.")
     assert [q.speaker.text for q in qs] == ["المحلل فؤاد دبور"]
+
+
+def test_stance_verb_subject_speaks_the_participle_and_sources_that_open_a_sentence():
+    q = only("وعلى وقع الهزائم رحب الحوثي بالحلول السياسية، قائلا إنها «متاحة وممكنة ونحن نرحب بكل جهد».")
+    assert q.speaker.text == "الحوثي" and q.direct
+    q = only("وطبقا للبيان استهدفت الضربات التي جرت في العراق وحدات تكتيكية قرب ست مدن.")
+    assert q.speaker.text == "للبيان" and q.content.text.startswith("استهدفت الضربات")
+    q = only("وكانت نادية السقاف رئيسة لجنة الإغاثة قالت عبر حسابها على تويتر إن الرحلات توقفت.")
+    assert q.speaker.text == "نادية السقاف رئيسة لجنة الإغاثة"
+    q = only("من جانبه، أقر عبد الملك الحوثي، زعيم الحوثيين، بالهزيمة في مدينة عدن.")
+    assert q.content.text == "الهزيمة في مدينة عدن"

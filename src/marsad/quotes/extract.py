@@ -49,6 +49,8 @@ MIN_QUOTATION_WORDS = 4
 # subject kept from a verb whose object follows unmarked (اعتبر محللون سياسيون أردنيون
 # تصرفات …) is cut to this many words: head and two modifiers.
 MAX_HEAD_WORDS = 6
+# A source that opens its sentence without a comma after it is at most this long.
+MAX_LEAD_SOURCE_WORDS = 6
 # Words after a person's name, before على/إلى/عن/بـ, that make them the verb's object
 # rather than part of the speaker's title ("… عبده الحذيفي سيطرة الأجهزة الأمنية على").
 # Two: a title after a name is rarely followed by one of those prepositions.
@@ -347,9 +349,14 @@ class Extractor:
     def bi_intro(self, w: str) -> bool:
         """بمقتل، بفتح، بوقف: بـ + a verbal noun opening what was reported or demanded; not
         بوزارة (a place in a title), باسم, بالقول or a channel (ببيان، بتصريح)."""
-        if not w.startswith("ب") or w.startswith("بال") or len(w) < 3:
+        if not w.startswith("ب") or len(w) < 3:
             return False
         rest = w[1:]
+        if rest.startswith("ال"):
+            # أقر بالهزيمة، طالب بالإفراج: a definite verbal noun; not بالقول، بالأمس، ببيان
+            bare = rest[2:]
+            return len(bare) >= 3 and self.lex.stops.get(w) is None and self.lex.stops.get(bare) is None \
+                and self.lex.stops.get(rest) is None and not self.is_channel(bare) and bare not in self.lex.speakers
         if _masdar(rest):
             return True
         if len(rest) < 3:
@@ -499,8 +506,10 @@ class Extractor:
             e -= 1
         if j >= e or e - j > MAX_SUBJECT_WORDS:
             return None
-        if not self.is_head(j):
-            # لكن منتقدين يقولون إن …: a plural verb agrees with the short subject before it
+        kana = j > start and self.toks[j - 1].w in ("كان", "كانت", "وكان", "وكانت")
+        if not self.is_head(j) and not (kana and self.toks[j].w not in PREPOSITIONS):
+            # لكن منتقدين يقولون إن …: a plural verb agrees with the short subject before it;
+            # وكانت نادية السقاف … قالت: كان + subject + verb is always subject first
             if not (t.bare.endswith(("ون", "وا")) and e - j <= PLURAL_SUBJECT_WORDS
                     and self.toks[j].w not in PREPOSITIONS and not self.is_punct(self.toks[j])):
                 return None
@@ -539,7 +548,8 @@ class Extractor:
             # is the speaker of the participles that follow
             # (not remembered for later sentences: هاجم مسلحون حاجزا is an attack, and the
             # next "وأضاف" is not theirs)
-            if post and j < end and self.is_head(j) and not self.toks[i].inq >= 0:
+            # the subject of a stance verb needs no speaker word (رحب الحوثي بالحلول …)
+            if post and j < end and self.toks[i].inq < 0 and self.toks[j].w not in PREPOSITIONS:
                 self.pending[self.toks[i].sent] = self.short_subject(j, e)
             return None
         if cue.kind == "relay":
@@ -726,6 +736,19 @@ class Extractor:
         if speaker is None:
             return None, n
         lead = all(self.toks[k].w in DISCOURSE for k in range(start, i))
+        if lead and e < end and not any(self.toks[k].w in ("،", ",") for k in range(j, min(end, j + MAX_SPEAKER_WORDS + 1))):
+            # "وطبقا للبيان استهدفت الضربات …": no comma closes the source, so it ends where
+            # its noun phrase does: definite words, or a word after an indefinite one (idafa)
+            k = j + 1
+            while k < e and k - j < MAX_LEAD_SOURCE_WORDS:
+                w, prev = self.toks[k].w, self.toks[k - 1].w
+                if not (_definite(w) or not _definite(prev)):
+                    break
+                k += 1
+            e = k
+            speaker = self.who(j, e, strip_l=cue.lemma in ("وفقا", "طبقا"))
+            if speaker is None:
+                return None, n
         if lead:
             # ووفق معلومات من شهود عيان، فقد استطاع …: the statement follows the source
             k = e
@@ -865,6 +888,11 @@ class Extractor:
         """The innermost quotation around the token that starts at view offset vs."""
         k = bisect.bisect_left(self._starts, vs)
         return self.toks[k].inq if k < len(self.toks) and self.toks[k].vs == vs else -1
+
+
+def _definite(w: str) -> bool:
+    """ال-words, with a proclitic or as لل (الأنباء، والمرصد، للبيان)."""
+    return w.startswith(("ال", "لل", "وال", "فال", "بال", "كال"))
 
 
 def _unsuffix(w: str) -> set[str]:
