@@ -126,3 +126,12 @@ def test_unattributed_sentence_goes_with_the_statement_before_it():
     a = article('وقال المرصد ان الاشتباكات مستمرة في ريف حلب الشمالي منذ الصباح.\nمعارك الجنوب\n'
                 'وسيطر جيش الفتح على سد كوكب.', agencies=["SANA"])
     assert [s.text for s in attribute(a, event(a, "وسيطر", "territory_taken"))[0].sources] == ["SANA"]
+
+
+def test_refusing_to_deny_is_no_denial_and_a_clause_about_an_actor_is_no_claim():
+    a = article("وقالت مصادر إن الوزارة رفضت نفي أو تأكيد الأنباء عن استيلاء الأكراد على طائرتين.")
+    ev = attribute(a, event(a, "استيلاء", "territory_taken"))[0]
+    assert ev.status == "reported"
+    a = article("كشف أسرى يمنيون وقعوا بأيدي قوات المقاومة الشعبية أن المتمردين قاموا باختطافهم.")
+    ev = attribute(a, event(a, "باختطافهم", "abduction", [Participant("المقاومة الشعبية", "unknown")]))[0]
+    assert ev.status == "reported"

@@ -46,6 +46,8 @@ MIN_COVER = 0.3
 SENTENCE_TAIL = 3
 # A line of at most this many words without a full stop is a heading, not a statement.
 HEADING_WORDS = 12
+# The words at the head of a source's phrase that may name the actor it speaks for.
+SOURCE_HEAD_WORDS = 4
 # How many characters before the trigger a status word may stand ("بلاده على وشك ارسال
 # طائرات" is 15; 60 reaches over a short subject and verb, not into another clause).
 STATUS_WINDOW = 60
@@ -271,6 +273,12 @@ def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str
     best = None
     for status, pat in _status_words():
         for m in pat.finditer(window):
+            if m.group(1) == "نفي":
+                # the verb نفى folds to the noun نفي (رفضت الوزارة نفي أو تأكيد …): only the
+                # spelling with alef maqsura is the verb
+                sp = view.span(m.start(1), m.end(1))
+                if not ctx.a.text[lo + sp.start:lo + sp.end].endswith("ى"):
+                    continue
             if best is None or m.start(1) > best[1]:
                 best = (status, m.start(1), m.end(1))
     if best is None:
@@ -286,7 +294,10 @@ def claimed(ev: Event, sources: list[Participant], quotes: list[Quote]) -> tuple
     for q, src in zip(quotes, [_participant(q) for q in quotes]):
         for act in ev.actors:
             same_entity = src.entity and act.entity == src.entity
-            same_text = len(normalize(act.text)) >= 3 and normalize(act.text) in normalize(src.text)
+            # the actor named at the head of the source (بيان "جيش الفتح" في …), not deep in a
+            # clause about it (أسرى وقعوا بأيدي قوات المقاومة)
+            head = " ".join(normalize(src.text).split()[:SOURCE_HEAD_WORDS])
+            same_text = len(normalize(act.text)) >= 3 and normalize(act.text) in head
             # a protest is its organisers' to claim, not the claim of a side's media
             same_side = src.side in ("state", "non_state") and act.side == src.side \
                 and ev.kind not in ("protest", "riot")
