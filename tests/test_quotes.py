@@ -298,3 +298,11 @@ def test_stance_verb_subject_speaks_the_participle_and_sources_that_open_a_sente
     assert q.speaker.text == "نادية السقاف رئيسة لجنة الإغاثة"
     q = only("من جانبه، أقر عبد الملك الحوثي، زعيم الحوثيين، بالهزيمة في مدينة عدن.")
     assert q.content.text == "الهزيمة في مدينة عدن"
+
+
+def test_sources_set_off_by_commas_and_sources_of_the_sentence_before():
+    q = only("وقالت مصادر، بحسب سكاي نيوز، إن الاشتباكات تجددت في المدينة.")
+    assert q.speaker.text == "مصادر" and q.content.text == "الاشتباكات تجددت في المدينة"
+    q = only("وتجددت الاشتباكات في حي الشيخ مقصود في حلب. وذلك بحسب البي بي سي.")
+    assert q.speaker.text == "البي بي سي" and q.content.text.startswith("وتجددت الاشتباكات")
+    assert run("ترى ما هي المسارات التي يمكن أن تأخذها الأزمة السورية؟") == []

@@ -90,6 +90,8 @@ VERB_KINDS = ("verb", "relay", "chant", "stance")
 IMPERSONAL = {"يذكر"}
 # Words after which a cue form is a verbal noun, not a verb (رغم نفي، بعد اعلان، مع تأكيد).
 NOMINAL_BEFORE = {"رغم", "برغم", "بعد", "قبل", "مع", "في", "عن", "من", "علي", "الي", "عدم", "دون", "بدون", "حول"}
+# Words that cannot open a speaker's phrase: questions and relatives (ترى ما هي المسارات).
+NOT_SPEAKER_START = {"ما", "ماذا", "هل", "كيف", "لماذا", "متي", "اين", "الذي", "التي", "الذين", "ان", "اذا", "لو"}
 PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "مع", "خلال", "اثناء", "عقب", "اثر", "لدي", "عبر", "امام", "حول"}
 # A reporting verb in a relative clause (القرار الذي يدعو الحركة الى …) describes its
 # antecedent; it neither reports a statement nor names a speaker.
@@ -326,8 +328,12 @@ class Extractor:
                 break
             if w == "في" and j + 1 < end and self.is_channel(self.toks[j + 1].w):
                 break
-            if j == i and w in PREPOSITIONS:
-                break             # قال في …، قالت أثناء …: an adjunct, the speaker is not named here
+            if j == i and (w in PREPOSITIONS or w in NOT_SPEAKER_START):
+                break             # قال في …، ترى ما هي …: an adjunct or a question, no speaker here
+            if j > i and w[0] == "ل" and len(w) > 3:
+                prev_ent = self.tok_ent(j - 1)
+                if prev_ent and prev_ent[0] == "PER" and self.tok_ent(j) is None:
+                    break         # أكد باراك أوباما لدول مجلس التعاون: the addressee after the name
             if w == "من" and j + 1 < end and self.lex.stops.get(self.toks[j + 1].w) == "manner":
                 break
             if w[0] in "بل" and len(w) >= 3:
@@ -459,6 +465,14 @@ class Extractor:
             if hit and hit[0].words[:2] == ("علي", "لسان"):
                 j += hit[1]          # أعلن الجيش على لسان المتحدث باسمه أن …: the mouth, an adjunct
                 continue
+            if hit and hit[0].kind == "according" and j > k and self.toks[j - 1].w in ("،", ","):
+                # وقالت مصادر، بحسب سكاي نيوز، إن …: a source set off by commas, then the opener
+                m = j + hit[1]
+                while m < end and self.toks[m].w not in ("،", ",") and m - j <= MAX_SPEAKER_WORDS:
+                    m += 1
+                if m < end and self.toks[m].w in ("،", ","):
+                    j = m + 1
+                    continue
             if hit and cue.kind != "chant":
                 return None
             if w in (".", "!", "؟", "?"):
@@ -763,8 +777,15 @@ class Extractor:
                 return None, n
             c = Cand(cue, i, i + n, speaker, self.toks[prev[0]].vs, self.toks[prev[-1]].ve, backward=True)
             return c, n
-        before = sum(1 for k in range(start, i) if not self.is_punct(self.toks[k]) and self.toks[k].w not in DISCOURSE)
-        if before < MIN_STATEMENT_WORDS and e < end and self.toks[e].w in ("،", ","):
+        before = sum(1 for k in range(start, i) if not self.is_punct(self.toks[k])
+                      and self.toks[k].w not in DISCOURSE and self.toks[k].w not in ("وذلك", "ذلك"))
+        if before == 0:
+            # "… . وذلك بحسب البي بي سي": the statement is the sentence before
+            prev = self.sent_tokens.get(self.toks[i].sent - 1)
+            if not prev:
+                return None, n
+            return Cand(cue, i, i + n, speaker, self.toks[prev[0]].vs, self.toks[prev[-1]].ve, backward=True), n
+        if before < MIN_STATEMENT_WORDS and e < end:
             # "واستهدفت الغارات، بحسب مصادر محلية، مواقع للتنظيم": the statement goes on
             # after the source, so it is the whole sentence
             c = Cand(cue, i, i + n, speaker, self.toks[start].vs, self.toks[end - 1].ve, backward=True)
