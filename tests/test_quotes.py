@@ -306,3 +306,14 @@ def test_sources_set_off_by_commas_and_sources_of_the_sentence_before():
     q = only("وتجددت الاشتباكات في حي الشيخ مقصود في حلب. وذلك بحسب البي بي سي.")
     assert q.speaker.text == "البي بي سي" and q.content.text.startswith("وتجددت الاشتباكات")
     assert run("ترى ما هي المسارات التي يمكن أن تأخذها الأزمة السورية؟") == []
+
+
+def test_quotation_paragraphs_without_a_cue_go_on_with_the_speaker():
+    text = ('وقال نائب سفير تركيا في الأمم المتحدة في الرسالة "من الواضح أن النظام في سورية غير '
+            'قادر على وقف هذه التهديدات".\n\n"سورية أصبحت ملاذا آمنا. هذه المنطقة يستخدمها التنظيم في '
+            'التدريب والتخطيط للهجمات عبر الحدود".')
+    qs = run(text)
+    assert len(qs) == 2 and qs[1].speaker.text == "نائب سفير تركيا في الأمم المتحدة"
+    assert qs[1].content.text.startswith("سورية أصبحت ملاذا آمنا")
+    # not after a reported statement
+    assert len(run('وذكرت الوكالة أن الجيش تقدم.\n\n"وهذه جملة مقتبسة طويلة لا يسبقها اقتباس مباشر من أحد".')) == 1

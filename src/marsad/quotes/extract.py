@@ -141,6 +141,7 @@ class Cand:
 class _State:
     last: Who | None = None
     last_sent: int = -10
+    direct_sent: int = -10       # the last sentence whose last statement was a quotation
     by_sent: dict = field(default_factory=dict)   # sentence -> last speaker in it
 
 
@@ -834,9 +835,33 @@ class Extractor:
                     if not c.backward and self.toks[i].inq < 0:
                         self._remember(c.speaker, si)
                 i += n
+            if not cands:
+                more = self.quotation_goes_on(si, start, end)
+                if more:
+                    cands.append(more)
+                    self._remember(more.speaker, si)
             self._split(cands, start, end)
             out.extend(c for c in cands if not c.dropped)
+            kept = [c for c in cands if not c.dropped and not c.backward]
+            if kept and kept[-1].direct_open >= 0:
+                self.state.direct_sent = si
         return _dedupe(out)
+
+    def quotation_goes_on(self, si: int, start: int, end: int) -> Cand | None:
+        """A sentence that is one long quotation with no cue, right after a sentence that
+        ended in someone's quotation: the same speaker goes on (وقال نائب السفير "…".
+        "سورية أصبحت ملاذا آمنا …")."""
+        if self.state.direct_sent != si - 1 or self.state.last is None or self.state.last_sent != si - 1:
+            return None
+        qi = self.quote_at(start)
+        if qi < 0 or self.quote_words(qi) < MIN_QUOTATION_WORDS + 2:
+            return None
+        after = self.quote_end_tok(qi, start)
+        if any(not self.is_punct(self.toks[k]) for k in range(after, end)):
+            return None       # words after the quotation: it is not the whole sentence
+        o, cl = self.pairs[qi]
+        cue = Cue(self.view.text[o], "continued", frozenset(), (self.view.text[o],))
+        return Cand(cue, start, start + 1, self.state.last, o + 1, direct_open=qi)
 
     def headline(self, start: int, end: int) -> Cand | None:
         """A headline "SPEAKER: statement" (العميد عسيري: هدفنا إعادة الحكومة …، مصادر يمنية:
