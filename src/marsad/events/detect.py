@@ -239,7 +239,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                         r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه)", text[h.end:min(b, h.end + 30)]):
                     h.kind = "attack_on_civilians"
                 # "الأسلحة التي استولت عليها": seized goods, not ground
-                if h.kind == "territory_taken" and re.search(r"اسلح|ذخير|ذخائر|معدات|اليات|اموال|اسلحه|مساحات|اجزاء واسعه", text[max(a, h.start - 25):min(b, h.end + 25)]):
+                if h.kind == "territory_taken" and re.search(r"اسلح|ذخير|ذخاير|معدات|اليات|اموال|اسلحه|مساحات|اجزاء واسعه", text[max(a, h.start - 25):min(b, h.end + 25)]):
                     continue
                 if h.kind == "territory_taken" and h.role == "weak":
                     if not TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start]):

@@ -12,6 +12,15 @@ from functools import lru_cache
 
 from ..resources import data_rows
 
+# The letters arabic.normalize folds (one alef, ya for alef maqsura, ha for ta marbuta, bare
+# waw and ya for hamza seats). Data files may spell patterns either way ("طائرات"); they are
+# folded here so that they meet the normalised text.
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+
+
+def fold(pattern: str) -> str:
+    return pattern.translate(_FOLD)
+
 VIOLENT_KINDS = ("air_strike", "shelling", "bombing", "suicide_bombing", "armed_clash", "territory_taken",
                  "attack_on_civilians", "killing", "abduction", "arrest", "protest", "riot")
 VERBAL_KINDS = ("statement", "accuse", "reject", "request", "threaten", "agree", "cooperate", "aid",
@@ -45,7 +54,7 @@ def _word_regex(alternatives: str) -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def triggers() -> tuple[Trigger, ...]:
-    return tuple(Trigger(k, r, p, s) for k, r, p, *rest in data_rows("events/triggers.tsv")
+    return tuple(Trigger(k, r, fold(p), s) for k, r, p, *rest in data_rows("events/triggers.tsv")
                  for s in [rest[0] if rest else ""])
 
 
@@ -124,6 +133,7 @@ def trigger_prefixes() -> frozenset[str] | None:
 def cues() -> dict[str, list[Cue]]:
     out: dict[str, list[Cue]] = {}
     for cue, where, pattern, *_ in data_rows("events/cues.tsv"):
+        pattern = fold(pattern)
         # Patterns ending in a space ("لم ") are whole words before the next word.
         rx = re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:" + pattern + r")" + ("" if pattern.endswith(" ") else ""))
         out.setdefault(cue + ("_close" if where == "close" else ""), []).append(Cue(cue, where, rx))
@@ -144,6 +154,7 @@ def kind_table() -> dict[str, tuple[dict | None, dict | None]]:
 def side_patterns() -> list[tuple[re.Pattern, str]]:
     out = []
     for side, pattern, *_ in data_rows("events/sides.tsv"):
+        pattern = fold(pattern)
         out.append((re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:ال)?(?:" + pattern + r")(?![\w])"), side))
     return out
 
@@ -153,7 +164,7 @@ def actor_patterns() -> list[tuple[re.Pattern, str]]:
     """Named and generic actors with a side, longest first (sides.tsv + actors.tsv)."""
     rows: list[tuple[str, str]] = []
     for side, pattern, *_ in data_rows("events/sides.tsv"):
-        rows += [(alt, side) for alt in pattern.split("|")]
+        rows += [(alt, side) for alt in fold(pattern).split("|")]
     for name, side, *_ in data_rows("events/actors.tsv"):
         rows.append((re.escape(name), side))
     rows.sort(key=lambda r: -len(r[0]))
@@ -172,4 +183,4 @@ def side_of(phrase_norm: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def number_words() -> dict[str, int]:
-    return {w: int(v) for w, v in data_rows("events/number_words.tsv")}
+    return {fold(w): int(v) for w, v in data_rows("events/number_words.tsv")}

@@ -18,8 +18,8 @@ from ..core import Article, Participant
 from ..resources import data_rows
 from .lexicon import side_patterns
 
-TARGET_MARKER = re.compile(r"(?:على|علي|ضد|استهدف\S*|استهداف|مواقع|موقع|تجمعات|مقرات|مقر|اوكار|منزل|مع|بين|تمركزات|ثكنات|حواجز)\s+(?:\S+\s+){0,2}$")
-PASSIVE_ACTOR = re.compile(r"(?:من قبل|على يد|علي يد|اطلقها|اطلقتها|نفذها|نفذه)\s+(?:\S+\s+)?$")
+TARGET_MARKER = re.compile(r"(?:علي|علي|ضد|استهدف\S*|استهداف|مواقع|موقع|تجمعات|مقرات|مقر|اوكار|منزل|مع|بين|تمركزات|ثكنات|حواجز)\s+(?:\S+\s+){0,2}$")
+PASSIVE_ACTOR = re.compile(r"(?:من قبل|علي يد|علي يد|اطلقها|اطلقتها|نفذها|نفذه)\s+(?:\S+\s+)?$")
 MAX_PARTICIPANTS = 3
 _TOKEN = re.compile(r"[\u0621-\u064a]+")
 

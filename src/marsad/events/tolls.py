@@ -40,11 +40,11 @@ CAUSE_BEFORE = re.compile(r"(?:بعد|عقب)\s*$")
 GROUP_WORDS = re.compile(r"^\s*(?:من|ل|لل|في صفوف)\s*")
 # One victim, named without a number: "بقتل ضابط", "مقتل شخص".
 SINGULAR_VICTIM = re.compile(
-    r"^\s*(?P<noun>ضابط|جندي|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسؤول|قائد|شاب)(?![\w])")
+    r"^\s*(?P<noun>ضابط|جندي|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
 # Largest gap (normalised chars) between a cue and the number it counts: "وقتل الثلاثاء
 # برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
 CUE_GAP = 45
-APPROX = re.compile(r"(?:نحو|حوالي|قرابه|ما يقارب|اكثر من|على الاقل|علي الاقل|زهاء|اقل من)\s*$")
+APPROX = re.compile(r"(?:نحو|حوالي|قرابه|ما يقارب|اكثر من|علي الاقل|علي الاقل|زهاء|اقل من)\s*$")
 
 
 @dataclass
