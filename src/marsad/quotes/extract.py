@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..arabic import NormText, norm_view, normalize
 from ..core import Article, DateSpan, Entity, Mention, Quote, Span, Speaker
@@ -1135,6 +1136,7 @@ def link_entity(entities: list[Entity], who: Who) -> str | None:
     return near[1] if near else None
 
 
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """A word for name matching: normalised, without و and the article (والمرصد → مرصد)."""
     w = normalize(word).strip("\"«»“”()")
