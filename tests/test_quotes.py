@@ -2,7 +2,6 @@
 ../shared/eval/dev; the stage runs alone after segmenting (no NER needed)."""
 import json
 
-import pytest
 
 from marsad.arabic import sentences
 from marsad.core import Article, DateSpan, Entity, Mention

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..arabic import NormText, norm_view, normalize
-from ..core import Article, DateSpan, Entity, Mention, Quote, Span, Speaker
+from ..core import Article, Entity, Mention, Quote, Span, Speaker
 from .lexicon import Cue, Lexicon, lexicon
 
 # Longest speaker phrase kept, in words. Calibrated on the dev articles: the longest
