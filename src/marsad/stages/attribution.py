@@ -25,9 +25,8 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from ..arabic import normalize, norm_view
-from ..core import Article, Event, Participant, Quote, Span
-from ..core import Mention
+from ..arabic import norm_view, normalize
+from ..core import Article, Event, Mention, Participant, Quote, Span
 from ..quotes.extract import Who, extract, link_entity
 from ..resources import data_rows
 
