@@ -14,7 +14,11 @@ word by word, sentence by sentence, and looks for reporting cues from
 * a participle (مؤكدا، مشيرا إلى أن …) that goes on with the clause's speaker
   and starts a new statement, so one sentence can hold several;
 * an "according to" phrase (بحسب، حسبما أفاد، وفق، نقلا عن …) whose statement
-  stands before it, or after it when it opens the sentence.
+  stands before it, or after it when it opens the sentence;
+* a headline "SPEAKER: statement", and a sentence that is one long quotation
+  right after a speaker's quotation (the speaker goes on).
+
+docs/quotes.md lists every rule with the example it handles.
 
 A statement runs to the end of its sentence, to the next cue that starts
 another statement, or, when it opens with a quotation mark, to the closing
