@@ -34,11 +34,14 @@ EXECUTION = re.compile(r"اعدم|اعدام|ذبح|قطع|نحر|صلب")
 PARTICIPANT_NOUN = re.compile(r"متظاهر|محتج|قبض")
 # A definite noun with a verb of happening beside it is told as news, not as a topic:
 # "الغارات الجوية قصفت"، "القصف طال أحياء"، "استمرت الاشتباكات"، "أمطرت ... بالقذائف".
-EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:قصف|اصاب|طال|وقع|استمر|تواصل|بتواصل|اشتد|مستمر|شن|اندلع|دار|تجدد|ادت|ادي|اسفر|خلف|امطر|شارك|تشارك)\S*")
+EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:قصف|اصاب|طال|وقع|استمر|تواصل|بتواصل|اشتد|مستمر|شن|اندلع|دار|تدار|يدور|تدور|تجدد|ادت|ادي|اسفر|خلف|امطر|شارك|تشارك|حصيله)\S*")
+# How far a verb of happening may stand from a definite trigger ("وشنت تركيا منذ ذلك
+# الحين سلسلة من الغارات": 35 characters).
+TOLD_WINDOW = 40
 # A weak trigger told with its time is an incident: "هجوم الليلة الماضية"، "هجوم امس".
 WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:الليله الماضيه|امس|اليوم|فجر|مساء|صباح|ليل)")
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
-SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار|بدا|شارك|فشل)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,3}$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}$")
+SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار|بدا|شارك|فشل)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,3}[وفبلك]*$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}[وفبلك]*$")
 TAKE_SUPPORT = re.compile(r"(?:بعد|تمكن\S*\s+من|استعاد\S*|احكم\S*|بسط\S*|اعلن\S*)\s+(?:ال)?$")
 # Words that need a number next to them to mean a death toll (الشهداء is also a name part).
 NEEDS_NUMBER = frozenset({"قتيل", "قتلي", "قتيلا", "شهيد", "شهداء", "الشهداء", "شهيدا"})
@@ -204,7 +207,11 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 # "عمليات القتل والذبح": a definite killing noun names a practice, not an incident
                 # so does "بالقتل والخطف والاعتقال"، "التظاهرات المطالبة"، "أعمال الشغب"
                 if h.kind in ("killing", "abduction", "arrest", "protest", "riot") and h.definite \
-                        and h.word not in NEEDS_NUMBER and not PARTICIPANT_NOUN.match(h.word):
+                        and h.word not in NEEDS_NUMBER and not PARTICIPANT_NOUN.match(h.word) and " " not in h.word \
+                        and not EVENT_VERB.search(text[max(a, h.start - TOLD_WINDOW):min(b, h.end + TOLD_WINDOW)]):
+                    continue
+                # "خلال محاولتهم اقتحام الحي واستعادة السيطرة": an attempt does not take ground
+                if h.kind == "territory_taken" and re.search(r"محاول|يحاول|تحاول", text[max(a, h.start - TRIGGER_WINDOW):h.start]):
                     continue
                 # "محاولة تفجير" is an attempt, as a rule foiled
                 if h.kind in ("bombing", "suicide_bombing") and re.search(r"(?:محاوله|حاول\S*)\s+$", text[max(a, h.start - 10):h.start]):
@@ -236,13 +243,14 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 if h.kind == "protest" and re.search(r"شغب|احراق|احرق|رشق", stext):
                     h.kind = "riot"
                 if h.role == "weak" and h.kind == "armed_clash" and re.search(
-                        r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه)", text[h.end:min(b, h.end + 30)]):
+                        r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه|منزل|منازل|حافله|مستشفي|سياح|عمال|عامل)", text[h.end:min(b, h.end + 30)]):
                     h.kind = "attack_on_civilians"
                 # "الأسلحة التي استولت عليها": seized goods, not ground
                 if h.kind == "territory_taken" and re.search(r"اسلح|ذخير|ذخاير|معدات|اليات|اموال|اسلحه|مساحات|اجزاء واسعه", text[max(a, h.start - 25):min(b, h.end + 25)]):
                     continue
                 if h.kind == "territory_taken" and h.role == "weak":
-                    if not TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start]):
+                    if not (TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start])
+                            or h.word == "تحرير" and re.search(r"(?:تمكن|نجح|استطاع)\S*", text[a:h.start])):
                         continue
                     h.role = "strong"
             kept.append(h)
@@ -267,6 +275,9 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         strong = [h for h in strong if h.kind != "killing" or EXECUTION.match(h.word)]
     else:
         folded_kill = []
+    # "انفجارات سمعت جراء القصف": explosions that a strike or shelling caused are its effect
+    if any(h.kind in ("air_strike", "shelling") for h in strong):
+        strong = [h for h in strong if not (h.kind == "bombing" and h.word.startswith("انفجار"))]
     for h in strong:
         m = out.setdefault(h.kind, Mention(h.kind, si))
         m.hits.append(h)
@@ -301,7 +312,7 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         h = m.first
         stem = h.word[2:] if h.word.startswith("ال") else h.word
         m.anaphoric = h.definite or bool(DEMONSTRATIVE.search(text[max(a, h.start - 8):h.start]))
-        m.told = bool(EVENT_VERB.search(text[max(a, h.start - 25):min(b, h.end + 25)]))
+        m.told = bool(EVENT_VERB.search(text[max(a, h.start - TOLD_WINDOW):min(b, h.end + TOLD_WINDOW)]))
         m.generic_anaphor = m.anaphoric and stem in GENERIC_ANAPHOR
         if m.kind not in VIOLENT_KINDS or h.role == "weak" and not m.death_only and not m.folded:
             m.anaphoric = m.anaphoric or (h.role == "weak" and h.definite)

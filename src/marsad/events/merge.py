@@ -15,6 +15,7 @@ Rules, in order (each with the case that motivated it):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..arabic import normalize
@@ -35,6 +36,9 @@ PLACELESS_REACH = 4
 # A death count this large is a conflict's total (UN and monitor tallies), never one incident
 # in these reports (the largest single incidents in SaudiNewsNet 2015 are in the tens).
 AGGREGATE_TOLL = 1000
+# A sentence that opens on a change of topic starts a new incident unless it names the same place.
+TOPIC_SHIFT = re.compile(r"\W*و?(?:من جهه اخري|في سياق اخر|علي صعيد اخر|الي ذلك|في غضون ذلك|من جانب اخر|"
+                         r"في تطور اخر|من ناحيه اخري|في تقرير ميداني اخر|في شان اخر)")
 # How many sentences back "الغارات"/"الهجوم" may point; farther, a definite noun is a
 # topic ("خسر اليمنيون المعركة"), not a reference to the event just told.
 ANAPHORA_REACH = 3
@@ -137,7 +141,8 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
                         or m.kind in ("shelling", "killing") and FAMILY[d.kind] == FAMILY[m.kind] != "coerce":
                     target = d   # "الاشتباكات" are the clashes just told, wherever the sentence says they were
                     break
-        if target is None and m.death_only and place is None and violent:
+        shift = bool(TOPIC_SHIFT.match(sent_text(m.sent)))
+        if target is None and m.death_only and place is None and violent and not shift:
             d = violent[-1]
             if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in ("coerce", "protest"):
                 target = d
@@ -148,7 +153,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             if mine:
                 target = next((d for d in reversed(violent) if compatible_kinds(d.kind, m.kind)
                                and any(mine & tolls_of(x.sent) for x in d.mentions)), None)
-        if target is None and place is None:
+        if target is None and place is None and not shift:
             # no place of its own and only one event it could be: the article's bombing told again
             same = [d for d in violent if compatible_kinds(d.kind, m.kind)]
             if len(same) == 1 and not (date and same[0].date and date[0] != same[0].date):
@@ -158,7 +163,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
                 if not compatible_kinds(d.kind, m.kind):
                     continue
                 sp = same_place(place, d.place)
-                if sp is False or sp is None and m.sent - d.last_sent > PLACELESS_REACH:
+                if sp is False or sp is None and (shift or m.sent - d.last_sent > PLACELESS_REACH):
                     continue
                 if date and d.date and date[0] != d.date:
                     continue
