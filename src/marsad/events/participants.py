@@ -13,14 +13,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..arabic import NormText
+from ..arabic import NormText, normalize
 from ..core import Article, Participant
 from ..resources import data_rows
-from .lexicon import side_patterns
+from .lexicon import number_words, side_patterns
 
-TARGET_MARKER = re.compile(r"(?:علي|علي|ضد|استهدف\S*|استهداف|مواقع|موقع|تجمعات|مقرات|مقر|اوكار|منزل|مع|بين|تمركزات|ثكنات|حواجز)\s+(?:\S+\s+){0,2}$")
+TARGET_MARKER = re.compile(r'(?:على|علي|ضد|استهدف\S*|استهداف|مواقع|موقع|تجمعات|مقرات|مقر|اوكار|منزل|مع|بين|تمركزات|ثكنات|حواجز)\s+(?:\S+\s+){0,2}["«]?$')
 PASSIVE_ACTOR = re.compile(r"(?:من قبل|علي يد|علي يد|اطلقها|اطلقتها|نفذها|نفذه)\s+(?:\S+\s+)?$")
 MAX_PARTICIPANTS = 3
+# A phrase right after a number is a count of people acted upon ("نحو 230 مدنيا").
+COUNTED = re.compile(r"\d+\s*$")
+# Who reports is a source (attribution stage), not an actor: "وكالة"، "مصدر عسكري"، "المرصد".
+REPORTER = re.compile(r"[وفبل]?(?:ال)?(?:وكاله|مصدر|مصادر|مرصد|متحدث|ناطق)")
+# A new clause about something else: "في وقت اعلنت واشنطن ..."، "بينما"، "في حين".
+CLAUSE_BREAK = re.compile(r"[،,;]\s*(?:في وقت|في حين|بينما|فيما|وسط)|\s(?:في وقت|في حين|بينما)\s")
 _TOKEN = re.compile(r"[\u0621-\u064a]+")
 
 
@@ -76,25 +82,57 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
                  victims: list[tuple[int, int, str]]) -> tuple[list[Participant], list[Participant]]:
     """Actors and targets for a trigger at view offset ``trigger`` in sentence view[a:b]."""
     text = view.text
+    lo, hi = _clause(text, a, b, trigger)
     actors: list[Participant] = []
     targets: list[Participant] = []
-    for s, e, side in _matches(view, a, b):
+    # the counted dead and wounded are targets, whatever else the phrase could be
+    for s, e, side in victims:
+        sp = view.span(s, e)
+        targets.append(Participant(article.text[sp.start:sp.end], side, None, sp.start, sp.end))
+    for s, e, side in _matches(view, lo, hi):
+        if any(vs <= s < ve or s <= vs < e for vs, ve, _ in victims) or REPORTER.match(text, s):
+            continue
         sp = view.span(s, e)
         p = Participant(article.text[sp.start:sp.end], side, _entity(article, sp), sp.start, sp.end)
-        before = text[max(a, s - 30):s]
-        if PASSIVE_ACTOR.search(before):
+        before = text[max(lo, s - 30):s]
+        if COUNTED.search(before) or _number_word_before(before):
+            targets.append(p)       # "نحو 230 مدنيا": counted people are what the act was done to
+        elif PASSIVE_ACTOR.search(before):
             actors.append(p)
-        elif TARGET_MARKER.search(before) or s > trigger and re.search(r"(?:^|\s)لل?\S*$", text[max(a, s - 3):s + 2][:3]):
+        elif TARGET_MARKER.search(before) or s > trigger and re.search(r"(?:^|\s)لل?\S*$", text[max(lo, s - 3):s + 2][:3]):
             targets.append(p)
         elif s < trigger or s - trigger < 40:
             actors.append(p)
         else:
             targets.append(p)
-    for s, e, side in victims:
-        sp = view.span(s, e)
-        if not any(t.start is not None and t.start <= sp.start < t.end for t in targets):
-            targets.append(Participant(article.text[sp.start:sp.end], side, None, sp.start, sp.end))
-    return actors[:MAX_PARTICIPANTS], targets[:MAX_PARTICIPANTS]
+    return _dedupe(actors), _dedupe(targets)
+
+
+def _number_word_before(before: str) -> bool:
+    words = before.split()
+    return bool(words) and words[-1].lstrip("و") in number_words()
+
+
+def _clause(text: str, a: int, b: int, trigger: int) -> tuple[int, int]:
+    """The part of the sentence around the trigger: up to a clause break ("، في وقت"، "بينما")."""
+    lo, hi = a, b
+    for m in CLAUSE_BREAK.finditer(text, a, b):
+        if m.end() <= trigger:
+            lo = m.end()
+        elif m.start() > trigger:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _dedupe(ps: list[Participant]) -> list[Participant]:
+    out, seen = [], set()
+    for p in ps:
+        k = (normalize(p.text), p.side)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out[:MAX_PARTICIPANTS]
 
 
 def _entity(article: Article, sp) -> str | None:

@@ -292,7 +292,7 @@ class _Context:
             "claimed" if "claimed" in statuses else "threatened" if "threatened" in statuses else "reported"
         a, b = self.bounds[d.mentions[0].sent]
         victims = []
-        for si in sents:
+        for si in (sents if ev.kind not in ("arrest", "abduction", "protest") else []):
             for part in self.toll(si).killed + self.toll(si).injured:
                 if part.side != "unknown":
                     s = self.vpos(part.span.start)
