@@ -319,7 +319,8 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         statuses = {x.status for x in m.hits}
         m.status = "denied" if "denied" in statuses else "claimed" if "claimed" in statuses else "reported"
     if not mentions:
-        verbal = [h for h in hs if h.role == "verbal"]
+        # "التعاون"، "الاتفاق" name a topic; a verbal event needs its verb or an indefinite noun
+        verbal = [h for h in hs if h.role == "verbal" and not h.definite]
         if verbal:
             h = verbal[0]
             mentions.append(Mention(h.kind, si, [h], status=h.status if h.status == "threatened" else "reported"))

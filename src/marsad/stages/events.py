@@ -20,7 +20,7 @@ from ..core import Article, Event, Place, Span
 from ..events import fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from ..events.lexicon import VIOLENT_KINDS, cues, kind_table
-from ..events.merge import Draft, merge
+from ..events.merge import AGGREGATE_TOLL, Draft, merge
 from ..events.participants import participants
 from ..events.tolls import SentenceToll, aggregate, sentence_toll
 
@@ -37,9 +37,6 @@ REPORT_DATE_GAP = 40
 # An unresolved place phrase ("مسجد مقر القوات") loses to a resolved town or province.
 UNRESOLVED_PENALTY = 2
 PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3, "country": 4}
-# A plain death count this large is a conflict's total (UN and monitor tallies), never one
-# incident in these reports (the largest single incidents in SaudiNewsNet 2015 are in the tens).
-AGGREGATE_TOLL = 1000
 # An event dated this many days before publication is background ("التي سيطر داعش
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
