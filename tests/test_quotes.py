@@ -316,3 +316,13 @@ def test_quotation_paragraphs_without_a_cue_go_on_with_the_speaker():
     assert qs[1].content.text.startswith("سورية أصبحت ملاذا آمنا")
     # not after a reported statement
     assert len(run('وذكرت الوكالة أن الجيش تقدم.\n\n"وهذه جملة مقتبسة طويلة لا يسبقها اقتباس مباشر من أحد".')) == 1
+
+
+def test_the_speakers_own_name_is_the_last_person_in_the_phrase():
+    text = ("وقال المتحدث الرسمي باسم مركز الملك سلمان للإغاثة والأعمال الإنسانية رأفت الصباغ إن "
+            "وصول الطائرة الثانية يأتي ضمن برنامج خصصه المركز.")
+    q = quotes_stage.run(_with_people(text, "الملك سلمان", "رأفت الصباغ")).quotes[0]
+    assert q.speaker.text.endswith("رأفت الصباغ") and q.speaker.entity == "e2"
+    text = "أكد الرئيس الأمريكي باراك أوباما لدول مجلس التعاون الخليجي الست أن لدى الولايات المتحدة التزاما."
+    q = quotes_stage.run(_with_people(text, "باراك أوباما")).quotes[0]
+    assert q.speaker.text == "الرئيس الأمريكي باراك أوباما"

@@ -338,8 +338,14 @@ class Extractor:
                 break             # قال في …، ترى ما هي …: an adjunct or a question, no speaker here
             if j > i and w[0] == "ل" and len(w) > 3:
                 prev_ent = self.tok_ent(j - 1)
-                if prev_ent and prev_ent[0] == "PER" and self.tok_ent(j) is None:
-                    break         # أكد باراك أوباما لدول مجلس التعاون: the addressee after the name
+                # أكد الرئيس باراك أوباما لدول مجلس التعاون: the addressee after the speaker's
+                # name; but not inside an organisation named after a person (باسم مركز الملك
+                # سلمان للإغاثة)
+                if prev_ent and prev_ent[0] == "PER" and self.tok_ent(j) is None and not any(
+                        self.toks[k].w == "باسم" or self.head_class(k) in ("institution", "media", "group",
+                                                                            "monitor", "ORG")
+                        for k in range(i, j)):
+                    break
             if w == "من" and j + 1 < end and self.lex.stops.get(self.toks[j + 1].w) == "manner":
                 break
             if w[0] in "بل" and len(w) >= 3:
@@ -1116,7 +1122,9 @@ def link_entity(entities: list[Entity], who: Who) -> str | None:
             if m.start < who.end and who.start < m.end:
                 if rank0 >= 2 and _key(m.text.split()[0] if m.text.split() else "") != head:
                     continue
-                rank = (rank0, m.start)
+                # of two people in the phrase the speaker's own name comes last (المتحدث باسم
+                # مركز الملك سلمان للإغاثة رأفت الصباغ); of organisations, the first
+                rank = (rank0, -m.start if e.type == "PER" else m.start)
                 if best is None or rank < best[0]:
                     best = (rank, e.id)
     if best:
