@@ -135,3 +135,10 @@ def test_refusing_to_deny_is_no_denial_and_a_clause_about_an_actor_is_no_claim()
     a = article("كشف أسرى يمنيون وقعوا بأيدي قوات المقاومة الشعبية أن المتمردين قاموا باختطافهم.")
     ev = attribute(a, event(a, "باختطافهم", "abduction", [Participant("المقاومة الشعبية", "unknown")]))[0]
     assert ev.status == "reported"
+
+
+def test_planned_within_a_long_statement():
+    a = article("وكان مسؤول اميركي كبير افاد وكالة فرانس برس الاثنين ان بلاده على وشك ارسال طائرات تجسس "
+                "وطائرات من دون طيار فوق سوريا لرصد الجهاديين المتطرفين واعداد الارض لاحتمال شن ضربات جوية.")
+    ev = attribute(a, event(a, "ضربات جوية", "air_strike"))[0]
+    assert ev.status == "planned" and ev.sources[0].text == "مسؤول اميركي كبير"

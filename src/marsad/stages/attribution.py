@@ -45,6 +45,9 @@ MIN_COVER = 0.3
 SENTENCE_TAIL = 3
 # A line of at most this many words without a full stop is a heading, not a statement.
 HEADING_WORDS = 12
+# Inside a statement a status word may stand this far before the trigger (one long
+# sentence of reported speech).
+STATEMENT_STATUS_WINDOW = 300
 # The words at the head of a source's phrase that may name the actor it speaks for.
 SOURCE_HEAD_WORDS = 4
 # How many characters before the trigger a status word may stand ("بلاده على وشك ارسال
@@ -265,8 +268,11 @@ def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str
         for status, pat in _status_words():
             if status == "denied" and pat.fullmatch(normalize(holder.cue)) and holder.cue_span:
                 return "denied", holder.cue_span
-        lo = min(lo, holder.content.start)
-    lo = max(lo, trig.start - STATUS_WINDOW)
+        # within one statement a status word scopes over what follows it ("ان بلاده على
+        # وشك ارسال طائرات تجسس … لاحتمال شن ضربات جوية"), so the whole statement counts
+        lo = max(holder.content.start, trig.start - STATEMENT_STATUS_WINDOW)
+    else:
+        lo = max(lo, trig.start - STATUS_WINDOW)
     view = norm_view(ctx.a.text[lo:trig.start])
     window, vlo = view.text, 0
     best = None
