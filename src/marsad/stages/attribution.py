@@ -264,10 +264,11 @@ def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str
     lo = sent.start if sent else max(0, trig.start - STATUS_WINDOW)
     holder = next((q for q in quotes if q.content.start <= trig.start < q.content.end), None)
     if holder is not None:
-        # a denial's verb is the cue itself: نفت الوزارة أن يكون …
+        # a denial's or a threat's verb is the cue itself: نفت الوزارة أن يكون …، وهدد
+        # التنظيم بشن هجمات …
         for status, pat in _status_words():
-            if status == "denied" and pat.fullmatch(normalize(holder.cue)) and holder.cue_span:
-                return "denied", holder.cue_span
+            if status in ("denied", "threatened") and pat.fullmatch(normalize(holder.cue)) and holder.cue_span:
+                return status, holder.cue_span
         # within one statement a status word scopes over what follows it ("ان بلاده على
         # وشك ارسال طائرات تجسس … لاحتمال شن ضربات جوية"), so the whole statement counts
         lo = max(holder.content.start, trig.start - STATEMENT_STATUS_WINDOW)
