@@ -56,5 +56,6 @@ def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
             f.type = marsad_type(f.type, f.key, res)
             if f.type:
                 found.append(f)
+    found = canon.join_place_words(text, found, res)
     found = canon.alias_mentions(text, found, res)
     return canon.group(found, res)

@@ -87,6 +87,30 @@ def mentions_from_chunks(text: str, token_spans, chunks, res: Resources, type_of
     return out
 
 
+def join_place_words(text: str, found: list[Found], res: Resources) -> list[Found]:
+    """ريف + دمشق → a mention ريف دمشق beside the mention دمشق (the region and the city
+    are both places of the report); a lone generic place word (الريف) is dropped."""
+    found = sorted(found, key=lambda f: f.start)
+    out: list[Found] = []
+    i = 0
+    while i < len(found):
+        f = found[i]
+        w = normalize(f.text)
+        if w in res.place_words:
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if nxt and nxt.type in PLACE and not text[f.end:nxt.start].strip():
+                t = res.place_words[w] or nxt.type
+                out.append(Found(f.start, nxt.end, t, text[f.start:nxt.end], phrase_key(text[f.start:nxt.end])))
+                out.append(nxt)
+                i += 2
+                continue
+            i += 1
+            continue
+        out.append(f)
+        i += 1
+    return out
+
+
 def alias_mentions(text: str, found: list[Found], res: Resources) -> list[Found]:
     """``found`` plus occurrences of listed aliases; an alias replaces tagger mentions
     inside it (the tagger's الدولة within الدولة الاسلامية) but not one that covers it."""

@@ -56,20 +56,49 @@ def _gazetteer_tags(norms: list[str], res: Resources) -> list[list[str]]:
     return out
 
 
+_RES: dict[int, Resources] = {}
+_CONTEXT = ("-1", "+1", "-2", "+2")
+
+
 @lru_cache(maxsize=200_000)
 def _info(tok: str, res_id: int) -> dict:
-    # Keyed on the token string: news vocabulary is Zipfian, so most lookups hit.
+    """What a token contributes as itself and as context (keyed on the token string:
+    news vocabulary is Zipfian, so most lookups hit the cache)."""
     res = _RES[res_id]
     n = normalize(tok)
     stem = strip_clitics(n)
     k = word_key(stem)
-    return {"n": n, "stem": stem, "k": k, "shape": _shape(n),
-            "title": k in res.titles or word_key(n) in res.titles,
-            "head": k in res.org_heads or word_key(n) in res.org_heads,
-            "cl": res.clusters.get(k)}
-
-
-_RES: dict[int, Resources] = {}
+    shape = _shape(n)
+    title = k in res.titles or word_key(n) in res.titles
+    head = k in res.org_heads or word_key(n) in res.org_heads
+    cl = res.clusters.get(k)
+    own = ["b", "w=" + n, "st=" + stem, "k=" + k, "sh=" + shape,
+           "p2=" + n[:2], "p3=" + n[:3], "s1=" + n[-1:], "s2=" + n[-2:], "s3=" + n[-3:],
+           "ks2=" + k[-2:], "kp2=" + k[:2], "len=" + str(min(len(k), 8))]
+    if n != stem:
+        own.append("clitic=" + n[:len(n) - len(stem)])
+    if n.startswith("ال") or stem.startswith("ال") or n[1:3] == "ال" or n.startswith("لل"):
+        own.append("al")
+    if title:
+        own.append("title")
+    if head:
+        own.append("head")
+    if cl:
+        own += ["c=" + cl, "c1=" + cl[:1]]
+    ctx = {}
+    for p in _CONTEXT:
+        f = [p + "w=" + n, p + "k=" + k]
+        if p[1] == "1":
+            f += [p + "sh=" + shape, p + "s2=" + n[-2:]]
+            if cl:
+                f.append(p + "c=" + cl)
+        if title:
+            f.append(p + "title")
+        if head:
+            f.append(p + "head")
+        ctx[p] = f
+    return {"n": n, "stem": stem, "k": k, "shape": shape, "title": title, "head": head,
+            "cl": cl, "own": own, "ctx": ctx}
 
 
 def token_info(tokens: list[str], res: Resources) -> list[dict]:
@@ -87,22 +116,7 @@ def sentence_features(tokens: list[str], res: Resources) -> list[list[str]]:
     feats = []
     L = len(tokens)
     for i, inf in enumerate(infos):
-        n, stem = inf["n"], inf["stem"]
-        f = ["b", "w=" + n, "st=" + stem, "k=" + inf["k"], "sh=" + inf["shape"],
-             "p2=" + n[:2], "p3=" + n[:3], "s1=" + n[-1:], "s2=" + n[-2:], "s3=" + n[-3:],
-             "ks2=" + inf["k"][-2:], "kp2=" + inf["k"][:2],
-             "len=" + str(min(len(inf["k"]), 8))]
-        if n != stem:
-            f.append("clitic=" + n[:len(n) - len(stem)])
-        if n.startswith("ال") or stem.startswith("ال") or n[1:3] == "ال" or n.startswith("لل"):
-            f.append("al")
-        if inf["title"]:
-            f.append("title")
-        if inf["head"]:
-            f.append("head")
-        if inf["cl"]:
-            f.append("c=" + inf["cl"])
-            f.append("c1=" + inf["cl"][:1])
+        f = list(inf["own"])
         for g in gaz[i]:
             f.append("g=" + g)
         if i == 0:
@@ -111,24 +125,14 @@ def sentence_features(tokens: list[str], res: Resources) -> list[list[str]]:
             f.append("EOS")
         for d in range(1, WINDOW + 1):
             for sign, j in (("-", i - d), ("+", i + d)):
+                p = sign + str(d)
                 if 0 <= j < L:
-                    o = infos[j]
-                    p = sign + str(d)
-                    f.append(p + "w=" + o["n"])
-                    f.append(p + "k=" + o["k"])
+                    f += infos[j]["ctx"][p]
                     if d == 1:
-                        f.append(p + "sh=" + o["shape"])
-                        f.append(p + "s2=" + o["n"][-2:])
-                        if o["cl"]:
-                            f.append(p + "c=" + o["cl"])
                         for g in gaz[j]:
                             f.append(p + "g=" + g)
-                    if o["title"]:
-                        f.append(p + "title")
-                    if o["head"]:
-                        f.append(p + "head")
                 else:
-                    f.append(sign + str(d) + "pad")
+                    f.append(p + "pad")
         if i > 0:
             f.append("bi-=" + infos[i - 1]["k"] + "|" + inf["k"])
         if i < L - 1:

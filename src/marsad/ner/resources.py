@@ -58,6 +58,8 @@ class Resources:
     names: dict[str, int] = field(default_factory=dict)
     # normalised words trimmed off the end of a mention (الإرهابي)
     trailing: frozenset[str] = frozenset()
+    # generic place word → type of "word + name" (None: the name's own type)
+    place_words: dict[str, str | None] = field(default_factory=dict)
     # word key → {entity type: share of its training occurrences inside that type}
     lexicon: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -139,7 +141,11 @@ def load() -> Resources:
     for line in _lines("names.tsv"):
         w, _, c = line.partition("\t")
         names[w] = int(c or 1)
-    return Resources(names=names, trailing=frozenset(normalize(w) for w in _lines("trailing.txt")), lexicon=read_lexicon(DATA / "lexicon.tsv"), alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
+    place_words = {}
+    for line in _lines("place_words.txt"):
+        w, _, t = line.partition("\t")
+        place_words[normalize(w)] = t.strip() or None
+    return Resources(names=names, place_words=place_words, trailing=frozenset(normalize(w) for w in _lines("trailing.txt")), lexicon=read_lexicon(DATA / "lexicon.tsv"), alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
         titles=frozenset(word_key(normalize(w)) for w in _lines("titles.txt")),
         org_heads=frozenset(word_key(normalize(w)) for w in _lines("org_heads.txt")),
         gazetteer=gaz, gaz_starts=starts, clusters=clusters, aliases=aliases, subtypes=subtypes)
