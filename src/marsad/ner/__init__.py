@@ -52,10 +52,12 @@ def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
     spans = [s for s in spans if s]
     all_tags = tag_document([[text[t.start:t.end] for t in s] for s in spans])
     for sent_spans, tags in zip(spans, all_tags):
-        for f in canon.mentions_from_chunks(text, sent_spans, sorted(chunks(tags)), res, lambda t: t):
+        cs = sorted(chunks(tags))
+        for f in canon.mentions_from_chunks(text, sent_spans, cs, res, lambda t: t):
             f.type = marsad_type(f.type, f.key, res)
             if f.type:
                 found.append(f)
+        found += canon.org_rule_mentions(text, sent_spans, cs, res)
     found = canon.join_place_words(text, found, res)
     found = canon.alias_mentions(text, found, res)
     return canon.group(found, res)

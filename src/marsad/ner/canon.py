@@ -13,10 +13,12 @@ Three steps, all on offsets into the article text:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..arabic import PROCLITICS, find_phrase, norm_view, normalize
+from ..arabic import PROCLITICS, norm_view, normalize
 from ..core import Entity, Mention
 from .resources import Resources, phrase_key, word_key
 
@@ -87,6 +89,34 @@ def mentions_from_chunks(text: str, token_spans, chunks, res: Resources, type_of
     return out
 
 
+# Definite words after the head that the ORG rule takes at most (وزارة الخارجية التركية).
+ORG_RULE_MAX_WORDS = 3
+
+
+def org_rule_mentions(text: str, token_spans, chunks, res: Resources) -> list[Found]:
+    """Head word + definite words as ORG where the tagger found nothing (وزارة الداخلية)."""
+    covered = set()
+    for s, e, _ in chunks:
+        covered.update(range(s, e))
+    out = []
+    toks = [normalize(text[t.start:t.end]) for t in token_spans]
+    for i, w in enumerate(toks):
+        if i in covered:
+            continue
+        cut = proclitic_cut(text[token_spans[i].start:token_spans[i].end], res)
+        # بقيادة السعودية is "led by Saudi Arabia": a head under ب / ل / ك is not a name
+        if w[cut:] not in res.org_rule_heads or any(c not in "وف" for c in w[:cut]):
+            continue
+        j = i + 1
+        while j < len(toks) and j - i <= ORG_RULE_MAX_WORDS and j not in covered and toks[j].startswith("ال") \
+                and len(toks[j]) > 3 and "GPE" not in res.gazetteer.get((word_key(toks[j]),), ()):
+            j += 1
+        if j > i + 1:
+            start, end = token_spans[i].start + cut, token_spans[j - 1].end
+            out.append(Found(start, end, "ORG", text[start:end], phrase_key(text[start:end])))
+    return out
+
+
 def join_place_words(text: str, found: list[Found], res: Resources) -> list[Found]:
     """ريف + دمشق → a mention ريف دمشق beside the mention دمشق (the region and the city
     are both places of the report); a lone generic place word (الريف) is dropped."""
@@ -111,22 +141,28 @@ def join_place_words(text: str, found: list[Found], res: Resources) -> list[Foun
     return out
 
 
+@lru_cache(maxsize=4)
+def _alias_regex(phrases: tuple[str, ...]) -> re.Pattern:
+    # One alternation, longest first, with the clitics of arabic.find_phrase outside the
+    # group: one scan of the text instead of one per alias.
+    alts = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)
+    return re.compile(r"(?<![\w])(?:[وف]?[بلك]?|[وف]?ل?)(" + alts + r")(?![\w])")
+
+
 def alias_mentions(text: str, found: list[Found], res: Resources) -> list[Found]:
     """``found`` plus occurrences of listed aliases; an alias replaces tagger mentions
     inside it (the tagger's الدولة within الدولة الاسلامية) but not one that covers it."""
     view = norm_view(text)
     out = list(found)
-    for alias in res.alias_phrases:     # longest first, so الدولة الاسلامية wins over its parts
-        if alias.split()[-1] not in view.text:
+    for m in _alias_regex(res.alias_phrases).finditer(view.text):
+        sp = view.span(m.start(1), m.end(1))
+        typ = res.aliases[" ".join(phrase_key(m.group(1)))][1]
+        inside = [f for f in out if sp.start < f.end and f.start < sp.end]
+        if any(not (sp.start <= f.start and f.end <= sp.end) or (f.start, f.end) == (sp.start, sp.end)
+               for f in inside):
             continue
-        typ = res.aliases[" ".join(phrase_key(alias))][1]
-        for sp in find_phrase(view, alias):
-            inside = [f for f in out if sp.start < f.end and f.start < sp.end]
-            if any(not (sp.start <= f.start and f.end <= sp.end) or (f.start, f.end) == (sp.start, sp.end)
-                   for f in inside):
-                continue
-            out = [f for f in out if f not in inside]
-            out.append(Found(sp.start, sp.end, typ, text[sp.start:sp.end], phrase_key(text[sp.start:sp.end])))
+        out = [f for f in out if f not in inside]
+        out.append(Found(sp.start, sp.end, typ, text[sp.start:sp.end], phrase_key(text[sp.start:sp.end])))
     return out
 
 

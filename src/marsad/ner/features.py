@@ -27,6 +27,12 @@ def _shape(tok: str) -> str:
     return "P"
 
 
+@lru_cache(maxsize=200_000)
+def _first_keys(norm: str) -> tuple[str, ...]:
+    """Keys a phrase's first word may have under its clitics (وبالعراق → عراق …)."""
+    return tuple(dict.fromkeys(word_key(stem) for _, stem in clitic_variants(norm)))
+
+
 def _gazetteer_tags(norms: list[str], res: Resources) -> list[list[str]]:
     """Per token, the gazetteer classes of the longest phrase covering it, as B-/I- tags."""
     n = len(norms)
@@ -35,8 +41,7 @@ def _gazetteer_tags(norms: list[str], res: Resources) -> list[list[str]]:
     i = 0
     while i < n:
         best = None
-        for _, stem in clitic_variants(norms[i]):
-            first = word_key(stem)
+        for first in _first_keys(norms[i]):
             for length in res.gaz_starts.get(first, ()):
                 if length <= n - i and (best is None or length > best[0]):
                     k = (first,) + tuple(keys[i + 1:i + length])

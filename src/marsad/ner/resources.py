@@ -58,6 +58,8 @@ class Resources:
     names: dict[str, int] = field(default_factory=dict)
     # normalised words trimmed off the end of a mention (الإرهابي)
     trailing: frozenset[str] = frozenset()
+    # head words of the ORG rule (وزارة + definite words)
+    org_rule_heads: frozenset[str] = frozenset()
     # generic place word → type of "word + name" (None: the name's own type)
     place_words: dict[str, str | None] = field(default_factory=dict)
     # word key → {entity type: share of its training occurrences inside that type}
@@ -145,7 +147,7 @@ def load() -> Resources:
     for line in _lines("place_words.txt"):
         w, _, t = line.partition("\t")
         place_words[normalize(w)] = t.strip() or None
-    return Resources(names=names, place_words=place_words, trailing=frozenset(normalize(w) for w in _lines("trailing.txt")), lexicon=read_lexicon(DATA / "lexicon.tsv"), alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
+    return Resources(org_rule_heads=frozenset(normalize(w) for w in _lines("org_rule_heads.txt")), names=names, place_words=place_words, trailing=frozenset(normalize(w) for w in _lines("trailing.txt")), lexicon=read_lexicon(DATA / "lexicon.tsv"), alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
         titles=frozenset(word_key(normalize(w)) for w in _lines("titles.txt")),
         org_heads=frozenset(word_key(normalize(w)) for w in _lines("org_heads.txt")),
         gazetteer=gaz, gaz_starts=starts, clusters=clusters, aliases=aliases, subtypes=subtypes)
