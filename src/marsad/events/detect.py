@@ -26,6 +26,10 @@ NEGATION_WINDOW = 20
 AIR_BEFORE = 50
 # Demands bind to the next word or two: "للمطالبة باعدام" (not a report of an execution).
 CLOSE_WINDOW = 14
+# "طائرة بدون طيار" is a drone, not a negation.
+DRONE = re.compile(r"(?:من )?(?:بدون|دون|بلا) طيار\s*")
+# Aircraft as the subject earlier in the sentence ("ثلاث مقاتلات إف-16 أقلعت ... وقصفت").
+AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:مقاتلات|طائرات|طايرات|طائره|طايره|مروحيات|طيران)(?![\w])")
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
 THREAT_WINDOW = 12
 NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|الا|ليس|دون|بدون)\s+(?:\S+\s+){0,2}$")
@@ -34,14 +38,16 @@ EXECUTION = re.compile(r"اعدم|اعدام|ذبح|قطع|نحر|صلب")
 PARTICIPANT_NOUN = re.compile(r"متظاهر|محتج|قبض")
 # A definite noun with a verb of happening beside it is told as news, not as a topic:
 # "الغارات الجوية قصفت"، "القصف طال أحياء"، "استمرت الاشتباكات"، "أمطرت ... بالقذائف".
-EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:قصف|اصاب|طال|وقع|استمر|تواصل|بتواصل|اشتد|مستمر|شن|اندلع|دار|تدار|يدور|تدور|تجدد|ادت|ادي|اسفر|خلف|امطر|شارك|تشارك|حصيله)\S*")
+EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:قصف|اصاب|طال|وقع|استمر|تواصل|بتواصل|اشتد|مستمر|شن|اندلع|دار|تدار|يدور|تدور|تجدد|ادت|ادي|اسفر|خلف|امطر|شارك|تشارك|حصيله|تمت|تم|استهدف|تعرض)\S*")
 # How far a verb of happening may stand from a definite trigger ("وشنت تركيا منذ ذلك
 # الحين سلسلة من الغارات": 35 characters).
 TOLD_WINDOW = 40
 # A weak trigger told with its time is an incident: "هجوم الليلة الماضية"، "هجوم امس".
 WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:الليله الماضيه|امس|اليوم|فجر|مساء|صباح|ليل)")
+# How far back a supporting verb may stand ("شنت في وقت سابق من نهار أمس الاثنين هجوما").
+SUPPORT_WINDOW = 60
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
-SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار|بدا|شارك|فشل)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,3}[وفبلك]*$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}[وفبلك]*$")
+SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار|بدا|شارك|فشل|صد)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,8}[وفبلك]*$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}[وفبلك]*$")
 TAKE_SUPPORT = re.compile(r"(?:بعد|تمكن\S*\s+من|استعاد\S*|احكم\S*|بسط\S*|اعلن\S*)\s+(?:ال)?$")
 # Words that need a number next to them to mean a death toll (الشهداء is also a name part).
 NEEDS_NUMBER = frozenset({"قتيل", "قتلي", "قتيلا", "شهيد", "شهداء", "الشهداء", "شهيدا"})
@@ -218,7 +224,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                     continue
                 if _cue("block", before) or _cue("block_sentence", text[a:h.start]) \
                         or _cue("block_close", text[max(a, h.start - CLOSE_WINDOW):h.start]) \
-                        or NEGATION.search(text[max(a, h.start - NEGATION_WINDOW):h.start]):
+                        or NEGATION.search(DRONE.sub("", text[max(a, h.start - NEGATION_WINDOW):h.start])):
                     if h.role == "strong" and blocked_at is None:
                         blocked_at = h.start
                     continue
@@ -235,8 +241,10 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 if background and h.role != "verbal":
                     continue
                 # aircraft named before the verb ("الطائرات المقاتلة التركية قصفت") or after it ("قصف طيران التحالف")
-                if h.kind == "shelling" and not re.search(r"مدفع|هاون|قذيف|صاروخ", h.word) \
-                        and _cue("air", text[max(a, h.start - AIR_BEFORE):min(b, h.end + 25)]):
+                if (h.kind == "shelling" and not re.search(r"مدفع|هاون|قذيف|صاروخ", h.word)
+                        or h.kind == "armed_clash" and h.word.startswith("هاجم")) \
+                        and (_cue("air", text[max(a, h.start - AIR_BEFORE):min(b, h.end + 25)])
+                             or AIR_SUBJECT.search(text[a:h.start])):
                     h.kind = "air_strike"
                 if h.kind in ("bombing", "armed_clash") and _cue("suicide", stext):
                     h.kind = "suicide_bombing"
@@ -288,7 +296,7 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
             best = min(hosts, key=lambda m: min(abs(x.start - h.start) for x in m.hits))
             best.folded.append(h)
     else:
-        supported = [h for h in weak if SUPPORT.search(text[max(a, h.start - 30):h.start])
+        supported = [h for h in weak if SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
                      or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
                      or h.kind == "riot" and re.search(r"رشق|احرق|اضرم|حجاره|حارقه", text[a:b])
                      or h.kind == "arrest" and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
