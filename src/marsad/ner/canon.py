@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..arabic import PROCLITICS, norm_view, normalize
 from ..core import Entity, Mention
+from .features import token_info
 from .resources import Resources, phrase_key, word_key
 
 PLACE = ("GPE", "LOC", "FAC")
@@ -99,9 +100,9 @@ def org_rule_mentions(text: str, token_spans, chunks, res: Resources) -> list[Fo
     for s, e, _ in chunks:
         covered.update(range(s, e))
     out = []
-    toks = [normalize(text[t.start:t.end]) for t in token_spans]
+    toks = [i["n"] for i in token_info([text[t.start:t.end] for t in token_spans], res)]
     for i, w in enumerate(toks):
-        if i in covered:
+        if i in covered or not (w in res.org_rule_heads or w[1:] in res.org_rule_heads):
             continue
         cut = proclitic_cut(text[token_spans[i].start:token_spans[i].end], res)
         # بقيادة السعودية is "led by Saudi Arabia": a head under ب / ل / ك is not a name
