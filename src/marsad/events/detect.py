@@ -103,6 +103,16 @@ def _cue(name: str, text: str) -> bool:
 
 
 
+def _first(cs, text: str, a: int, b: int) -> int:
+    """Start of the earliest match of any cue in text[a:b], or b when none matches."""
+    return min([_first_rx(c.regex, text, a, b) for c in cs] or [b])
+
+
+def _first_rx(rx: re.Pattern, text: str, a: int, b: int) -> int:
+    m = rx.search(text, a, b)
+    return m.start() if m else b
+
+
 def _is_background(stext: str, published_year: int | None) -> bool:
     if _cue("background", stext):
         return True
@@ -191,6 +201,9 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
         # a question asks about violence, it does not report it
         question = "؟" in stext
         claimed = _cue("claimed", stext)
+        # first positions of the sentence-wide cues, found once per sentence
+        block_from = _first(cues().get("block_sentence", []), text, a, b)
+        air_from = _first_rx(AIR_SUBJECT, text, a, b)
         kept: list[Hit] = []
         blocked_at: int | None = None   # a condemned/negated strong trigger: its clause's weak words go too
         for h in hs:
@@ -222,7 +235,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 # "محاولة تفجير" is an attempt, as a rule foiled
                 if h.kind in ("bombing", "suicide_bombing") and re.search(r"(?:محاوله|حاول\S*)\s+$", text[max(a, h.start - 10):h.start]):
                     continue
-                if _cue("block", before) or _cue("block_sentence", text[a:h.start]) \
+                if _cue("block", before) or block_from < h.start \
                         or _cue("block_close", text[max(a, h.start - CLOSE_WINDOW):h.start]) \
                         or NEGATION.search(DRONE.sub("", text[max(a, h.start - NEGATION_WINDOW):h.start])):
                     if h.role == "strong" and blocked_at is None:
@@ -244,7 +257,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 if (h.kind == "shelling" and not re.search(r"مدفع|هاون|قذيف|صاروخ", h.word)
                         or h.kind == "armed_clash" and h.word.startswith("هاجم")) \
                         and (_cue("air", text[max(a, h.start - AIR_BEFORE):min(b, h.end + 25)])
-                             or AIR_SUBJECT.search(text[a:h.start])):
+                             or air_from < h.start):
                     h.kind = "air_strike"
                 if h.kind in ("bombing", "armed_clash") and _cue("suicide", stext):
                     h.kind = "suicide_bombing"
