@@ -43,3 +43,9 @@ def test_saudi_dateline_gives_place_agency_and_published_when_not_given():
 def test_published_given_on_input_is_kept():
     art = run("بغداد 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس\nنص.", published="2015-08-11")
     assert art.published == "2015-08-11"
+
+
+def test_agency_end_markers_time_stamps_link_backs_and_credits_are_removed():
+    text = ("قتل ثلاثة اشخاص في انفجار عبوة ناسفة.\n// انتهى //\n13:44 ت م\n"
+            "وأصيب آخرون بجروح.       رابط الخبر بصحيفة الوئام: انفجار يقتل ثلاثة\n* خدمة «نيويورك تايمز»")
+    assert run(text).text == "قتل ثلاثة اشخاص في انفجار عبوة ناسفة.\nوأصيب آخرون بجروح."

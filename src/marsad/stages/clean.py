@@ -34,6 +34,8 @@ def _boilerplate(scope: str) -> re.Pattern:
     alternatives = "|".join(f"(?:{p})" for p in pats)
     if scope == "line":
         return re.compile(rf"^\s*(?:{alternatives})\s*$", re.I)
+    if scope == "suffix":
+        return re.compile(rf"\s*(?:{alternatives}).*$", re.I)
     return re.compile(rf"^\s*(?:{alternatives})\s*", re.I)
 
 
@@ -43,6 +45,7 @@ def _agencies() -> list[tuple[str, re.Pattern]]:
 
 _BOILER_LINE = _boilerplate("line")
 _BOILER_PREFIX = _boilerplate("prefix")
+_BOILER_SUFFIX = _boilerplate("suffix")
 _AGENCY = _agencies()
 
 
@@ -61,7 +64,7 @@ def drop_boilerplate(text: str) -> str:
     for ln in text.split("\n"):
         if ln.strip() and _BOILER_LINE.match(ln):
             continue
-        kept.append(_BOILER_PREFIX.sub("", ln, count=1))
+        kept.append(_BOILER_SUFFIX.sub("", _BOILER_PREFIX.sub("", ln, count=1), count=1))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
