@@ -161,3 +161,34 @@ def test_dev_gate(pipe):
     assert 2 * p * r / (p + r) >= 0.85
     assert t.ratio("casualty_recall") >= 0.85
     assert t.ratio("event_kind_accuracy") >= 0.8
+
+
+# --- tolls on unseen wording (error kinds found on the held-out set; sentences written for the tests)
+
+def test_dead_and_wounded_in_one_phrase_are_not_added(pipe):
+    art = run(pipe, "مقتل 9 وإصابة 14 آخرين في انفجار عبوة ناسفة بمدينة الموصل.")
+    [ev] = violent(art)
+    assert (ev.killed.total, ev.injured.total) == (9, 14)
+
+
+def test_casualty_noun_after_the_number_and_a_subset(pipe):
+    art = run(pipe, "ارتكب المسلحون مجزرة راح ضحيتها 40 قتيلا بينهم 9 أطفال في قصف على مدينة حمص.")
+    [ev] = violent(art)
+    assert ev.killed.total == 40          # بينهم 9 أطفال is a subset, not the total
+    art = run(pipe, "قتل 5 أشخاص و3 جرحى في قصف على مدينة حمص.")
+    [ev] = violent(art)
+    assert (ev.killed.total, ev.injured.total) == (5, 3)
+
+
+def test_wounded_predicate_after_the_count_wins_over_an_earlier_death_word(pipe):
+    art = run(pipe, "قتل ثلاثة جنود في هجوم على حاجز بمدينة الرمادي وتقبلهم الله في الشهداء، "
+                    "كما تعرض خمسة من رجال الشرطة للإصابة.")
+    [ev] = violent(art)
+    assert (ev.killed.total, ev.injured.total) == (3, 5)
+
+
+def test_same_figure_in_lead_and_quote_counts_once(pipe):
+    art = run(pipe, "قتل 14 شخصا في قصف صاروخي على مدينة حمص.\n"
+                    "وقال مدير المرصد إن 14 مدنيا قتلوا في القصف.")
+    [ev] = violent(art)
+    assert ev.killed.total == 14

@@ -19,12 +19,21 @@ from .lexicon import side_of
 
 DEATH_CUE = re.compile(
     r"(?<![\w])[وفب]?(?:ال)?(?:قتل|قتلت|قتلوا|مقتل|قتلي|قتيل|قتيلا|مصرع|مصرعهم|مصرعه|حتفه|حتفهم|استشهد|استشهدوا|استشهاد|"
-    r"شهداء|شهيد|شهيدا|ضحايا|ضحيه|اردي|اردت|جثث|جثه|حصيله|ارواح|بحياه|اعدم|اعدمت|اعدموا|اعدام|اعدامات|ذبح)(?![\w])")
+    r"شهداء|شهيد|شهيدا|ضحايا|ضحيه|ضحيتها|ضحيته|اردي|اردت|جثث|جثه|حصيله|ارواح|بحياه|اعدم|اعدمت|اعدموا|اعدام|اعدامات|ذبح)(?![\w])")
 INJURY_CUE = re.compile(
     r"(?<![\w])[وفب]?(?:ال)?(?:جرح|جرحي|جريح|جريحا|جرحت|اصابه|اصابات|اصيب|اصيبوا|اصابت|مصاب|مصابا|مصابين|اصابتهم)(?![\w])")
 # A number that comes before its verb: "ثمانية أفراد من القبيلة قتلوا".
 DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا)(?![\w])")
 INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:جرحوا|اصيبوا|اصيب|جرح)(?![\w])")
+# "تعرض سبعة من رجال الأمن للإصابة"، "خمسة أشخاص أصيبوا بجروح": the count's own predicate
+# says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").
+# Only forms that follow their subject (plural verbs, للإصابة، بجروح), so that "قتل 3 بينما
+# أصيب 5" keeps the 3 dead.
+INJURY_PRED_AFTER = re.compile(r"^\s*(?:[^\s\d]+\s+){0,5}?(?:للاصابه|لاصابات|لاصابه|بجروح|باصابات|اصيبوا|جرحوا)(?![\w])")
+# A casualty noun right after the number names what it counts ("راح ضحيتها 40 قتيلا"،
+# "و20 جريحا"), whichever cue stood before it.
+DEATH_NOUN = re.compile(r"^\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)(?![\w])")
+INJURY_NOUN = re.compile(r"^\s*(?:جريح|جريحا|جرحي|مصاب|مصابا|مصابين)(?![\w])")
 BREAKDOWN = re.compile(r"(?:بينهم|منهم|هم|بينها|من بينهم|بين)\s*$")
 # The counted noun stands right after the number; "من ..." after it names the group.
 NOUN = re.compile(r"^\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
@@ -89,7 +98,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
         return out
     cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
     cues.sort()
-    prev: tuple[str, int, bool, tuple] | None = None   # (which, view end, breakdown, cue) of the last part
+    prev: tuple | None = None   # (which, view end, breakdown, cue, number end) of the last part
     for n, ns, ne in numbers:
         # the numbers stage marks the split after منهم/بينهم "partitive": keep it, as a breakdown
         partitive = n.reason == "partitive"
@@ -101,10 +110,19 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                   and not any(c[1] <= s2 < ns for _, s2, _ in numbers)]
         which, cue = (before[-1][2], before[-1]) if before else (None, None)
         # a list of counts after one cue: "13 مقاتلا معارضا وعشرون عنصرا"
-        if prev and 0 <= ns - prev[1] <= 25 and not any(prev[1] <= c[0] < ns for c in cues) \
+        if prev and 0 <= ns - prev[1] <= 25 and not any(prev[4] <= c[0] < ns for c in cues) \
                 and LIST_GAP.match(text[prev[1]:ns]):
             which, cue = prev[0], prev[3]
         after = text[ne:min(b, ne + 45)]
+        if DEATH_NOUN.match(after):
+            which, cue = "k", cue or ("noun", ns)
+        elif INJURY_NOUN.match(after):
+            which, cue = "i", cue or ("noun", ns)
+        else:
+            im = INJURY_PRED_AFTER.match(after)
+            if im and which == "k" and not any(ne <= s2 < ne + im.end() for _, s2, _ in numbers) \
+                    and not DEATH_CUE.search(after[:im.start(0) + im.end()]):
+                which, cue = "i", ("after", ns)
         if which is None:
             if DEATH_VERB_AFTER.match(after):
                 which, cue = "k", ("after", ns)
@@ -119,7 +137,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             noun = GROUP_WORDS.sub("", group).strip()
         if noun in STOP_NOUNS:
             noun, group = "", None
-        if noun in ("اخرين", "اخرون", "اخري", "منهم", "بينهم", "هم", "على", "علي", "في", "من"):
+        if noun in ("اخرين", "اخرون", "اخري", "منهم", "بينهم", "هم", "على", "علي", "في", "من") \
+                or DEATH_CUE.fullmatch(noun) or INJURY_CUE.fullmatch(noun):
+            # "مقتل 9 وإصابة 14": the next word is the next count's cue, not what 9 counts
             noun, group = "", None
         end = ne + nm.end() if noun else ne
         side = side_of(" ".join(x for x in (noun, group or "") if x)) if noun else None
@@ -129,7 +149,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                     view.span(ns, end), is_break, ns)
         part.is_total = bool(TOTAL_BEFORE.search(text[max(a, ns - 40):ns]))
         (out.killed if which == "k" else out.injured).append(part)
-        prev = (which, end, is_break, cue)
+        prev = (which, end, is_break, cue, ne)
     # one victim without a number
     for s, e in deaths:
         m = SINGULAR_VICTIM.match(text[e:b])
@@ -148,7 +168,8 @@ def _agg(per_sentence: list[list[Part]]) -> Toll:
     toll = Toll()
     sent_totals: list[tuple[int, dict[str, int]]] = []
     groups: dict[tuple[str, str], int] = {}
-    for parts in per_sentence:
+    seen: list[tuple[int, str, int]] = []     # (value, side, sentence) of the counted groups
+    for si, parts in enumerate(per_sentence):
         if not parts:
             continue
         totals = [p.value for p in parts if p.is_total]
@@ -167,6 +188,13 @@ def _agg(per_sentence: list[list[Part]]) -> Toll:
         sent_totals.append((total, sides))
         for p in top:
             if p.group:
+                # the same figure in another sentence is the same dead told again, whatever noun
+                # each uses ("قتل 14 شخصا" in the lead, "14 مدنيا قتلوا" in a quote), unless
+                # the two name different sides (5 soldiers and 5 militants)
+                if any(v == p.value and s2 != si and (sd == p.side or "unknown" in (sd, p.side))
+                       for v, sd, s2 in seen):
+                    continue
+                seen.append((p.value, p.side, si))
                 k = (p.side, p.group)
                 groups[k] = max(groups.get(k, 0), p.value)
         toll.evidence += [p.span for p in parts]
