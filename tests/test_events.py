@@ -192,3 +192,33 @@ def test_same_figure_in_lead_and_quote_counts_once(pipe):
                     "وقال مدير المرصد إن 14 مدنيا قتلوا في القصف.")
     [ev] = violent(art)
     assert ev.killed.total == 14
+
+
+def test_same_group_twice_in_one_long_sentence_counts_once(pipe):
+    art = run(pipe, "قتل 11 شخصا في قصف على حي الشعار في مدينة حلب بحسب المرصد السوري وقال مدير المرصد "
+                    "إن 11 شخصا قتلوا في القصف")
+    [ev] = violent(art)
+    assert ev.killed.total == 11
+    art = run(pipe, "قتل 13 مقاتلا معارضا وعشرون عنصرا من قوات النظام في معارك في ريف دمشق.")
+    [ev] = violent(art)
+    assert ev.killed.total == 33
+
+
+# --- places: a clause per place, and no words that are not place names
+
+def test_a_breakdown_by_place_in_one_sentence_is_one_event_per_place(pipe):
+    art = run(pipe, "وقتل ثلاثة أطفال في غارة على مدينة كفرزيتا، بينما قتل أربعة آخرون في غارة على بلدة مورك.")
+    evs = sorted(violent(art), key=lambda e: e.place.name)
+    assert [(e.place.name, e.killed.total) for e in evs] == [("كفرزيتا", 3), ("مورك", 4)]
+    # a clause that only comments on the place stays with its incident
+    art = run(pipe, "قتل 6 مسلحين في غارة على مبنى في مدينة الميادين، والذي يتخذه التنظيم مقرا في المدينة.")
+    [ev] = violent(art)
+    assert ev.killed.total == 6
+
+
+def test_event_place_is_a_name_not_a_verb_direction_or_adjective(pipe):
+    for text, place in (("قتل 18 شخصا في سقوط صاروخ على حي شعبي في وسط مدينة حلب.", "حلب"),
+                        ("نفذ سلاح الجو ضربة جوية على منطقة كان مسلحون يتحصنون فيها في مدينة سرت.", "سرت"),
+                        ("استهدفت الغارات مواقع للتنظيم على الطرق المؤدية إلى حمص وحماة ومناطق في ريف إدلب.", "ريف إدلب")):
+        [ev] = violent(run(pipe, text))
+        assert ev.place is not None and ev.place.name == place, text

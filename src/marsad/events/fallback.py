@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
-from ..arabic import NormText
+from ..arabic import NormText, normalize
 from ..core import DateSpan, NumberSpan, Place, Span
+from ..resources import data_rows
 from .lexicon import number_words
 
 # --- numbers -----------------------------------------------------------------
@@ -127,13 +129,19 @@ _GENERIC = frozenset({"مدينه", "بلده", "قريه", "حي", "احياء"
                       "الشرقيه", "الغربيه", "العسكريه", "الثالثه", "الحدوديه", "المحيطه", "نفسها"})
 
 
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Words after a place noun that are not a name (verbs, directions, adjectives)."""
+    return frozenset(normalize(r[0]) for r in data_rows("events/not_place_names.tsv"))
+
+
 def places(view: NormText, a: int, b: int) -> list[Place]:
     """Place phrases (مدينة X، قرية X، ريف X، شرق سوريا) in view[a:b], unresolved (no coordinates)."""
     out = []
     for rx in (_PLACE, _REGION):
         for m in rx.finditer(view.text, a, b):
             name = m.group("name")
-            if name.split()[0] in _GENERIC:
+            if name.split()[0] in _GENERIC or name.split()[0] in _not_names():
                 continue
             start = m.start("name")
             kind = m.groupdict().get("type") or ""

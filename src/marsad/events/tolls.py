@@ -164,6 +164,29 @@ def aggregate(tolls: list[SentenceToll]) -> tuple[Toll, Toll]:
     return _agg([t.killed for t in tolls]), _agg([t.injured for t in tolls])
 
 
+def _one_per_group(parts: list[Part]) -> list[Part]:
+    """The same group counted twice in one sentence is one count, the larger.
+
+    A long sentence may hold the lead and its quote ("قتل 18 شخصا ... وقال مدير المرصد إن 18
+    شخصا قتلوا") or a first and a revised figure ("قتل القيادي و21 مسلحا ... ما أسفر عن مقتل 22
+    مسلحا"); two different groups ("13 مقاتلا معارضا وعشرون عنصرا من قوات النظام") still add up.
+    """
+    best: dict[tuple[str, str], Part] = {}
+    out: list[Part] = []
+    for p in parts:
+        if p.group is None:
+            out.append(p)
+            continue
+        k = (p.side, p.group)
+        if k not in best:
+            best[k] = p
+            out.append(p)
+        elif p.value > best[k].value:
+            out[out.index(best[k])] = p
+            best[k] = p
+    return out
+
+
 def _agg(per_sentence: list[list[Part]]) -> Toll:
     toll = Toll()
     sent_totals: list[tuple[int, dict[str, int]]] = []
@@ -173,7 +196,7 @@ def _agg(per_sentence: list[list[Part]]) -> Toll:
         if not parts:
             continue
         totals = [p.value for p in parts if p.is_total]
-        top = [p for p in parts if not p.breakdown and not p.is_total]
+        top = _one_per_group([p for p in parts if not p.breakdown and not p.is_total])
         brk = [p for p in parts if p.breakdown and not p.is_total]
         total = sum(p.value for p in top) if top else sum(p.value for p in brk)
         total = max([total] + totals)

@@ -17,12 +17,12 @@ from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, norm_view, normalize, sentences as split_sentences
 from ..core import Article, Event, Place, Span
-from ..events import fallback
+from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from ..events.lexicon import VIOLENT_KINDS, cues, kind_table
 from ..events.merge import AGGREGATE_TOLL, Draft, merge
 from ..events.participants import participants
-from ..events.tolls import SentenceToll, aggregate, sentence_toll
+from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
 
 NAME = "events"
 NEEDS = ("text", "sentences", "numbers", "dates", "entities", "places", "quotes")
@@ -47,6 +47,8 @@ MAX_HEADLINE = 140
 PLACE_BEFORE_GAP = 40
 # "على مسافة 700 كيلومتر جنوب طرابلس": a reference point, not the event's place.
 DISTANCE = re.compile(r"(?:كيلومتر\S*|كلم|كم|ميل|مسافه)\s+(?:\S+\s+){0,2}$")
+# "على الطرق المؤدية إلى حلب وحماة"، "طريق دمشق": the place a road leads to is a reference point.
+ROUTE = re.compile(r"(?:المودي\S*|الواصل\S*|طريق|الطريق|طرق|الطرق)\s+(?:(?:الي|بين)\s+)?(?:\S+\s+){0,3}?و?$")
 # Armed groups named after places ("فتح حلب"، "لواء شهداء اليرموك"): the name is not a place.
 ORG_HEAD = re.compile(r"(?:فتح|جيش|لواء|جبهه|كتايب|كتيبه|فيلق|حركه|تجمع|شهداء|احرار|ثوار|صقور|اسود|فرقه|غرفه عمليات)[\s\"«]*$")
 ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:المدينه|البلده|القريه|المنطقه|هناك)(?![\w])")
@@ -60,9 +62,18 @@ def run(article: Article) -> Article:
     view = norm_view(text)
     spans = article.sentences or split_sentences(text)
     bounds = sentence_bounds(view, spans)
-    title_sents = _title_sentences(article, view, bounds)
     ctx = _Context(article, view, bounds)
-    mentions = classify(view, bounds, hits(view, bounds), article.published, title_sents, ctx.old_sentences())
+    found = hits(view, bounds)
+    # a sentence that tells several incidents, each at its own place, is read clause by clause
+    cue_starts = sorted([h.start for h in found if h.kind in VIOLENT_KINDS]
+                        + [m.start() for m in DEATH_CUE.finditer(view.text)])
+    new_bounds = clauses.split(view.text, bounds, cue_starts, [t[0] for t in ctx._places])
+    if new_bounds != bounds:
+        bounds = ctx.bounds = new_bounds
+        ctx.starts = [a for a, _ in bounds]
+        found = hits(view, bounds)
+    title_sents = _title_sentences(article, view, bounds)
+    mentions = classify(view, bounds, found, article.published, title_sents, ctx.old_sentences())
     if not mentions:
         article.events = []
         return article
@@ -174,6 +185,7 @@ class _Context:
                     out.append((s, e, p))
         text = self.view.text
         out = [t for t in out if not DISTANCE.search(text[max(0, t[0] - 30):t[0]])
+               and not ROUTE.search(text[max(0, t[0] - 30):t[0]])
                and not ORG_HEAD.search(text[max(0, t[0] - 20):t[0]])]
         out.sort(key=lambda t: t[0])
         return out
