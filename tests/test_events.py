@@ -222,3 +222,17 @@ def test_event_place_is_a_name_not_a_verb_direction_or_adjective(pipe):
                         ("استهدفت الغارات مواقع للتنظيم على الطرق المؤدية إلى حمص وحماة ومناطق في ريف إدلب.", "ريف إدلب")):
         [ev] = violent(run(pipe, text))
         assert ev.place is not None and ev.place.name == place, text
+
+
+def test_town_tolls_after_a_province_total_are_their_own_incidents(pipe):
+    art = run(pipe, "أفاد المرصد بمقتل 20 مدنيا في غارات جوية على محافظة حماة.\n"
+                    "وقتل 12 شخصا بينهم أطفال في غارة على مدينة كفرزيتا.\n"
+                    "كما قتل ثمانية مدنيين في غارة على بلدة مورك.")
+    tolls = {e.place.name: e.killed.total for e in violent(art)}
+    assert tolls.get("كفرزيتا") == 12 and tolls.get("مورك") == 8
+
+
+def test_count_between_laqiya_and_masra3ahum(pipe):
+    art = run(pipe, "أعلن مصدر أمني أنه لقي 6 أشخاص مصرعهم في انفجار سيارة ملغومة في مدينة سرت.")
+    [ev] = violent(art)
+    assert ev.killed.total == 6

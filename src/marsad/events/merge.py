@@ -71,8 +71,11 @@ def place_key(p: Place | None) -> str | None:
     return " ".join(words)
 
 
-def same_place(a: Place | None, b: Place | None) -> bool | None:
-    """True/False when both are known; None when one is missing."""
+def same_place(a: Place | None, b: Place | None, by_name: bool = False) -> bool | None:
+    """True/False when both are known; None when one is missing.
+
+    ``by_name``: only the same name counts, not a province or country holding a town.
+    """
     if a is None or b is None:
         return None
     ka, kb = place_key(a), place_key(b)
@@ -81,6 +84,8 @@ def same_place(a: Place | None, b: Place | None) -> bool | None:
     na, nb = name_key(a), name_key(b)
     if na and nb and (na in nb or nb in na):
         return True
+    if by_name:
+        return False
     # a province or country holds the town: "عسير" and "أبها"; "العراق" and "البوشجل"
     for big, small in ((a, b), (b, a)):
         if big.precision == "country" and big.country and big.country == small.country:
@@ -162,7 +167,11 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             for d in reversed(violent):
                 if not compatible_kinds(d.kind, m.kind):
                     continue
-                sp = same_place(place, d.place)
+                # a toll of its own at a town inside the event's province is a part of a breakdown
+                # by place ("مقتل 19 في محافظة إدلب ... وقتل 15 في بلدة سراقب"): its own incident
+                own = {v for v, _ in tolls_of(m.sent)}
+                theirs = {v for x in d.mentions for v, _ in tolls_of(x.sent)}
+                sp = same_place(place, d.place, by_name=bool(own and theirs and not own & theirs))
                 if sp is False or sp is None and (shift or m.sent - d.last_sent > PLACELESS_REACH):
                     continue
                 if date and d.date and date[0] != d.date:
@@ -182,9 +191,14 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
                                                           or compatible_kinds(d.kind, m.kind))]
         target = None
         if place is not None:
-            target = next((d for d in cands if same_place(place, d.place)), None)
-            if target is None:
-                target = next((d for d in cands if any(name_key(place) in sent_text(x.sent) for x in d.mentions)), None)
+            # the same kind first: "مقتل 7 في انفجار سيارة بدرنة" is the body's bombing, not the
+            # air strike the article also reports at Derna
+            kin = [d for d in cands if compatible_kinds(d.kind, m.kind)]
+            for group in (kin, cands):
+                target = next((d for d in group if same_place(place, d.place)), None) or \
+                    next((d for d in group if any(name_key(place) in sent_text(x.sent) for x in d.mentions)), None)
+                if target is not None:
+                    break
         if target is None and cands:
             same = [d for d in cands if d.kind == m.kind or compatible_kinds(d.kind, m.kind)]
             target = (same or cands)[0]

@@ -23,7 +23,8 @@ DEATH_CUE = re.compile(
 INJURY_CUE = re.compile(
     r"(?<![\w])[وفب]?(?:ال)?(?:جرح|جرحي|جريح|جريحا|جرحت|اصابه|اصابات|اصيب|اصيبوا|اصابت|مصاب|مصابا|مصابين|اصابتهم)(?![\w])")
 # A number that comes before its verb: "ثمانية أفراد من القبيلة قتلوا".
-DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا)(?![\w])")
+# "لقي 7 أشخاص مصرعهم": the object pronoun after the count.
+DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا|مصرعهم|حتفهم)(?![\w])")
 INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:جرحوا|اصيبوا|اصيب|جرح)(?![\w])")
 # "تعرض سبعة من رجال الأمن للإصابة"، "خمسة أشخاص أصيبوا بجروح": the count's own predicate
 # says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").

@@ -67,7 +67,9 @@ def run(article: Article) -> Article:
     # a sentence that tells several incidents, each at its own place, is read clause by clause
     cue_starts = sorted([h.start for h in found if h.kind in VIOLENT_KINDS]
                         + [m.start() for m in DEATH_CUE.finditer(view.text)])
-    new_bounds = clauses.split(view.text, bounds, cue_starts, [t[0] for t in ctx._places])
+    # countries and regions do not set an incident apart ("النظام السوري"، "أشخاص ليبيين")
+    local = [t[0] for t in ctx._places if t[2].precision not in ("country", "region")]
+    new_bounds = clauses.split(view.text, bounds, cue_starts, local)
     if new_bounds != bounds:
         bounds = ctx.bounds = new_bounds
         ctx.starts = [a for a, _ in bounds]
