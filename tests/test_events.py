@@ -236,3 +236,28 @@ def test_count_between_laqiya_and_masra3ahum(pipe):
     art = run(pipe, "أعلن مصدر أمني أنه لقي 6 أشخاص مصرعهم في انفجار سيارة ملغومة في مدينة سرت.")
     [ev] = violent(art)
     assert ev.killed.total == 6
+
+
+def test_parts_of_a_breakdown_share_the_day_of_the_total(pipe):
+    art = run(pipe, "قتل 19 مدنيا أمس الاثنين في غارات على محافظة إدلب.\n"
+                    "وقتل ثلاثة أطفال في غارة على مدينة كفرنبل، بينما قتل أربعة آخرون في غارة على بلدة سراقب.",
+              published="2015-03-10")
+    days = {e.place.name: e.date for e in violent(art)}
+    assert days.get("كفرنبل") == "2015-03-09" and days.get("سراقب") == "2015-03-09"
+
+
+# --- kinds
+
+def test_targeting_after_air_strikes_is_an_air_strike(pipe):
+    art = run(pipe, "شن طيران التحالف غارات على مواقع التنظيم في ريف الرقة.\n"
+                    "وقتل 11 مسلحا جراء استهداف مبنى في مدينة الطبقة، بينما قتل 20 منهم في استهداف لمعسكر قرب بلدة عين عيسى.")
+    kinds = {e.place.name: (e.kind, e.killed.total) for e in violent(art)}
+    assert kinds.get("الطبقة") == ("air_strike", 11) and kinds.get("عين عيسى") == ("air_strike", 20)
+    # on its own, with no strikes before it, a targeting with deaths stays a clash
+    [ev] = violent(run(pipe, "قتل 5 جنود جراء استهداف حاجز للجيش في مدينة الرمادي."))
+    assert ev.kind != "air_strike"
+
+
+def test_possessive_raids(pipe):
+    [ev] = violent(run(pipe, "كثفت طائرات التحالف من غاراتها أمس على مواقع المسلحين في مدينة صعدة."))
+    assert ev.kind == "air_strike"

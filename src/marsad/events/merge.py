@@ -42,6 +42,8 @@ TOPIC_SHIFT = re.compile(r"\W*و?(?:من جهه اخري|في سياق اخر|ع
 # How many sentences back "الغارات"/"الهجوم" may point; farther, a definite noun is a
 # topic ("خسر اليمنيون المعركة"), not a reference to the event just told.
 ANAPHORA_REACH = 3
+# Weak words that name any attack ("استهداف"، "هجوم"): their kind comes from the context.
+GENERIC_WEAK = frozenset({"استهداف", "هجوم", "هجمات", "عمليه", "اعتداء"})
 # How many sentences back a placeless death may reach for its event.
 DEATH_REACH = 2
 
@@ -115,6 +117,23 @@ def _absorb(d: Draft, m: Mention, place, date) -> None:
         d.date, d.date_precision, d.date_span = date
 
 
+def _inherited_kind(m: Mention, violent: list[Draft], shift: bool) -> str:
+    """A bare "استهداف"/"هجوم" right after strikes or shelling is one more of them.
+
+    "مقتل 11 من داعش جراء استهداف مبنى في مدينة أ، بينما قتل 29 في استهداف لمنطقة ب"
+    after "غارات للتحالف": "targeting" names the act of the strikes just told, at a new place;
+    on its own the weak word would be read as a clash.
+    """
+    h = m.first
+    stem = h.word[2:] if h.word.startswith("ال") else h.word
+    if h.role != "weak" or stem not in GENERIC_WEAK or shift or not violent:
+        return m.kind
+    last = violent[-1]
+    if FAMILY.get(last.kind) == "remote" and 0 <= m.sent - last.last_sent <= ANAPHORA_REACH:
+        return last.kind
+    return m.kind
+
+
 def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sent_text, tolls_of=None) -> list[Draft]:
     """``tolls_of(sentence)`` -> set of (count, group) deaths the sentence gives, to recognise a repeat."""
     tolls_of = tolls_of or (lambda si: set())
@@ -156,7 +175,9 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             # the body) is one incident, even when one sentence names the town and one the village
             mine = {t for t in tolls_of(m.sent) if t[1]}
             if mine:
-                target = next((d for d in reversed(violent) if compatible_kinds(d.kind, m.kind)
+                # a plain death ("ما تسبب بمقتل 18 شخصا") repeats whatever form told that count
+                target = next((d for d in reversed(violent) if (compatible_kinds(d.kind, m.kind) or m.kind == "killing"
+                                                                       and FAMILY[d.kind] not in ("coerce", "protest"))
                                and any(mine & tolls_of(x.sent) for x in d.mentions)), None)
         if target is None and place is None and not shift:
             # no place of its own and only one event it could be: the article's bombing told again
@@ -181,7 +202,8 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
         if target is not None:
             _absorb(target, m, place, date)
         else:
-            drafts.append(Draft(m.kind, [m], place, m.sent if place else None, *(date or (None, None, None))))
+            kind = _inherited_kind(m, violent, shift)
+            drafts.append(Draft(kind, [m], place, m.sent if place else None, *(date or (None, None, None))))
     for m, place, date in titles:
         fam = FAMILY.get(m.kind)
         if fam is None:

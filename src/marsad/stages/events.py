@@ -20,7 +20,7 @@ from ..core import Article, Event, Place, Span
 from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from ..events.lexicon import VIOLENT_KINDS, cues, kind_table
-from ..events.merge import AGGREGATE_TOLL, Draft, merge
+from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge
 from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
 
@@ -81,6 +81,7 @@ def run(article: Article) -> Article:
         return article
     drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text, ctx.toll_keys)
     _date_of_the_day(drafts, article.published, title_sents)
+    _date_of_the_breakdown(drafts, ctx.sent_text, title_sents)
     events = [ctx.build(d) for d in drafts]
     # "قتل نحو أربعة آلاف شخص" with no form of violence: a war's running total, not an incident
     article.events = [e for e in events if not (e.kind == "killing" and (e.killed.total or 0) >= AGGREGATE_TOLL)]
@@ -128,6 +129,21 @@ def _date_of_the_day(drafts: list[Draft], published: str | None, title_sents: se
     for d in violent:
         if d.date is None:
             d.date, d.date_precision = lead.date, "day"
+
+
+def _date_of_the_breakdown(drafts: list[Draft], sent_text, title_sents: set[int]) -> None:
+    """An undated event told right after a dated one of its family shares its day.
+
+    "أفاد المرصد أمس بمقتل 19 في غارات على محافظة إدلب. وقتل طفلان في غارة على مدينة أ، وامرأة
+    في قصف على قرية ب": the parts of a breakdown by place are told without their own day.
+    """
+    body = [d for d in drafts if d.kind in VIOLENT_KINDS and any(m.sent not in title_sents for m in d.mentions)]
+    body.sort(key=lambda d: min(m.sent for m in d.mentions))
+    for prev, d in zip(body, body[1:]):
+        first = min(m.sent for m in d.mentions)
+        if d.date is None and prev.date and FAMILY.get(prev.kind) == FAMILY.get(d.kind) \
+                and 0 <= first - prev.last_sent <= 1 and not TOPIC_SHIFT.match(sent_text(first)):
+            d.date, d.date_precision = prev.date, prev.date_precision
 
 
 class _Context:
