@@ -40,6 +40,10 @@ PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3
 # An event dated this many days before publication is background ("التي سيطر داعش
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
+# How many sentences after a dated event an undated one of its family still shares its day
+# (a breakdown by place: total, then one sentence or clause per town; 2 lets a sentence such
+# as "وأوضح المرصد أن بين القتلى أطفالا" stand between).
+BREAKDOWN_REACH = 2
 # A first line longer than this is body text, not a headline (dev headlines: 30-90).
 MAX_HEADLINE = 140
 # Places this close before the trigger still tell where it happened ("في حلب قتل ...");
@@ -142,7 +146,8 @@ def _date_of_the_breakdown(drafts: list[Draft], sent_text, title_sents: set[int]
     for prev, d in zip(body, body[1:]):
         first = min(m.sent for m in d.mentions)
         if d.date is None and prev.date and FAMILY.get(prev.kind) == FAMILY.get(d.kind) \
-                and 0 <= first - prev.last_sent <= 1 and not TOPIC_SHIFT.match(sent_text(first)):
+                and any(0 <= first - m.sent <= BREAKDOWN_REACH for m in prev.mentions) \
+                and not TOPIC_SHIFT.match(sent_text(first)):
             d.date, d.date_precision = prev.date, prev.date_precision
 
 
