@@ -261,3 +261,21 @@ def test_targeting_after_air_strikes_is_an_air_strike(pipe):
 def test_possessive_raids(pipe):
     [ev] = violent(run(pipe, "كثفت طائرات التحالف من غاراتها أمس على مواقع المسلحين في مدينة صعدة."))
     assert ev.kind == "air_strike"
+
+
+def test_protests_and_strikes_listed_by_place_are_one_event_per_place(pipe):
+    art = run(pipe, "خرجت أمس تظاهرات في العاصمة اليمنية صنعاء ومدن أخرى، منها عدن وتعز والحديدة، للمطالبة بالرواتب.")
+    assert sorted(e.place.name for e in violent(art)) == sorted(["صنعاء", "عدن", "تعز", "الحديدة"])
+    art = run(pipe, "شنت طائرات التحالف غارات على مواقع المسلحين في قاعدة العند، وفي مدينة الحوطة في محافظة لحج، "
+                    "فضلا عن تعز (جنوب غرب).")
+    assert sorted(e.place.name for e in violent(art)) == sorted(["قاعدة العند", "الحوطة", "تعز"])
+    # a container is not a list item, and villages of one advance stay one event
+    assert len(violent(run(pipe, "شنت طائرات التحالف غارات على مدينة الموصل في محافظة نينوى."))) == 1
+    assert len(violent(run(pipe, "سيطرت القوات على قرى نافعة وعين ذكر وسحم الجولان."))) == 1
+
+
+def test_a_toll_goes_to_the_nearest_of_two_events_in_a_sentence(pipe):
+    art = run(pipe, "كثفت طائرات التحالف من غاراتها أمس على مواقع المسلحين في مدينة صعدة، "
+                    "حيث قتل 30 مسلحا في معارك عنيفة مع القوات الحكومية.")
+    tolls = {e.kind: e.killed.total for e in violent(art)}
+    assert tolls == {"air_strike": None, "armed_clash": 30}

@@ -16,11 +16,11 @@ from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, norm_view, normalize, sentences as split_sentences
-from ..core import Article, Event, Place, Span
+from ..core import Article, Event, Place, Span, Toll
 from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from ..events.lexicon import VIOLENT_KINDS, cues, kind_table
-from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge
+from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge, place_key
 from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
 
@@ -53,6 +53,18 @@ PLACE_BEFORE_GAP = 40
 DISTANCE = re.compile(r"(?:كيلومتر\S*|كلم|كم|ميل|مسافه)\s+(?:\S+\s+){0,2}$")
 # "على الطرق المؤدية إلى حلب وحماة"، "طريق دمشق": the place a road leads to is a reference point.
 ROUTE = re.compile(r"(?:المودي\S*|الواصل\S*|طريق|الطريق|طرق|الطرق)\s+(?:(?:الي|بين)\s+)?(?:\S+\s+){0,3}?و?$")
+# Kinds an ACLED coder records once per place when one sentence lists several places
+# ("خرجت تظاهرات في بغداد ومدن أخرى، منها البصرة والنجف"، "غارات على قاعدة أ، وفي ب، فضلا عن ج").
+# Fighting over a list of villages is one front (a dev article lists four villages of one
+# advance), so clashes and territory are not split.
+PER_PLACE_KINDS = frozenset({"protest", "air_strike"})
+# What joins two places of one list; "في"/"ب" between them makes the second the first's container.
+PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:و\s*|وفي\s+|و في\s+|فضلا عن\s+|اضافه الي\s+|بالاضافه الي\s+|"
+                         r"و?(?:مدن|مناطق|محافظات)\s+اخري[\s،,]*منها\s+|منها\s+)"
+                         r"(?:في\s+)?(?:مدينه|مدينتي|بلده|قريه|محافظه|محافظتي)?\s*$")
+PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:في|ب|بمحافظه|بمنطقه)\s*(?:محافظه|منطقه|مدينه|ريف)?\s*$")
+# A list item may carry its bracketed direction: "تعز (جنوب غرب)".
+BRACKET = re.compile(r"^\s*\([^)]{0,20}\)")
 # Armed groups named after places ("فتح حلب"، "لواء شهداء اليرموك"): the name is not a place.
 ORG_HEAD = re.compile(r"(?:فتح|جيش|لواء|جبهه|كتايب|كتيبه|فيلق|حركه|تجمع|شهداء|احرار|ثوار|صقور|اسود|فرقه|غرفه عمليات)[\s\"«]*$")
 ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:المدينه|البلده|القريه|المنطقه|هناك)(?![\w])")
@@ -86,7 +98,12 @@ def run(article: Article) -> Article:
     drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text, ctx.toll_keys)
     _date_of_the_day(drafts, article.published, title_sents)
     _date_of_the_breakdown(drafts, ctx.sent_text, title_sents)
-    events = [ctx.build(d) for d in drafts]
+    ctx.note_triggers(drafts)
+    events = []
+    for d in drafts:
+        ev = ctx.build(d)
+        events.append(ev)
+        events.extend(ctx.listed_places(d, ev))
     # "قتل نحو أربعة آلاف شخص" with no form of violence: a war's running total, not an incident
     article.events = [e for e in events if not (e.kind == "killing" and (e.killed.total or 0) >= AGGREGATE_TOLL)]
     return article
@@ -291,6 +308,72 @@ class _Context:
         """(count, group) of the deaths a sentence gives; a count without a noun has group None."""
         return {(p.value, p.group) for p in self.toll(si).killed if not p.breakdown}
 
+    def listed_places(self, d: Draft, ev: Event) -> list[Event]:
+        """Copies of ``ev`` at the other places of the list its trigger's clause names."""
+        # a toll over a list of provinces is a summary whose parts are told one by one later
+        if ev.kind not in PER_PLACE_KINDS or ev.place is None or ev.killed.total is not None:
+            return []
+        key = place_key(ev.place)
+        for m in d.mentions:
+            p = self.place_of(m)
+            if p is not None and place_key(p) == key:
+                out = self._list_after(m, ev)
+                if out:
+                    return out
+        return []
+
+    def _list_after(self, m, ev: Event) -> list[Event]:
+        a, b = self.bounds[m.sent]
+        text = self.view.text
+        here = [t for t in self._places if a <= t[0] < b]
+        start = next((i for i, t in enumerate(here) if t[2] is self.place_of(m)), None)
+        if start is None:
+            return []
+        out, prev_end, seen = [], here[start][1], {place_key(ev.place)}
+        for s, e, p in here[start + 1:]:
+            gap = text[prev_end:s]
+            br = BRACKET.match(gap)
+            if br:
+                gap = gap[br.end():]
+            if PLACE_CONTAINER.match(gap):
+                prev_end = e          # "الحوطة في محافظة لحج": the container, not a new item
+                continue
+            if not PLACE_COORD.match(gap) or p.precision in ("country", "region"):
+                break
+            prev_end = e
+            if place_key(p) in seen:
+                continue
+            seen.add(place_key(p))
+            twin = Event(**{**ev.__dict__, "place": p, "killed": Toll(), "injured": Toll(),
+                            "actors": list(ev.actors), "targets": list(ev.targets)})
+            out.append(twin)
+        return out
+
+    def note_triggers(self, drafts: list[Draft]) -> None:
+        """Where each sentence's violent events are triggered, to give a toll to the nearest."""
+        self._hosts: dict[int, list[tuple[int, int]]] = {}
+        for d in drafts:
+            if d.kind not in VIOLENT_KINDS or d.kind in ("arrest", "abduction", "protest"):
+                continue
+            for m in d.mentions:
+                for h in m.hits:
+                    self._hosts.setdefault(m.sent, []).append((h.start, id(d)))
+
+    def own_toll(self, si: int, d: Draft) -> SentenceToll:
+        """The sentence's toll, less the counts that belong to another event's trigger.
+
+        "كثفت طائرات التحالف غاراتها على أ وب، حيث قتل 47 متمردا في معارك عنيفة": two events in
+        one sentence, and the dead are the battle's (the trigger nearest the count).
+        """
+        t = self.toll(si)
+        hosts = getattr(self, "_hosts", {}).get(si, [])
+        if len({i for _, i in hosts}) < 2:
+            return t
+
+        def mine(p) -> bool:
+            return min(hosts, key=lambda h: abs(h[0] - p.vstart))[1] == id(d)
+        return SentenceToll([p for p in t.killed if mine(p)], [p for p in t.injured if mine(p)], t.vague_killed)
+
     def toll(self, si: int) -> SentenceToll:
         if si not in self._tolls:
             a, b = self.bounds[si]
@@ -309,7 +392,7 @@ class _Context:
         violent = d.kind in VIOLENT_KINDS
         if violent and d.kind not in ("arrest", "abduction", "protest"):
             # each sentence counted once, even when it carries two mentions of the event
-            ev.killed, ev.injured = aggregate([self.toll(si) for si in sents])
+            ev.killed, ev.injured = aggregate([self.own_toll(si, d) for si in sents])
         # the finest place any mention names (a headline's "جنوب ليبيا" yields to the body's سبها)
         named = [p for p in (self.place_of(m) for m in d.mentions) if p is not None]
         place = min(named, key=_place_rank) if named else None
