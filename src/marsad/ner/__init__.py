@@ -53,7 +53,7 @@ def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
     all_tags = tag_document([[text[t.start:t.end] for t in s] for s in spans])
     for sent_spans, tags in zip(spans, all_tags):
         cs = sorted(chunks(tags))
-        for f in canon.mentions_from_chunks(text, sent_spans, cs, res, lambda t: t):
+        for f in canon.mentions_from_chunks(text, sent_spans, cs, res):
             f.type = marsad_type(f.type, f.key, res)
             if f.type:
                 found.append(f)

@@ -74,12 +74,10 @@ def proclitic_cut(token: str, res: Resources) -> int:
     return 0
 
 
-def mentions_from_chunks(text: str, token_spans, chunks, res: Resources, type_of) -> list[Found]:
+def mentions_from_chunks(text: str, token_spans, chunks, res: Resources) -> list[Found]:
+    """Tagged chunks (token start, end, tag type) as mentions trimmed of clitics and trailing words."""
     out = []
-    for s, e, tag in chunks:
-        typ = type_of(tag)
-        if typ is None:
-            continue
+    for s, e, typ in chunks:
         while e - s > 1 and normalize(text[token_spans[e - 1].start:token_spans[e - 1].end]) in res.trailing:
             e -= 1
         start, end = token_spans[s].start, token_spans[e - 1].end

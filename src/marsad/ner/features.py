@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..arabic import ARABIC_LETTER, clitic_variants, normalize, strip_clitics
-from .resources import MAX_GAZ_WORDS, Resources, word_key
+from .resources import Resources, word_key
 
 # Context window, in tokens either side, for word identity features.
 WINDOW = 2

@@ -104,10 +104,6 @@ def stage2_features(tokens: list[str], feats: list[list[str]], memory: dict[str,
     return out
 
 
-def read_lexicon(res: Resources) -> dict[str, dict[str, float]]:
-    return res.lexicon
-
-
 # --- tagging -------------------------------------------------------------------
 
 def tag_tokens(tokens: list[str], crf: pycrfsuite.Tagger | None = None) -> list[str]:

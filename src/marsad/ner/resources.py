@@ -147,7 +147,12 @@ def load() -> Resources:
     for line in _lines("place_words.txt"):
         w, _, t = line.partition("\t")
         place_words[normalize(w)] = t.strip() or None
-    return Resources(org_rule_heads=frozenset(normalize(w) for w in _lines("org_rule_heads.txt")), names=names, place_words=place_words, trailing=frozenset(normalize(w) for w in _lines("trailing.txt")), lexicon=read_lexicon(DATA / "lexicon.tsv"), alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)), 
+    return Resources(
         titles=frozenset(word_key(normalize(w)) for w in _lines("titles.txt")),
         org_heads=frozenset(word_key(normalize(w)) for w in _lines("org_heads.txt")),
-        gazetteer=gaz, gaz_starts=starts, clusters=clusters, aliases=aliases, subtypes=subtypes)
+        gazetteer=gaz, gaz_starts=starts, clusters=clusters, aliases=aliases,
+        alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)),
+        subtypes=subtypes, names=names, lexicon=read_lexicon(DATA / "lexicon.tsv"),
+        trailing=frozenset(normalize(w) for w in _lines("trailing.txt")),
+        org_rule_heads=frozenset(normalize(w) for w in _lines("org_rule_heads.txt")),
+        place_words=place_words)
