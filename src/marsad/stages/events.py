@@ -314,19 +314,17 @@ class _Context:
         if ev.kind not in PER_PLACE_KINDS or ev.place is None or ev.killed.total is not None:
             return []
         key = place_key(ev.place)
-        for m in d.mentions:
-            p = self.place_of(m)
-            if p is not None and place_key(p) == key:
-                out = self._list_after(m, ev)
-                if out:
-                    return out
+        for si in sorted({m.sent for m in d.mentions}):
+            out = self._list_after(si, ev, key)
+            if out:
+                return out
         return []
 
-    def _list_after(self, m, ev: Event) -> list[Event]:
-        a, b = self.bounds[m.sent]
+    def _list_after(self, si: int, ev: Event, key: str) -> list[Event]:
+        a, b = self.bounds[si]
         text = self.view.text
         here = [t for t in self._places if a <= t[0] < b]
-        start = next((i for i, t in enumerate(here) if t[2] is self.place_of(m)), None)
+        start = next((i for i, t in enumerate(here) if place_key(t[2]) == key), None)
         if start is None:
             return []
         out, prev_end, seen = [], here[start][1], {place_key(ev.place)}
