@@ -279,3 +279,24 @@ def test_a_toll_goes_to_the_nearest_of_two_events_in_a_sentence(pipe):
                     "حيث قتل 30 مسلحا في معارك عنيفة مع القوات الحكومية.")
     tolls = {e.kind: e.killed.total for e in violent(art)}
     assert tolls == {"air_strike": None, "armed_clash": 30}
+
+
+def test_singular_victims_joined_by_wa(pipe):
+    [ev] = violent(run(pipe, "استشهاد ضابط ومجند في انفجار عبوة ناسفة بمدينة العريش."))
+    assert ev.killed.total == 2
+
+
+def test_a_total_over_incidents_told_apart_is_not_one_more_toll(pipe):
+    art = run(pipe, "قتل 8 أشخاص في مدينة الرمادي أمس.\n"
+                    "وقال مصدر أمني إن ثلاثة جنود قتلوا في هجوم شنه مسلحون على حاجز في المدينة.\n"
+                    "وأضاف أن خمسة مدنيين آخرين قتلوا في انفجار عبوة ناسفة في سوق شعبي.")
+    tolls = sorted((e.kind, e.killed.total) for e in violent(art))
+    assert ("armed_clash", 3) in tolls and ("bombing", 5) in tolls
+    assert not any(t == 8 for _, t in tolls)
+
+
+def test_headline_count_yields_to_the_body(pipe):
+    art = run(pipe, "مقتل 4 جنود في قصف على الحدود\n\nقتل جندي في قصف استهدف مركزا حدوديا في منطقة جازان.",
+              title="مقتل 4 جنود في قصف على الحدود")
+    ev = next(e for e in violent(art) if e.place and e.place.name == "جازان")
+    assert ev.killed.total == 1

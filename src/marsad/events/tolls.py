@@ -50,7 +50,10 @@ CAUSE_BEFORE = re.compile(r"(?:بعد|عقب)\s*$")
 GROUP_WORDS = re.compile(r"^\s*(?:من|ل|لل|في صفوف)\s*")
 # One victim, named without a number: "بقتل ضابط", "مقتل شخص".
 SINGULAR_VICTIM = re.compile(
-    r"^\s*(?P<noun>ضابط|جندي|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
+    r"^\s*(?P<noun>ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
+# "استشهاد ضابط ومجند": singular victims joined by و count one each.
+MORE_SINGULAR = re.compile(
+    r"^\s*و(?:ال)?(?:ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
 # Largest gap (normalised chars) between a cue and the number it counts: "وقتل الثلاثاء
 # برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
 CUE_GAP = 45
@@ -154,10 +157,21 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
     # one victim without a number
     for s, e in deaths:
         m = SINGULAR_VICTIM.match(text[e:b])
+        if m:
+            # the numbers stage may read the singular noun itself as "1"
+            count, end = 1, e + m.end()
+            while (more := MORE_SINGULAR.match(text[end:b])):
+                count, end = count + 1, end + more.end()
+            for p in out.killed:
+                if e <= p.vstart < e + m.end() and p.value == 1 and count > 1:
+                    p.value, p.group = count, _group_key(m.group("noun"), None)
         if m and not any(0 <= p.vstart - e < 20 for p in out.killed):
             side = side_of(m.group("noun"))
-            out.killed.append(Part(1, _side_field(side), _group_key(m.group("noun"), None),
-                                   view.span(e, e + m.end()), False, e))
+            count, end = 1, e + m.end()
+            while (more := MORE_SINGULAR.match(text[end:b])):
+                count, end = count + 1, end + more.end()
+            out.killed.append(Part(count, _side_field(side), _group_key(m.group("noun"), None),
+                                   view.span(e, end), False, e))
     return out
 
 

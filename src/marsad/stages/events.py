@@ -90,7 +90,7 @@ def run(article: Article) -> Article:
         bounds = ctx.bounds = new_bounds
         ctx.starts = [a for a, _ in bounds]
         found = hits(view, bounds)
-    title_sents = _title_sentences(article, view, bounds)
+    title_sents = ctx.title_sents = _title_sentences(article, view, bounds)
     mentions = classify(view, bounds, found, article.published, title_sents, ctx.old_sentences())
     if not mentions:
         article.events = []
@@ -99,9 +99,10 @@ def run(article: Article) -> Article:
     _date_of_the_day(drafts, article.published, title_sents)
     _date_of_the_breakdown(drafts, ctx.sent_text, title_sents)
     ctx.note_triggers(drafts)
+    built = [(d, ctx.build(d)) for d in drafts]
+    built = ctx.without_summaries(built)
     events = []
-    for d in drafts:
-        ev = ctx.build(d)
+    for d, ev in built:
         events.append(ev)
         events.extend(ctx.listed_places(d, ev))
     # "قتل نحو أربعة آلاف شخص" with no form of violence: a war's running total, not an incident
@@ -168,6 +169,19 @@ def _date_of_the_breakdown(drafts: list[Draft], sent_text, title_sents: set[int]
             d.date, d.date_precision = prev.date, prev.date_precision
 
 
+# How many other incidents' tolls are tried as the parts of a total (subsets of at most this many).
+SUMMARY_PARTS = 4
+
+
+def _sums_to(values: list[int], target: int, least: int) -> bool:
+    """Whether ``least`` or more of ``values`` (at most SUMMARY_PARTS) add up to ``target``."""
+    from itertools import combinations
+    for k in range(least, min(len(values), SUMMARY_PARTS) + 1):
+        if any(sum(c) == target for c in combinations(values, k)):
+            return True
+    return False
+
+
 class _Context:
     """The article's layers seen from the normalised view, built once per article."""
 
@@ -178,6 +192,7 @@ class _Context:
         self._dates = self._load_dates()
         self._places = self._load_places()
         self._tolls: dict[int, SentenceToll] = {}
+        self.title_sents: set[int] = set()
 
     # --- view offsets of the other stages' spans
     def vpos(self, orig: int) -> int:
@@ -347,6 +362,50 @@ class _Context:
             out.append(twin)
         return out
 
+    def without_summaries(self, built: list[tuple[Draft, Event]]) -> list[tuple[Draft, Event]]:
+        """A count that is the sum of the article's incidents is their total, not one more toll.
+
+        "مقتل 10 جنود" in the lead, then "خمسة جنود قتلوا" in an attack and "خمسة جنود آخرين قتلوا
+        في انفجار": the attack's event keeps its own 5, not the lead's 10. A formless death count
+        whose figure is the sum of two or more incidents told apart ("مقتل 24 في بعقوبة" = 6 in a
+        bombing + 18 in shelling) is a summary, and no event of its own.
+        """
+        tolled = [(i, ev.killed.total) for i, (_, ev) in enumerate(built) if ev.killed.total]
+        if len(tolled) < 2:
+            return built
+        keep = []
+        for i, (d, ev) in enumerate(built):
+            if not ev.killed.total:
+                keep.append((d, ev))
+                continue
+            others = [v for j, v in tolled if j != i]
+            sents = self.toll_sentences(d, sorted({m.sent for m in d.mentions}))
+            per = {si: aggregate([self.own_toll(si, d)])[0].total for si in sents}
+            drop = False
+            for big in sorted({v for v in per.values() if v}, reverse=True):
+                rest_sents = [si for si in sents if per[si] != big]
+                rest = aggregate([self.own_toll(si, d) for si in rest_sents])[0]
+                need = big - (rest.total or 0)
+                if need <= 0 or not _sums_to(others, need, 1 if rest.total else 2):
+                    continue
+                if rest.total:
+                    ev.killed = rest
+                elif d.kind == "killing":
+                    drop = True
+                break
+            if not drop:
+                keep.append((d, ev))
+        return keep
+
+    def toll_sentences(self, d: Draft, sents: list[int]) -> list[int]:
+        """The headline's count yields to the body's: "استشهاد 4 مرابطين" over two incidents
+        told apart in the body, each with its own toll."""
+        heads = [si for si in sents if si in self.title_sents]
+        body = [si for si in sents if si not in self.title_sents]
+        if heads and any(self.own_toll(si, d).killed for si in body):
+            return body
+        return sents
+
     def note_triggers(self, drafts: list[Draft]) -> None:
         """Where each sentence's violent events are triggered, to give a toll to the nearest."""
         self._hosts: dict[int, list[tuple[int, int]]] = {}
@@ -390,7 +449,7 @@ class _Context:
         violent = d.kind in VIOLENT_KINDS
         if violent and d.kind not in ("arrest", "abduction", "protest"):
             # each sentence counted once, even when it carries two mentions of the event
-            ev.killed, ev.injured = aggregate([self.own_toll(si, d) for si in sents])
+            ev.killed, ev.injured = aggregate([self.own_toll(si, d) for si in self.toll_sentences(d, sents)])
         # the finest place any mention names (a headline's "جنوب ليبيا" yields to the body's سبها)
         named = [p for p in (self.place_of(m) for m in d.mentions) if p is not None]
         place = min(named, key=_place_rank) if named else None
