@@ -300,3 +300,23 @@ def test_headline_count_yields_to_the_body(pipe):
               title="مقتل 4 جنود في قصف على الحدود")
     ev = next(e for e in violent(art) if e.place and e.place.name == "جازان")
     assert ev.killed.total == 1
+
+
+# --- recall: wording the lexicon lacked
+
+def test_new_wordings_of_arrest_capture_and_strikes(pipe):
+    [ev] = violent(run(pipe, "نجحت قوات الأمن في محافظة الأنبار في ضبط 12 شخصا من المطلوبين في حملة أمنية."))
+    assert ev.kind == "arrest"
+    [ev] = violent(run(pipe, "أكدت قيادات في المقاومة نجاحها في السيطرة على منطقة الوازعية بمحافظة تعز."))
+    assert ev.kind == "territory_taken"
+    [ev] = violent(run(pipe, "نجحت طائرات التحالف في تدمير مواقع للمسلحين في منطقة رأس عيسى شمال مدينة الحديدة."))
+    assert ev.kind == "air_strike" and ev.place.name == "رأس عيسى"
+    # seized goods are not an arrest
+    assert not violent(run(pipe, "ضبطت الشرطة كمية من المخدرات في مدينة جدة."))
+
+
+def test_an_old_year_in_a_later_statement_does_not_make_the_event_background(pipe):
+    [ev] = violent(run(pipe, "قالت الوزارة أمس إن القيادي قتل في ضربة جوية قرب بلدة الدانا، "
+                             "وقال المتحدث إن القيادي كان على علم بهجمات عام 2001."))
+    assert ev.kind == "air_strike" and ev.place.name == "الدانا"
+    assert not violent(run(pipe, "قتل القيادي في ضربة جوية قرب بلدة الدانا عام 2012."))

@@ -116,11 +116,20 @@ def _first_rx(rx: re.Pattern, text: str, a: int, b: int) -> int:
 def _is_background(stext: str, published_year: int | None) -> bool:
     if _cue("background", stext):
         return True
+    return _old_year(stext, published_year)
+
+
+def _old_year(stext: str, published_year: int | None) -> bool:
     if published_year:
         years = [int(y) for y in YEAR.findall(stext)]
         if years and max(years) < published_year:
             return True
     return False
+
+
+# A new statement joined without a full stop ("... قتل في ضربة جوية قرب سرمدا، وقال المتحدث
+# إن القيادي كان ممن علموا بهجمات 2001"): a year it gives belongs to it, not to the event before.
+NEW_STATEMENT = re.compile(r"[،,]?\s+و(?:قال|اضاف|اوضح|تابع|اشار|اكد|لفت)\s")
 
 
 def _candidates(text: str, rx: re.Pattern):
@@ -252,7 +261,10 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 elif claimed:
                     h.status = "claimed"
                 if background and h.role != "verbal":
-                    continue
+                    ns = NEW_STATEMENT.search(text, h.end, b)
+                    if not (ns and si not in old_sents and not _cue("background", stext)
+                            and not _old_year(text[a:ns.start()], pub_year)):
+                        continue
                 # aircraft named before the verb ("الطائرات المقاتلة التركية قصفت") or after it ("قصف طيران التحالف")
                 if (h.kind == "shelling" and not re.search(r"مدفع|هاون|قذيف|صاروخ", h.word)
                         or h.kind == "armed_clash" and h.word.startswith("هاجم")) \

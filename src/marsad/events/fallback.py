@@ -135,6 +135,12 @@ def _not_names() -> frozenset[str]:
     return frozenset(normalize(r[0]) for r in data_rows("events/not_place_names.tsv"))
 
 
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    """First words of compound place names (راس، عين، تل …)."""
+    return frozenset(normalize(r[0]) for r in data_rows("events/place_name_heads.tsv"))
+
+
 def places(view: NormText, a: int, b: int) -> list[Place]:
     """Place phrases (مدينة X، قرية X، ريف X، شرق سوريا) in view[a:b], unresolved (no coordinates)."""
     out = []
@@ -145,14 +151,21 @@ def places(view: NormText, a: int, b: int) -> list[Place]:
                 continue
             start = m.start("name")
             kind = m.groupdict().get("type") or ""
+            if len(name.split()) == 1 and name in _heads():
+                # "منطقة رأس عيسى": a construct-state head takes the next word as part of the name
+                nxt = re.match(r"\s+(?!(?:في|علي|من|الي|عن|مع|التي|الذي|قرب|بين|شمال|جنوب|شرق|غرب|امس|اليوم)(?![\w]))[\u0621-\u064a]{3,}",
+                               view.text[m.end("name"):b])
+                if nxt:
+                    name = name + nxt.group(0)
+            name_end = m.start("name") + len(name)
             if kind in POINT_TYPES:
                 # "مسجد قوة طوارئ عسير": a building is named by its type and up to three words
                 start = m.start("type")
                 more = re.match(r"(?:\s+(?!(?:في|علي|علي|من|الي|عن|مع|التي|الذي|قرب|بين|امس|اليوم)(?![\w]))[\u0621-\u064a]{3,}){0,2}",
-                                view.text[m.end("name"):b])
-                end = m.end("name") + (more.end() if more else 0)
+                                view.text[name_end:b])
+                end = name_end + (more.end() if more else 0)
             else:
-                end = m.end("name")
+                end = name_end
             sp = view.span(start, end)
             out.append(Place(name=view.original[sp.start:sp.end], lat=None, lon=None,
                              precision=PRECISION.get(kind, "region"), evidence=sp))
