@@ -320,3 +320,10 @@ def test_an_old_year_in_a_later_statement_does_not_make_the_event_background(pip
                              "وقال المتحدث إن القيادي كان على علم بهجمات عام 2001."))
     assert ev.kind == "air_strike" and ev.place.name == "الدانا"
     assert not violent(run(pipe, "قتل القيادي في ضربة جوية قرب بلدة الدانا عام 2012."))
+
+
+def test_country_then_town_of_the_same_clause_and_nationality_adjectives(pipe):
+    [ev] = violent(run(pipe, "قالت الوزارة أمس إن القيادي قتل في ضربة جوية في سوريا بينما كان يتنقل في سيارة قرب بلدة الدانا."))
+    assert ev.place.name == "الدانا"
+    [ev] = violent(run(pipe, "ردت القوات المسلحة السعودية بقصف عنيف لمصادر إطلاق النار داخل الأراضي اليمنية."))
+    assert ev.place is None or ev.place.country != "SA"

@@ -65,6 +65,13 @@ PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:و\s*|وف�
 PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:في|ب|بمحافظه|بمنطقه)\s*(?:محافظه|منطقه|مدينه|ريف)?\s*$")
 # A list item may carry its bracketed direction: "تعز (جنوب غرب)".
 BRACKET = re.compile(r"^\s*\([^)]{0,20}\)")
+# How far after a country a town of the same clause may stand and still be the finer place
+# ("في سوريا بينما كان يتنقل في سيارة قرب بلدة سرمدا": 45 normalised characters).
+FINER_AFTER = 60
+# "القوات المسلحة السعودية"، "الطيران الروسي": after a definite noun a country's adjective
+# names the actor's nationality, not where the event was ("المملكة العربية السعودية" and
+# territory nouns, "الأراضي اليمنية"، "الحدود السعودية", excepted).
+NATIONALITY = re.compile(r"(?<![\w])(?!العربيه|الاراضي|الحدود|الاجواء|المياه|الساحل)ال[\u0621-\u064a]{2,}\s+$")
 # Armed groups named after places ("فتح حلب"، "لواء شهداء اليرموك"): the name is not a place.
 ORG_HEAD = re.compile(r"(?:فتح|جيش|لواء|جبهه|كتايب|كتيبه|فيلق|حركه|تجمع|شهداء|احرار|ثوار|صقور|اسود|فرقه|غرفه عمليات)[\s\"«]*$")
 ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:المدينه|البلده|القريه|المنطقه|هناك)(?![\w])")
@@ -241,6 +248,8 @@ class _Context:
         text = self.view.text
         out = [t for t in out if not DISTANCE.search(text[max(0, t[0] - 30):t[0]])
                and not ROUTE.search(text[max(0, t[0] - 30):t[0]])
+               and not (t[2].precision == "country" and text[t[0]:t[0] + 2] == "ال"
+                        and NATIONALITY.search(text[max(0, t[0] - 20):t[0]]))
                and not ORG_HEAD.search(text[max(0, t[0] - 20):t[0]])]
         out.sort(key=lambda t: t[0])
         return out
@@ -253,7 +262,16 @@ class _Context:
         trig = min([h.start for h in m.hits] + [h.start for h in m.folded])
         after = [t for t in here if t[0] >= trig]
         if after:
-            return after[0][2]
+            first = after[0]
+            if first[2].precision == "country":
+                # "قتل في ضربة جوية في سوريا بينما كان يتنقل قرب بلدة سرمدا": the country, then
+                # the town of the same clause
+                finer = [t for t in after[1:] if t[0] - first[1] <= FINER_AFTER
+                         and t[2].precision not in ("country", "region")
+                         and not re.search(r"[.؟!:]|(?:قال|اضاف|اوضح|اكد)", self.view.text[first[1]:t[0]])]
+                if finer:
+                    return finer[0][2]
+            return first[2]
         near = [t for t in here if trig - t[1] <= PLACE_BEFORE_GAP]
         if near:
             return near[-1][2]
