@@ -327,3 +327,9 @@ def test_country_then_town_of_the_same_clause_and_nationality_adjectives(pipe):
     assert ev.place.name == "الدانا"
     [ev] = violent(run(pipe, "ردت القوات المسلحة السعودية بقصف عنيف لمصادر إطلاق النار داخل الأراضي اليمنية."))
     assert ev.place is None or ev.place.country != "SA"
+
+
+def test_a_place_past_a_contrastive_clause_belongs_to_that_clause(pipe):
+    art = run(pipe, "سيطرت القوات على منطقة الوازعية بعد مواجهات عنيفة مع المسلحين، "
+                    "فيما دمرت قوات التحالف مخزنا للأسلحة في مديرية يريم.")
+    assert all(e.place.name == "الوازعية" for e in violent(art) if e.kind in ("armed_clash", "territory_taken"))

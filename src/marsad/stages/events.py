@@ -65,6 +65,8 @@ PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:و\s*|وف�
 PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:في|ب|بمحافظه|بمنطقه)\s*(?:محافظه|منطقه|مدينه|ريف)?\s*$")
 # A list item may carry its bracketed direction: "تعز (جنوب غرب)".
 BRACKET = re.compile(r"^\s*\([^)]{0,20}\)")
+# A clause of another incident or statement begins here.
+CONTRAST = re.compile(r"[،,]\s*(?:فيما|بينما|في حين|وقال|واضاف|واكد|كما)\s")
 # How far after a country a town of the same clause may stand and still be the finer place
 # ("في سوريا بينما كان يتنقل في سيارة قرب بلدة سرمدا": 45 normalised characters).
 FINER_AFTER = 60
@@ -261,6 +263,13 @@ class _Context:
         here = [(s, e, p) for s, e, p in self._places if a <= s < b]
         trig = min([h.start for h in m.hits] + [h.start for h in m.folded])
         after = [t for t in here if t[0] >= trig]
+        # "سيطرت على منطقة الفاو بعد مواجهات عنيفة، فيما دمرت قوات التحالف مخزنا في مديرية يريم":
+        # a place past a contrastive clause is the next clause's; one just before the trigger wins
+        cut = CONTRAST.search(self.view.text, trig, b)
+        if cut and after and after[0][0] >= cut.start():
+            near = [t for t in here if t[0] < trig and trig - t[1] <= PLACE_BEFORE_GAP]
+            if near:
+                return near[-1][2]
         if after:
             first = after[0]
             if first[2].precision == "country":
