@@ -333,3 +333,9 @@ def test_a_place_past_a_contrastive_clause_belongs_to_that_clause(pipe):
     art = run(pipe, "سيطرت القوات على منطقة الوازعية بعد مواجهات عنيفة مع المسلحين، "
                     "فيما دمرت قوات التحالف مخزنا للأسلحة في مديرية يريم.")
     assert all(e.place.name == "الوازعية" for e in violent(art) if e.kind in ("armed_clash", "territory_taken"))
+
+
+def test_named_victims_by_rank_are_counted(pipe):
+    [ev] = violent(run(pipe, "ونتج عن ذلك استشهاد العريف أحمد سالم الزهراني، والجندي أول محمد علي القحطاني، "
+                             "والجندي أول سعد ناصر الشهري، تغمدهم الله برحمته، في قصف على مركز حدودي في منطقة نجران."))
+    assert ev.killed.total == 3 and ev.killed.state_forces == 3

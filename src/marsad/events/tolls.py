@@ -54,6 +54,10 @@ SINGULAR_VICTIM = re.compile(
 # "استشهاد ضابط ومجند": singular victims joined by و count one each.
 MORE_SINGULAR = re.compile(
     r"^\s*و(?:ال)?(?:ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
+# Named victims by rank: "استشهاد العريف أحمد …، والجندي أول محمد …، والجندي أول حسن …" = 3.
+_RANK = r"(?:ال)?(?:عريف|جندي|مجند|رقيب|نقيب|ملازم|عقيد|مقدم|رايد|عميد|وكيل|ضابط)(?:\s+(?:اول|ثان|ثاني))?"
+RANK_LIST = re.compile(r"^\s*" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5}(?:\s*[،,]?\s*و" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5})*(?=[\s،,.]|$)")
+RANK_WORD = re.compile(r"(?<![\w])[و]?" + _RANK + r"(?![\w])")
 # Largest gap (normalised chars) between a cue and the number it counts: "وقتل الثلاثاء
 # برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
 CUE_GAP = 45
@@ -165,6 +169,11 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             for p in out.killed:
                 if e <= p.vstart < e + m.end() and p.value == 1 and count > 1:
                     p.value, p.group = count, _group_key(m.group("noun"), None)
+        rl = None if m else RANK_LIST.match(text[e:b])
+        if rl and not any(0 <= p.vstart - e < 20 for p in out.killed):
+            count = len(RANK_WORD.findall(rl.group(0)))
+            out.killed.append(Part(count, "state_forces", "رتب", view.span(e, e + rl.end()), False, e))
+            continue
         if m and not any(0 <= p.vstart - e < 20 for p in out.killed):
             side = side_of(m.group("noun"))
             count, end = 1, e + m.end()
