@@ -339,3 +339,10 @@ def test_named_victims_by_rank_are_counted(pipe):
     [ev] = violent(run(pipe, "ونتج عن ذلك استشهاد العريف أحمد سالم الزهراني، والجندي أول محمد علي القحطاني، "
                              "والجندي أول سعد ناصر الشهري، تغمدهم الله برحمته، في قصف على مركز حدودي في منطقة نجران."))
     assert ev.killed.total == 3 and ev.killed.state_forces == 3
+
+
+def test_attacker_blowing_up_his_own_car_is_a_suicide_bombing(pipe):
+    art = run(pipe, "مقتل 5 أشخاص في انفجار سيارة ملغومة في مدينة سرت.\n"
+                    "وتبنى التنظيم الهجوم وقال إن أحد عناصره قام بتفجير سيارته المفخخة على تجمع للقوات في مدينة سرت.")
+    [ev] = violent(art)
+    assert ev.kind == "suicide_bombing" and ev.killed.total == 5
