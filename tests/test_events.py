@@ -346,3 +346,11 @@ def test_attacker_blowing_up_his_own_car_is_a_suicide_bombing(pipe):
                     "وتبنى التنظيم الهجوم وقال إن أحد عناصره قام بتفجير سيارته المفخخة على تجمع للقوات في مدينة سرت.")
     [ev] = violent(art)
     assert ev.kind == "suicide_bombing" and ev.killed.total == 5
+
+
+def test_details_after_an_announcement_give_the_event_its_place(pipe):
+    art = run(pipe, "وكشف المتحدث العسكري عن تفاصيل صد هجوم على عناصر التأمين.\n"
+                    "وقال إنه أثناء قيام عناصر التأمين المتواجدة بمحافظة الإسماعيلية بمهامها فوجئت القوات "
+                    "بإطلاق نيران عشوائية تجاهها.")
+    [ev] = violent(art)
+    assert ev.kind == "armed_clash" and ev.place.name == "الإسماعيلية"

@@ -170,6 +170,13 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             d = violent[-1]
             if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in ("coerce", "protest"):
                 target = d
+        if target is None and m.kind == "killing" and place is not None and violent and not shift:
+            # "كشف المتحدث عن تفاصيل صد هجوم" then "أثناء قيام القوات بمهامها في السويس فوجئت
+            # بإطلاق نيران": the details of the event just announced, which named no place
+            d = violent[-1]
+            if d.place is None and 0 < m.sent - d.last_sent <= 1 and FAMILY[d.kind] not in ("coerce", "protest") \
+                    and not any(x.sent in title_sents for x in d.mentions):
+                target = d
         if target is None and FAMILY[m.kind] != "coerce":
             # the same count of the same group told twice ("مقتل ثمانية حوثيين" in the lead and
             # the body) is one incident, even when one sentence names the town and one the village
