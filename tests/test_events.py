@@ -354,3 +354,10 @@ def test_details_after_an_announcement_give_the_event_its_place(pipe):
                     "بإطلاق نيران عشوائية تجاهها.")
     [ev] = violent(art)
     assert ev.kind == "armed_clash" and ev.place.name == "الإسماعيلية"
+
+
+def test_one_named_person_as_subject_of_a_passive_death_counts_one(pipe):
+    [ev] = violent(run(pipe, "قالت الوزارة أمس إن القيادي البارز في التنظيم أبو محمد العراقي قتل في ضربة جوية قرب بلدة الدانا."))
+    assert ev.killed.total == 1
+    [ev] = violent(run(pipe, "قالت الوزارة إن الجيش قتل عددا من المسلحين في ضربة جوية قرب بلدة الدانا."))
+    assert ev.killed.total is None

@@ -58,6 +58,12 @@ MORE_SINGULAR = re.compile(
 _RANK = r"(?:ال)?(?:عريف|جندي|مجند|رقيب|نقيب|ملازم|عقيد|مقدم|رايد|عميد|وكيل|ضابط)(?:\s+(?:اول|ثان|ثاني))?"
 RANK_LIST = re.compile(r"^\s*" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5}(?:\s*[،,]?\s*و" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5})*(?=[\s،,.]|$)")
 RANK_WORD = re.compile(r"(?<![\w])[و]?" + _RANK + r"(?![\w])")
+# One named person as the subject of a passive death verb: "إن القيادي في جماعة خراسان محسن
+# الفضلي قتل في ضربة جوية" (no count in the sentence).
+SINGULAR_SUBJECT = re.compile(
+    r"(?:^|\s)(?:ان|لان|بان)\s+(?:ال)?(?:عضو|قيادي|زعيم|قايد|مسوول|امير|ضابط|جندي|شخص|رجل|طفل|مواطن|صحفي|ناشط)"
+    r"(?:\s+[^\s\d.،,:؟!]+){0,14}\s+$")
+SUBJECT_DEATH_VERB = frozenset({"قتل", "قتلت", "استشهد", "لقي"})
 # Largest gap (normalised chars) between a cue and the number it counts: "وقتل الثلاثاء
 # برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
 CUE_GAP = 45
@@ -181,6 +187,11 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                 count, end = count + 1, end + more.end()
             out.killed.append(Part(count, _side_field(side), _group_key(m.group("noun"), None),
                                    view.span(e, end), False, e))
+    if not out.killed:
+        for s, e in deaths:
+            if text[s:e] in SUBJECT_DEATH_VERB and SINGULAR_SUBJECT.search(text[max(a, s - 160):s]):
+                out.killed.append(Part(1, "unknown", None, view.span(s, e), False, s))
+                break
     return out
 
 
