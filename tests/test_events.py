@@ -361,3 +361,9 @@ def test_one_named_person_as_subject_of_a_passive_death_counts_one(pipe):
     assert ev.killed.total == 1
     [ev] = violent(run(pipe, "قالت الوزارة إن الجيش قتل عددا من المسلحين في ضربة جوية قرب بلدة الدانا."))
     assert ev.killed.total is None
+
+
+def test_a_count_repeated_in_words_keeps_its_wounded_predicate(pipe):
+    [ev] = violent(run(pipe, "قتل جنديان في قصف على مركز حدودي في منطقة نجران وتقبلهم الله في الشهداء، "
+                             "كما تعرض (5) خمسة من رجال حرس الحدود للإصابة."))
+    assert (ev.killed.total, ev.injured.total) == (2, 5)

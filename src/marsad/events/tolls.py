@@ -30,7 +30,7 @@ INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:جرحوا|اصيبوا|
 # says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").
 # Only forms that follow their subject (plural verbs, للإصابة، بجروح), so that "قتل 3 بينما
 # أصيب 5" keeps the 3 dead.
-INJURY_PRED_AFTER = re.compile(r"^\s*(?:[^\s\d]+\s+){0,5}?(?:للاصابه|لاصابات|لاصابه|بجروح|باصابات|اصيبوا|جرحوا)(?![\w])")
+INJURY_PRED_AFTER = re.compile(r"^\s*(?:[^\s\d]+\s+){0,6}?(?:للاصابه|لاصابات|لاصابه|بجروح|باصابات|اصيبوا|جرحوا)(?![\w])")
 # A casualty noun right after the number names what it counts ("راح ضحيتها 40 قتيلا"،
 # "و20 جريحا"), whichever cue stood before it.
 DEATH_NOUN = re.compile(r"^\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)(?![\w])")
@@ -134,13 +134,14 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             which, cue = "i", cue or ("noun", ns)
         else:
             im = INJURY_PRED_AFTER.match(after)
-            if im and which == "k" and not any(ne <= s2 < ne + im.end() for _, s2, _ in numbers) \
+            # a number between is another count, unless it repeats this one in words ("(7) سبعة")
+            if im and which == "k" and not any(ne <= s2 < ne + im.end() and n2.value != n.value for n2, s2, _ in numbers) \
                     and not DEATH_CUE.search(after[:im.start(0) + im.end()]):
                 which, cue = "i", ("after", ns)
         if which is None:
             if DEATH_VERB_AFTER.match(after):
                 which, cue = "k", ("after", ns)
-            elif INJURY_VERB_AFTER.match(after):
+            elif INJURY_VERB_AFTER.match(after) or INJURY_PRED_AFTER.match(after):
                 which, cue = "i", ("after", ns)
         if which is None:
             continue
