@@ -367,3 +367,10 @@ def test_a_count_repeated_in_words_keeps_its_wounded_predicate(pipe):
     [ev] = violent(run(pipe, "قتل جنديان في قصف على مركز حدودي في منطقة نجران وتقبلهم الله في الشهداء، "
                              "كما تعرض (5) خمسة من رجال حرس الحدود للإصابة."))
     assert (ev.killed.total, ev.injured.total) == (2, 5)
+
+
+def test_a_clause_of_a_background_sentence_stays_background(pipe):
+    art = run(pipe, "وكانت الطائرات قد قتلت العشرات من عناصر التنظيم في مدينة المكلا، وكان على رأسهم القائد "
+                    "أبو بصير الذي قتل في غارة بمنطقة كورنيش المحضار في المدينة، مساء 9 يناير الماضي.",
+              published="2015-03-10")
+    assert not violent(art)

@@ -95,12 +95,17 @@ def run(article: Article) -> Article:
     # countries and regions do not set an incident apart ("النظام السوري"، "أشخاص ليبيين")
     local = [t[0] for t in ctx._places if t[2].precision not in ("country", "region")]
     new_bounds = clauses.split(view.text, bounds, cue_starts, local)
+    old = ctx.old_sentences()
     if new_bounds != bounds:
+        # a clause of a sentence told as background ("الذي قتل في غارة …، مساء 9 يونيو الماضي")
+        # stays background, though the date is in another clause
+        sentence_starts = [a for a, _ in bounds]
         bounds = ctx.bounds = new_bounds
         ctx.starts = [a for a, _ in bounds]
         found = hits(view, bounds)
+        old = frozenset(i for i, (a, _) in enumerate(bounds) if bisect_right(sentence_starts, a) - 1 in old)
     title_sents = ctx.title_sents = _title_sentences(article, view, bounds)
-    mentions = classify(view, bounds, found, article.published, title_sents, ctx.old_sentences())
+    mentions = classify(view, bounds, found, article.published, title_sents, old)
     if not mentions:
         article.events = []
         return article
