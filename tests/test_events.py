@@ -374,3 +374,11 @@ def test_a_clause_of_a_background_sentence_stays_background(pipe):
                     "أبو بصير الذي قتل في غارة بمنطقة كورنيش المحضار في المدينة، مساء 9 يناير الماضي.",
               published="2015-03-10")
     assert not violent(art)
+
+
+def test_others_killed_after_a_dated_toll_share_its_day(pipe):
+    art = run(pipe, "قال مسعفون إن ثمانية جنود قتلوا خلال اشتباكات مع مسلحين في مدينة سرت يوم الاثنين.\n"
+                    "وذكر مصدر عسكري أن ثلاثة جنود آخرين قتلوا في انفجار عبوة ناسفة في المدينة.",
+              published="2015-03-10")
+    days = {e.kind: e.date for e in violent(art)}
+    assert days.get("bombing") == days.get("armed_clash") == "2015-03-09"

@@ -40,6 +40,8 @@ PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3
 # An event dated this many days before publication is background ("التي سيطر داعش
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
+# "آخرين/آخرون" after a count: more of the dead already being counted.
+OTHERS = re.compile(r"(?:\d+|[\u0621-\u064a]+)\s+(?:[\u0621-\u064a]+\s+)?(?:اخرين|اخرون)\s+(?:قتلوا|لقوا|سقطوا|استشهدوا)")
 # How many sentences after a dated event an undated one of its family still shares its day
 # (a breakdown by place: total, then one sentence or clause per town; 2 lets a sentence such
 # as "وأوضح المرصد أن بين القتلى أطفالا" stand between).
@@ -177,7 +179,10 @@ def _date_of_the_breakdown(drafts: list[Draft], sent_text, title_sents: set[int]
     body.sort(key=lambda d: min(m.sent for m in d.mentions))
     for prev, d in zip(body, body[1:]):
         first = min(m.sent for m in d.mentions)
-        if d.date is None and prev.date and FAMILY.get(prev.kind) == FAMILY.get(d.kind) \
+        # "خمسة جنود آخرين قتلوا في انفجار" after "عشرة جنود قتلوا خلال قتال … يوم الاثنين":
+        # "others" goes on counting the same day's dead, whatever the form
+        if d.date is None and prev.date and (FAMILY.get(prev.kind) == FAMILY.get(d.kind)
+                                             or OTHERS.search(sent_text(first))) \
                 and any(0 <= first - m.sent <= BREAKDOWN_REACH for m in prev.mentions) \
                 and not TOPIC_SHIFT.match(sent_text(first)):
             d.date, d.date_precision = prev.date, prev.date_precision
