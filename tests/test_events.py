@@ -382,3 +382,10 @@ def test_others_killed_after_a_dated_toll_share_its_day(pipe):
               published="2015-03-10")
     days = {e.kind: e.date for e in violent(art)}
     assert days.get("bombing") == days.get("armed_clash") == "2015-03-09"
+
+
+def test_a_gapped_clause_takes_the_death_verb_of_the_clause_before(pipe):
+    art = run(pipe, "وقتل طفلان في غارة على مدينة كفرنبل، وامرأة وطفلها في قصف جوي على قرية البارة.")
+    assert {e.place.name: e.killed.total for e in violent(art)} == {"كفرنبل": 2, "البارة": 2}
+    art = run(pipe, "قتل ثلاثة أطفال في غارة على مدينة كفرنبل، و4 مدنيين في قصف على بلدة سراقب.")
+    assert {e.place.name: e.killed.total for e in violent(art)} == {"كفرنبل": 3, "سراقب": 4}

@@ -51,9 +51,11 @@ GROUP_WORDS = re.compile(r"^\s*(?:من|ل|لل|في صفوف)\s*")
 # One victim, named without a number: "بقتل ضابط", "مقتل شخص".
 SINGULAR_VICTIM = re.compile(
     r"^\s*(?P<noun>ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
-# "استشهاد ضابط ومجند": singular victims joined by و count one each.
+# "استشهاد ضابط ومجند"، "امرأة وطفلها": singular victims joined by و count one each.
 MORE_SINGULAR = re.compile(
-    r"^\s*و(?:ال)?(?:ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
+    r"^\s*و(?:ال)?(?:ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب|ابن|ابنه|زوج|زوجه)(?:ها|ه|هم|هما)?(?![\w])")
+# The و that opens a gapped clause, standing for the death verb of the clause before.
+GAPPED_START = re.compile(r"\s*[،,]?\s*و(?=\S)")
 # Named victims by rank: "استشهاد العريف أحمد …، والجندي أول محمد …، والجندي أول حسن …" = 3.
 _RANK = r"(?:ال)?(?:عريف|جندي|مجند|رقيب|نقيب|ملازم|عقيد|مقدم|رايد|عميد|وكيل|ضابط)(?:\s+(?:اول|ثان|ثاني))?"
 RANK_LIST = re.compile(r"^\s*" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5}(?:\s*[،,]?\s*و" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5})*(?=[\s،,.]|$)")
@@ -101,12 +103,21 @@ def _group_key(noun: str, group: str | None) -> str:
     return w[:4]
 
 
-def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, int, int]]) -> SentenceToll:
-    """Tolls of view[a:b]; ``numbers`` are (number, view start, view end) inside it."""
+def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, int, int]],
+                  gapped: bool = False) -> SentenceToll:
+    """Tolls of view[a:b]; ``numbers`` are (number, view start, view end) inside it.
+
+    ``gapped``: the clause goes on from a clause whose death verb it leaves out ("وقتل
+    طفلان في غارة على أ، وامرأة وطفلها في قصف على ب"): its opening و stands for that verb.
+    """
     text = view.text
     out = SentenceToll()
     deaths = [(m.start() + a, m.end() + a) for m in DEATH_CUE.finditer(text[a:b])
               if not CAUSE_BEFORE.search(text[max(a, m.start() + a - 6):m.start() + a])]
+    if gapped and not deaths:
+        g = GAPPED_START.match(text, a, b)
+        if g:
+            deaths = [(a, g.end())]
     injuries = [(m.start() + a, m.end() + a) for m in INJURY_CUE.finditer(text[a:b])]
     if not deaths:
         return out

@@ -105,7 +105,8 @@ def run(article: Article) -> Article:
         bounds = ctx.bounds = new_bounds
         ctx.starts = [a for a, _ in bounds]
         found = hits(view, bounds)
-        old = frozenset(i for i, (a, _) in enumerate(bounds) if bisect_right(sentence_starts, a) - 1 in old)
+        ctx.parents = [bisect_right(sentence_starts, a) - 1 for a, _ in bounds]
+        old = frozenset(i for i, p in enumerate(ctx.parents) if p in old)
     title_sents = ctx.title_sents = _title_sentences(article, view, bounds)
     mentions = classify(view, bounds, found, article.published, title_sents, old)
     if not mentions:
@@ -212,6 +213,7 @@ class _Context:
         self._places = self._load_places()
         self._tolls: dict[int, SentenceToll] = {}
         self.title_sents: set[int] = set()
+        self.parents: list[int] | None = None     # the sentence each clause was cut from
 
     # --- view offsets of the other stages' spans
     def vpos(self, orig: int) -> int:
@@ -472,7 +474,9 @@ class _Context:
         if si not in self._tolls:
             a, b = self.bounds[si]
             nums = [t for t in self._numbers if a <= t[1] < b]
-            self._tolls[si] = sentence_toll(self.view, a, b, nums)
+            gapped = bool(self.parents and si > 0 and self.parents[si] == self.parents[si - 1]
+                          and DEATH_CUE.search(self.sent_text(si - 1)))
+            self._tolls[si] = sentence_toll(self.view, a, b, nums, gapped)
         return self._tolls[si]
 
     # --- the record
