@@ -389,3 +389,11 @@ def test_a_gapped_clause_takes_the_death_verb_of_the_clause_before(pipe):
     assert {e.place.name: e.killed.total for e in violent(art)} == {"كفرنبل": 2, "البارة": 2}
     art = run(pipe, "قتل ثلاثة أطفال في غارة على مدينة كفرنبل، و4 مدنيين في قصف على بلدة سراقب.")
     assert {e.place.name: e.killed.total for e in violent(art)} == {"كفرنبل": 3, "سراقب": 4}
+
+
+def test_headline_with_the_body_toll_is_the_body_incident_whatever_its_form(pipe):
+    art = run(pipe, "40 قتيلاً في مجزرة للمسلحين في حمص\n\n"
+                    "قصفت المليشيات أمس حي الوعر في مدينة حمص بصواريخ الكاتيوشا مما أدى إلى سقوط 40 قتيلاً.",
+              title="40 قتيلاً في مجزرة للمسلحين في حمص")
+    evs = violent(art)
+    assert len(evs) == 1 and evs[0].killed.total == 40

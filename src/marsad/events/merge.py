@@ -231,6 +231,13 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
         if target is None and cands:
             same = [d for d in cands if d.kind == m.kind or compatible_kinds(d.kind, m.kind)]
             target = (same or cands)[0]
+        if target is None:
+            # "57 قتيلاً في مجزرة …" over a body that tells the same 57 dead as shelling: the
+            # headline names the incident by its effect, not its form
+            mine = {t for t in tolls_of(m.sent) if t[1]}
+            if mine:
+                target = next((d for d in drafts if FAMILY.get(d.kind) not in (None, "coerce", "protest")
+                               and any(mine & tolls_of(x.sent) for x in d.mentions)), None)
         if target is not None:
             target.mentions.insert(0, m)
             if target.place is None and place is not None:

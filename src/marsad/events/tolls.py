@@ -163,7 +163,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             noun = GROUP_WORDS.sub("", group).strip()
         if noun in STOP_NOUNS:
             noun, group = "", None
-        if noun in ("اخرين", "اخرون", "اخري", "منهم", "بينهم", "هم", "على", "علي", "في", "من") \
+        if DEATH_NOUN.match(after) or INJURY_NOUN.match(after):
+            pass    # "40 قتيلا": the casualty noun is what it counts (a group of its own)
+        elif noun in ("اخرين", "اخرون", "اخري", "منهم", "بينهم", "هم", "على", "علي", "في", "من") \
                 or DEATH_CUE.fullmatch(noun) or INJURY_CUE.fullmatch(noun):
             # "مقتل 9 وإصابة 14": the next word is the next count's cue, not what 9 counts
             noun, group = "", None
