@@ -102,7 +102,9 @@ def main(argv=None) -> int:
     ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (speed check)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--ckpt-dir", default="/tmp/e5ner")
+    ap.add_argument("--tag", default="", help="checkpoint name prefix")
     ap.add_argument("--out", default=str(et.WEIGHTS))
+    ap.add_argument("--init", help="start from this saved state (e.g. a checkpoint) instead of plain e5")
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -119,6 +121,8 @@ def main(argv=None) -> int:
 
     model = et.build_model(pc.f)
     et.load_pretrained(model, pc.f)
+    if args.init:
+        model.load_state_dict({k: v.float() for k, v in torch.load(args.init, weights_only=True).items()})
     model.train()
     head = list(model.head.parameters())
     body = [p for n, p in model.named_parameters() if not n.startswith("head.")]
@@ -169,7 +173,7 @@ def main(argv=None) -> int:
               + format_score(s), flush=True)
         log.append({"epoch": epoch, "holdout": s, "seconds": round(time.time() - t_train)})
         state = {k: v.detach().half() for k, v in model.state_dict().items()}
-        torch.save(state, Path(args.ckpt_dir) / f"epoch{epoch}.pt")
+        torch.save(state, Path(args.ckpt_dir) / f"{args.tag}epoch{epoch}.pt")
         if f1 > best[0]:
             best = (f1, epoch)
             out = Path(args.out)
@@ -179,7 +183,7 @@ def main(argv=None) -> int:
         info = {"best_epoch": best[1], "holdout_f1": best[0], "epochs": log,
                 "train_seconds": round(time.time() - t_train), "total_seconds": round(time.time() - t_start),
                 "args": vars(args)}
-        Path(args.out).with_name("train_log.json").write_text(json.dumps(info, indent=1))
+        Path(args.out).with_name(f"train_log{args.tag}.json").write_text(json.dumps(info, indent=1))
         print(f"kept epoch {best[1]} (holdout F1 {best[0]:.4f}) → {args.out}")
     return 0
 
