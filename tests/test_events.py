@@ -397,3 +397,12 @@ def test_headline_with_the_body_toll_is_the_body_incident_whatever_its_form(pipe
               title="40 قتيلاً في مجزرة للمسلحين في حمص")
     evs = violent(art)
     assert len(evs) == 1 and evs[0].killed.total == 40
+
+
+def test_a_clause_without_its_own_day_shares_its_sentences_day(pipe):
+    art = run(pipe, "اختطف مسلحون من تنظيم داعش سبعة عمال في بلدة هيت غرب محافظة الأنبار الخميس، فيما قتل جنديان "
+                    "عراقيان في هجوم بقذائف الهاون على موقع للجيش قرب الرمادي، حسب مسؤول محلي.",
+              published="2015-07-24")
+    kinds = {e.kind: e for e in violent(art)}
+    assert kinds["abduction"].date == "2015-07-23"
+    assert kinds["shelling"].date == "2015-07-23" and kinds["shelling"].killed.total == 2

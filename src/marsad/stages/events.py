@@ -214,6 +214,7 @@ class _Context:
         self._tolls: dict[int, SentenceToll] = {}
         self.title_sents: set[int] = set()
         self.parents: list[int] | None = None     # the sentence each clause was cut from
+        self.sentence_bounds = bounds              # the sentences before clauses were cut
 
     # --- view offsets of the other stages' spans
     def vpos(self, orig: int) -> int:
@@ -324,7 +325,15 @@ class _Context:
 
     def date_of(self, m: Mention):
         a, b = self.bounds[m.sent]
-        trig = m.first.start
+        found = self._nearest_day(a, b, m.first.start)
+        if found is None and self.parents is not None:
+            # a clause cut from a sentence shares the sentence's day: "اختطف مسلحون … الخميس،
+            # فيما قتل جنديان في هجوم …" (the clause after فيما has no date of its own)
+            a, b = self.sentence_bounds[self.parents[m.sent]]
+            found = self._nearest_day(a, b, m.first.start)
+        return found
+
+    def _nearest_day(self, a: int, b: int, trig: int):
         best = None
         for d, s, e in self._dates:
             if not (a <= s < b) or (d.precision or "day") not in ("day",):
