@@ -6,8 +6,8 @@ remembrance, threat, plan, negation, background) and set the status; the
 mentions of one incident across headline, lead and body are merged
 (``marsad.events.merge``); each event then takes its toll (``events.tolls``),
 place and date (nearest supporting evidence first) and its participants.
-Numbers, dates and places come from their own stages; when those layers are
-empty the small fallbacks of ``marsad.events.fallback`` stand in.
+Numbers, dates and places come from their own stages; place phrases the
+gazetteer cannot resolve are kept by ``marsad.events.fallback``.
 """
 from __future__ import annotations
 
@@ -228,18 +228,10 @@ class _Context:
         return self.view.text[a:b]
 
     def _load_numbers(self):
-        art = self.article
-        if art.numbers:
-            return [(n, self.vpos(n.start), self.vpos(n.end - 1) + 1) for n in art.numbers]
-        out = []
-        for a, b in self.bounds:
-            for n in fallback.numbers(self.view, a, b):
-                out.append((n, self.vpos(n.start), self.vpos(n.end - 1) + 1))
-        return out
+        return [(n, self.vpos(n.start), self.vpos(n.end)) for n in self.article.numbers]
 
     def _load_dates(self):
-        ds = self.article.dates or fallback.dates(self.view, self.article.published)
-        return [(d, self.vpos(d.start), self.vpos(d.end - 1) + 1) for d in ds if d.date]
+        return [(d, self.vpos(d.start), self.vpos(d.end)) for d in self.article.dates if d.date]
 
     def _load_places(self):
         """(view start, view end, Place) for every place mention, in text order."""
@@ -253,11 +245,11 @@ class _Context:
             for sp in spans:
                 q = Place(**{**p.__dict__, "evidence": sp})
                 q.name = art.text[sp.start:sp.end] if len(art.text[sp.start:sp.end]) >= len(p.name) - 2 else p.name
-                out.append((self.vpos(sp.start), self.vpos(sp.end - 1) + 1, q))
+                out.append((self.vpos(sp.start), self.vpos(sp.end), q))
         # place phrases the gazetteer does not know ("حي الراشدين", "سد كوكب") still name a place
         for a, b in self.bounds:
             for p in fallback.places(self.view, a, b):
-                s, e = self.vpos(p.evidence.start), self.vpos(p.evidence.end - 1) + 1
+                s, e = self.vpos(p.evidence.start), self.vpos(p.evidence.end)
                 if not any(s < e2 and s2 < e for s2, e2, _ in out):
                     out.append((s, e, p))
         text = self.view.text
@@ -518,7 +510,7 @@ class _Context:
             for part in self.toll(si).killed + self.toll(si).injured:
                 if part.side != "unknown":
                     s = self.vpos(part.span.start)
-                    victims.append((s, self.vpos(part.span.end - 1) + 1,
+                    victims.append((s, self.vpos(part.span.end),
                                     {"state_forces": "state"}.get(part.side, part.side)))
         ev.actors, ev.targets = participants(art, view, a, b, first.start, victims)
         if ev.kind == "arrest" and ev.actors and all(p.side == "non_state" for p in ev.actors):
