@@ -23,21 +23,6 @@ sys.path.insert(0, str(ROOT / "src"))
 SHARED = ROOT.parent / "shared"
 
 
-def conll_sentences(path: Path) -> list[list[str]]:
-    sents, cur = [], []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        parts = line.split()
-        if not parts:
-            if cur:
-                sents.append(cur)
-            cur = []
-        else:
-            cur.append(parts[0])
-    if cur:
-        sents.append(cur)
-    return sents
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=1)
@@ -53,7 +38,8 @@ def main(argv=None) -> int:
         tagger(STAGE2)
     print(f"load: {time.perf_counter() - t0:.2f}s")
 
-    sents = conll_sentences(SHARED / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt")
+    from marsad.ner.conll import read_columns
+    sents = [[row[0] for row in s] for s in read_columns(SHARED / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt")]
     ntok = sum(map(len, sents))
     for label, run in (("pass 1 only", lambda: [tag_tokens(s) for s in sents]),
                        ("shipped, two passes", lambda: tag_document(sents, window=STREAM_WINDOW))):

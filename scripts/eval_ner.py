@@ -22,22 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from marsad.ner.conll import read_columns  # noqa: E402
 from marsad.ner.evaluate import format_score, score  # noqa: E402
-
-
-def read_columns(path: str) -> list[list[list[str]]]:
-    sents, cur = [], []
-    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
-        parts = line.split()
-        if not parts:
-            if cur:
-                sents.append(cur)
-            cur = []
-        else:
-            cur.append(parts)
-    if cur:
-        sents.append(cur)
-    return sents
 
 
 def main(argv=None) -> int:

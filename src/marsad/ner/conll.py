@@ -7,12 +7,29 @@ Output: the same lines with the predicted IOB2 tag appended as the last column.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Iterator, TextIO
 
 from .model import STREAM_WINDOW, tag_document
 from .resources import load
 
 TAGSETS = ("marsad", "anercorp")
+
+
+def read_columns(path: str | Path) -> list[list[list[str]]]:
+    """A CoNLL file as sentences of rows of whitespace-separated columns (for evaluation)."""
+    sents, cur = [], []
+    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
+        parts = line.split()
+        if not parts:
+            if cur:
+                sents.append(cur)
+            cur = []
+        else:
+            cur.append(parts)
+    if cur:
+        sents.append(cur)
+    return sents
 
 
 def _sentences(lines: Iterator[str]) -> Iterator[list[str]]:
