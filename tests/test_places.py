@@ -269,3 +269,10 @@ def test_saudi_governorate_is_a_district():
 def test_curated_name_that_is_also_a_word():
     assert named("قال للصحافيين في مدينة فان التركية", "فان").country == "TR"
     assert not places("وقال فان الرئيس سيصل")
+
+
+def test_geocode_reads_a_directional_rif_phrase_as_a_district():
+    from marsad.gazetteer import candidates
+    [best] = candidates("ريف دير الزور الغربي")
+    assert (best["country"], best["precision"]) == ("SY", "district")
+    assert candidates("كلمة لا شيء") == []

@@ -344,7 +344,16 @@ def candidates(name: str, country: str | None = None) -> list[dict]:
         d = g.entries[i].to_json()
         d["score"] = round(s, 3)
         out.append(d)
+    if not out:
+        # a phrase rather than a name ("ريف دير الزور الغربي"): read it as text would be read
+        out = [_resolved_json(r) for r in resolve_text(name) if r.mention.end - r.mention.start >= len(name.strip()) - 2]
     return out
+
+
+def _resolved_json(r: "Resolved") -> dict:
+    p = r.place
+    return {"gazetteer_id": p.gazetteer_id, "name": p.name, "name_en": p.name_en, "lat": p.lat, "lon": p.lon,
+            "country": p.country, "admin1": p.admin1, "precision": p.precision, "source": "phrase"}
 
 
 def _admin1_for(g: Gazetteer, i: int) -> int | None:
