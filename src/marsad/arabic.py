@@ -177,10 +177,6 @@ def strip_clitics(word: str) -> str:
     return best
 
 
-def strip_article(word: str) -> str:
-    return word[2:] if word.startswith("ال") and len(word) > 4 else word
-
-
 def is_arabic(text: str, threshold: float = 0.3) -> bool:
     """Whether at least ``threshold`` of the letters are Arabic."""
     letters = [c for c in text[:5000] if c.isalpha()]

@@ -18,6 +18,7 @@ from .core import Article, Failure
 from .errors import InputError
 from .pipeline import process
 from .readers import iter_jsonl, read_file
+from .store import Store
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -40,10 +41,6 @@ class Result:
     origin: str
     article: Article | None = None
     failure: Failure | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.article is not None and not self.article.failures
 
 
 def _from_error(origin: str, exc: InputError) -> Item:
@@ -105,3 +102,26 @@ def process_items(items: Iterable[Item], workers: int = 1) -> Iterator[Result]:
     with ctx.Pool(workers) as pool:
         while batch := list(islice(items, window)):
             yield from pool.imap(run_item, batch, chunksize=CHUNK)
+
+
+@dataclass
+class Counts:
+    stored: int = 0
+    already: int = 0     # stored before (same id or same input)
+    failed: int = 0      # inputs that could not be read, or articles a stage failed on
+
+
+def store_results(store: Store, results: Iterable[Result], counts: Counts | None = None) -> Counts:
+    """The one writer: each article stored once under its id, each unreadable input as a failure."""
+    counts = counts or Counts()
+    for res in results:
+        if res.article is None:
+            store.put_failure(res.origin, res.failure)
+            counts.failed += 1
+            continue
+        if store.put(res.article):
+            counts.stored += 1
+        else:
+            counts.already += 1
+        counts.failed += bool(res.article.failures)
+    return counts

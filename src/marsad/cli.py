@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import Result, expand, iter_files, iter_jsonl_items, process_items
+from .batch import Counts, Result, expand, iter_files, iter_jsonl_items, process_items, store_results
 from .store import Store
 
 EXIT_SOME_FAILED = 1
@@ -35,6 +35,12 @@ def _report(res: Result) -> bool:
     for f in res.article.failures:
         click.echo(f"marsad: {res.origin}: stage {f.stage} failed: {f.message} [{f.reason}]", err=True)
     return not res.article.failures
+
+
+def _reported(results):
+    for res in results:
+        _report(res)
+        yield res
 
 
 def _failure_record(res: Result) -> dict:
@@ -110,31 +116,20 @@ def ingest(paths, db, published, workers):
     Each article is stored in its own transaction under its id, so ingesting
     twice stores once and a killed run resumes where it stopped when rerun.
     """
-    counts = {"stored": 0, "already": 0, "failed": 0}
+    counts = Counts()
     with Store(db) as store:
         def fresh():
             # Inputs already stored are skipped before the pipeline runs: a rerun after a kill is cheap.
             for it in expand(paths, published):
                 if store.has_origin(it.origin):
-                    counts["already"] += 1
+                    counts.already += 1
                 else:
                     yield it
 
-        items = fresh()
-        for res in _progress(process_items(items, workers), "ingest", sys.stderr.isatty()):
-            if not _report(res) and res.article is None:
-                store.put_failure(res.origin, res.failure)
-                counts["failed"] += 1
-                continue
-            if store.put(res.article):
-                counts["stored"] += 1
-            else:
-                counts["already"] += 1
-            if res.article.failures:
-                counts["failed"] += 1
-    click.echo(f"stored {counts['stored']}, already stored {counts['already']}, failed {counts['failed']} -> {db}",
-               err=True)
-    sys.exit(EXIT_SOME_FAILED if counts["failed"] else 0)
+        results = _progress(process_items(fresh(), workers), "ingest", sys.stderr.isatty())
+        store_results(store, _reported(results), counts)
+    click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {db}", err=True)
+    sys.exit(EXIT_SOME_FAILED if counts.failed else 0)
 
 
 @main.command()

@@ -9,7 +9,7 @@ but only the contract fields, plus a few documented additions, are serialised.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 EntityType = Literal["PER", "ORG", "GPE", "LOC", "FAC", "NORP", "MISC"]
@@ -291,6 +291,3 @@ class Article:
             out["failures"] = [asdict(f) for f in self.failures]
         return out
 
-
-def field_names(cls) -> set[str]:
-    return {f.name for f in fields(cls)}

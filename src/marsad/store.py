@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from .arabic import clitic_variants, normalize, token_texts
 from .core import Article, Failure
@@ -168,9 +168,6 @@ class Store:
 
     # --- writing -------------------------------------------------------------
 
-    def has(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
-
     def has_origin(self, origin: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE origin = ?", (origin,)).fetchone() is not None
 
@@ -273,6 +270,3 @@ class Store:
         return Summary(self.count("articles"), self.count("failures"), self.count("entities"),
                        self.count("places"), self.count("quotes"), self.count("events"), by_kind, by_country)
 
-
-def put_all(store: Store, articles: Iterable[Article]) -> int:
-    return sum(1 for a in articles if store.put(a))

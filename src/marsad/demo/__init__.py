@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..batch import iter_files, process_items
+from ..batch import iter_files, process_items, store_results
 from ..store import Store
 
 
@@ -16,15 +16,8 @@ def sample_files() -> list[Path]:
 
 def run_demo(db: str | Path) -> int:
     files = sample_files()
-    failed = 0
     with Store(db) as store:
-        for res in process_items(iter_files(files)):
-            if res.article is None:
-                store.put_failure(res.origin, res.failure)
-                failed += 1
-                continue
-            store.put(res.article)
-            failed += bool(res.article.failures)
+        counts = store_results(store, process_items(iter_files(files)))
         click.echo(f"marsad demo: {len(files)} sample articles -> {db}\n")
         click.echo(f"{'date':<11} {'kind':<18} {'place':<16} {'killed':>6} {'injured':>7}  sources")
         for ev in store.events():
@@ -38,4 +31,4 @@ def run_demo(db: str | Path) -> int:
         click.echo(f"\n{s.articles} articles, {s.entities} entities, {s.places} places, {s.quotes} quotes, "
                    f"{s.events} events, {s.failures} failed inputs")
         click.echo(f"try: marsad search 'غارات' --db {db}   marsad export --db {db} --format csv")
-    return 1 if failed else 0
+    return 1 if counts.failed else 0
