@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
-import json
 import re
 import statistics
 import sys

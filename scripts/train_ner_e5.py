@@ -24,7 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from marsad.ner import e5_tagger as et  # noqa: E402

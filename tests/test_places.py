@@ -5,7 +5,6 @@ import sys
 import time
 from importlib import resources
 
-import pytest
 
 from marsad import gazetteer as G
 from marsad.core import Article, Entity, Mention, Span

@@ -499,7 +499,7 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
             or _confident(g, h, e, focus, named)
         if not conf:
             continue
-        mention, name_span = h.span, h.span
+        mention = h.span
         precision = e.kind
         if h.before in RIF_WORDS:
             # ريف حمص: the governorate around the city; ريف دير الزور الغربي: a part of it

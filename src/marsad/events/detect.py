@@ -32,6 +32,10 @@ DRONE = re.compile(r"(?:من )?(?:بدون|دون|بلا) طيار\s*")
 AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:مقاتلات|طائرات|طايرات|طائره|طايره|مروحيات|طيران)(?![\w])")
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
 THREAT_WINDOW = 12
+# A casualty noun (قتيل، شهداء: NEEDS_NUMBER) reports deaths only with a count within a few words
+# ("12 قتيلا") or a verb of falling before it ("سقوط قتلى").
+COUNT_NEAR = re.compile(r"\d|\b(?:عشره|ثلاثه|خمسه|سبعه|الاف|عشرات)\b")
+FALL_VERB = re.compile(r"سقط|سقوط|خلف|اوقع|اسفر")
 NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|الا|ليس|دون|بدون)\s+(?:\S+\s+){0,2}$")
 EXECUTION = re.compile(r"اعدم|اعدام|ذبح|قطع|نحر|صلب")
 # Nouns of the people taking part (المتظاهرين، المحتجون) and "القبض على" stay news when definite.
@@ -217,10 +221,8 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
         blocked_at: int | None = None   # a condemned/negated strong trigger: its clause's weak words go too
         for h in hs:
             before = text[max(a, h.start - TRIGGER_WINDOW):h.start]
-            near = text[max(a, h.start - 25):min(b, h.end + 25)]
-            if h.word in NEEDS_NUMBER and not re.search(r"\d|\b(?:" + "|".join(
-                    ("عشره", "ثلاثه", "خمسه", "سبعه", "الاف", "عشرات")) + r")\b",
-                    text[max(a, h.start - 12):min(b, h.end + 12)]) and not re.search(r"سقط|سقوط|خلف|اوقع|اسفر", before[-14:]):
+            if h.word in NEEDS_NUMBER and not COUNT_NEAR.search(text[max(a, h.start - 12):min(b, h.end + 12)]) \
+                    and not FALL_VERB.search(before[-14:]):
                 continue
             if h.kind in VIOLENT_KINDS:
                 if h.status == "planned" or question:

@@ -229,7 +229,6 @@ class E5Tagger:
         i = 0
         with torch.inference_mode():
             while i < len(order):
-                T = len(items[order[i]][2])
                 j = i
                 while j < len(order) and (j - i + 1) * len(items[order[j]][2]) <= batch_tokens:
                     j += 1
