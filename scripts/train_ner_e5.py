@@ -50,17 +50,15 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
     return sents
 
 
-def examples(pc: et.Pieces, sents) -> list[tuple[list[int], list[int]]]:
-    """(piece ids, label per piece: the word's label on its first piece, IGNORE elsewhere)."""
+def examples(pc: et.Pieces, sents, context: int = 0) -> list[tuple[list[int], list[int]]]:
+    """(piece ids, label per piece: the word's label on its first piece, IGNORE elsewhere,
+    context pieces included)."""
     out = []
-    for words, tags in sents:
-        pieces = [pc.of(w) for w in words]
-        for a, b in et.chunk_words(pieces):
-            ids, first = et.encode(pc, words[a:b])
-            lab = [IGNORE] * len(ids)
-            for k, pos in enumerate(first):
-                lab[pos] = et.LABEL_ID[tags[a + k]]
-            out.append((ids, lab))
+    for si, a, ids, first in et.windows(pc, [w for w, _ in sents], context):
+        lab = [IGNORE] * len(ids)
+        for k, pos in enumerate(first):
+            lab[pos] = et.LABEL_ID[sents[si][1][a + k]]
+        out.append((ids, lab))
     return out
 
 
@@ -81,9 +79,9 @@ def batches(exs, batch_tokens: int, max_sents: int, rng: random.Random):
     return out
 
 
-def evaluate(model, pc, sents) -> dict:
+def evaluate(model, pc, sents, context: int) -> dict:
     tagger = et.E5Tagger.__new__(et.E5Tagger)
-    tagger.pc, tagger.model = pc, model
+    tagger.pc, tagger.model, tagger.context = pc, model, context
     model.eval()
     pred = tagger.tag_sentences([w for w, _ in sents])
     model.train()
@@ -103,6 +101,8 @@ def main(argv=None) -> int:
     ap.add_argument("--ckpt-dir", default="/tmp/e5ner")
     ap.add_argument("--tag", default="", help="checkpoint name prefix")
     ap.add_argument("--out", default=str(et.WEIGHTS))
+    ap.add_argument("--context", type=int, default=0,
+                    help="pieces of neighbouring text either side of each sentence (0: the sentence alone)")
     ap.add_argument("--init", help="start from this saved state (e.g. a checkpoint) instead of plain e5")
     args = ap.parse_args(argv)
 
@@ -114,7 +114,7 @@ def main(argv=None) -> int:
     n_hold = round(len(sents) * HOLDOUT_FRAC)
     train, hold = sents[:-n_hold], sents[-n_hold:]
     pc = et.Pieces()
-    exs = examples(pc, train)
+    exs = examples(pc, train, args.context)
     print(f"train {len(train)} sentences ({len(exs)} chunks, {sum(len(e[0]) for e in exs)} pieces), "
           f"holdout {len(hold)} sentences; tokenised in {time.time() - t_start:.0f}s", flush=True)
 
@@ -166,7 +166,7 @@ def main(argv=None) -> int:
         if args.max_steps:
             print(f"{step} steps in {time.time() - t_train:.0f}s; {steps_per_epoch} steps per epoch")
             break
-        s = evaluate(model, pc, hold)
+        s = evaluate(model, pc, hold, args.context)
         f1 = s["overall"]["f1"]
         print(f"epoch {epoch} holdout F1 {f1:.4f} ({time.time() - t_train:.0f}s training so far)\n"
               + format_score(s), flush=True)
@@ -178,6 +178,7 @@ def main(argv=None) -> int:
             out = Path(args.out)
             out.parent.mkdir(parents=True, exist_ok=True)
             torch.save(state, out)
+            out.with_suffix(".json").write_text(json.dumps({"context": args.context}) + "\n")
     if not args.max_steps:
         info = {"best_epoch": best[1], "holdout_f1": best[0], "epochs": log,
                 "train_seconds": round(time.time() - t_train), "total_seconds": round(time.time() - t_start),

@@ -58,6 +58,23 @@ def main() -> None:
     """marsad (مرصد): Arabic news reports to structured, geocoded event data."""
 
 
+def _use_ner(ctx, param, value):
+    if value:
+        from .ner import use
+        try:
+            use(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e), ctx=ctx, param=param) from None
+    return value
+
+
+ner_option = click.option(
+    "--ner", "--model", "ner_model", type=click.Choice(["crf", "accurate"]), default=None,
+    expose_value=True, callback=_use_ner,
+    help="Entity tagger. crf: two CRF passes (fast); accurate: the fine-tuned e5 tagger mixed "
+         "with the CRF, about ten times slower, needs the [e5] extra. Default: $MARSAD_NER, else crf.")
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--jsonl", "jsonl_in", type=click.Path(path_type=Path), help="Read articles from JSON Lines (one a line).")
@@ -65,7 +82,8 @@ def main() -> None:
               help="FILE inputs: a directory for NAME.json each. --jsonl: an output .jsonl file.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes.")
-def extract(files, jsonl_in, out, published, workers):
+@ner_option
+def extract(files, jsonl_in, out, published, workers, ner_model):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 
     One file and no --out prints its record; with --out DIR, writes DIR/NAME.json
@@ -110,7 +128,8 @@ def extract(files, jsonl_in, out, published, workers):
 @click.option("--db", default="marsad.db", show_default=True, type=click.Path(path_type=Path), help="SQLite store.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (one writer stores).")
-def ingest(paths, db, published, workers):
+@ner_option
+def ingest(paths, db, published, workers, ner_model):
     """Run the pipeline over PATHS (files, directories, .jsonl) and store the records.
 
     Each article is stored in its own transaction under its id, so ingesting
@@ -171,7 +190,8 @@ def demo(db):
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: standard output).")
 @click.option("--tagset", type=click.Choice(["marsad", "anercorp"]), default="marsad", show_default=True,
               help="anercorp: PERS/LOC/ORG/MISC tags.")
-def ner(conll, out, tagset):
+@ner_option
+def ner(conll, out, tagset, ner_model):
     """Tag pre-tokenised CoNLL with marsad's recognizer (IOB2 tag appended as last column)."""
     from .ner.conll import tag_file
 

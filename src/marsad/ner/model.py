@@ -114,18 +114,19 @@ def tag_tokens(tokens: list[str], crf: pycrfsuite.Tagger | None = None) -> list[
     return crf.tag(sentence_features(tokens, load()))
 
 
-def tag_document(sents: list[list[str]], window: int | None = None,
-                 crf1: pycrfsuite.Tagger | None = None, crf2: pycrfsuite.Tagger | None = None) -> list[list[str]]:
-    """IOB2 tags for every sentence of one document (``window=None``) or of a stream of
-    sentences without document boundaries (memory from ``window`` sentences either side)."""
+def _final_pass(sents: list[list[str]], window: int | None, crf1: pycrfsuite.Tagger | None,
+                crf2: pycrfsuite.Tagger | None, found: list[list[tuple[str, str]]] | None = None):
+    """The tagger and per-sentence attribute sequences of the last pass: pass 2 over
+    pass-1 predictions (or over ``found``, entity words another tagger gave), else pass 1."""
     res = load()
     crf1 = crf1 or tagger(STAGE1)
     feats = [sentence_features(s, res) if s else [] for s in sents]
-    first = [crf1.tag(f) if f else [] for f in feats]
     if crf2 is None and (not TWO_PASS or not has_stage2()):
-        return first
+        return crf1, feats
     crf2 = crf2 or tagger(STAGE2)
-    found = [entity_types(s, t, res) for s, t in zip(sents, first)]
+    if found is None:
+        first = [crf1.tag(f) if f else [] for f in feats]
+        found = [entity_types(s, t, res) for s, t in zip(sents, first)]
     doc_mem = memory_of(found) if window is None else None
     out = []
     for i, (s, f) in enumerate(zip(sents, feats)):
@@ -133,5 +134,30 @@ def tag_document(sents: list[list[str]], window: int | None = None,
             out.append([])
             continue
         mem = doc_mem if doc_mem is not None else memory_of(found[max(0, i - window):i + window + 1])
-        out.append(crf2.tag(stage2_features(s, f, mem, found[i], res.lexicon, res)))
+        out.append(stage2_features(s, f, mem, found[i], res.lexicon, res))
+    return crf2, out
+
+
+def tag_document(sents: list[list[str]], window: int | None = None,
+                 crf1: pycrfsuite.Tagger | None = None, crf2: pycrfsuite.Tagger | None = None) -> list[list[str]]:
+    """IOB2 tags for every sentence of one document (``window=None``) or of a stream of
+    sentences without document boundaries (memory from ``window`` sentences either side)."""
+    crf, xs = _final_pass(sents, window, crf1, crf2)
+    return [crf.tag(x) if x else [] for x in xs]
+
+
+def document_marginals(sents: list[list[str]], labels: tuple[str, ...], window: int | None = None,
+                       crf1: pycrfsuite.Tagger | None = None, crf2: pycrfsuite.Tagger | None = None,
+                       found: list[list[tuple[str, str]]] | None = None) -> list[list[list[float]]]:
+    """Per token, the last pass's marginal probability of each of ``labels`` (0 for a label
+    the CRF never saw): what the e5 ensemble (``ensemble.py``) mixes with its own."""
+    crf, xs = _final_pass(sents, window, crf1, crf2, found)
+    known = set(crf.labels())
+    out = []
+    for x in xs:
+        if not x:
+            out.append([])
+            continue
+        crf.set(x)
+        out.append([[crf.marginal(y, t) if y in known else 0.0 for y in labels] for t in range(len(x))])
     return out
