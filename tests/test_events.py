@@ -406,3 +406,23 @@ def test_a_clause_without_its_own_day_shares_its_sentences_day(pipe):
     kinds = {e.kind: e for e in violent(art)}
     assert kinds["abduction"].date == "2015-07-23"
     assert kinds["shelling"].date == "2015-07-23" and kinds["shelling"].killed.total == 2
+
+
+def test_word_lists_of_detection_and_participants_live_in_data_files():
+    """The words of detect.py's and participants.py's rules load from their data files, each
+    list non-empty, each file with its provenance; the rules built from them still read
+    real sentences (normalised, as the stage reads them)."""
+    from marsad.arabic import normalize
+    from marsad.events import detect, participants
+    from marsad.resources import data_lists, data_path
+
+    for name in ("events/detect_words.tsv", "events/participant_words.tsv"):
+        lists = data_lists(name)
+        assert lists and all(lists.values()), name
+        assert "# Source:" in data_path(name).read_text(encoding="utf-8"), name
+    # aircraft as the subject of a shelling verb (SaudiNewsNet): طائرات written with hamza
+    assert detect.AIR_SUBJECT.search(normalize("أن الطائرات الحربية التركية بدأت مساء الجمعة قصف"))
+    assert detect.DAWN_AFTER.match(normalize(" الخميس"))            # فجر الخميس: dawn
+    assert detect.NEGATION.search(normalize("أي قرار لم يتخذ "))
+    assert participants.TARGET_MARKER.search(normalize("نفذ الطيران الحربي السوري غارات على "))
+    assert participants.CLAUSE_BREAK.search(normalize("قتل خمسة مدنيين، في وقت أعلنت واشنطن"))

@@ -26,6 +26,15 @@ def data_rows(name: str) -> list[tuple[str, ...]]:
     return rows
 
 
+def data_lists(name: str) -> dict[str, tuple[str, ...]]:
+    """Named word lists of a ``list<TAB>word`` file, each in file order (order can matter:
+    a list joined into a regex alternation tries its words in that order)."""
+    out: dict[str, list[str]] = {}
+    for row in data_rows(name):
+        out.setdefault(row[0], []).append(row[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=None)
 def schema() -> dict:
     """The JSON Schema of the article record (shared/spec/OUTPUT.md)."""

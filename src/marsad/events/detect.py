@@ -13,7 +13,18 @@ from functools import lru_cache
 
 from ..arabic import NormText
 from ..core import Span
-from .lexicon import VIOLENT_KINDS, cues, trigger_prefixes, trigger_regex
+from ..resources import data_lists
+from .lexicon import VIOLENT_KINDS, cues, fold, trigger_prefixes, trigger_regex
+
+# The words of the rules below live in data/events/detect_words.tsv (one list per rule, with
+# its provenance); the regular expressions around them stay here. Compiled once, at import.
+_WORDS = {name: tuple(fold(w) for w in words) for name, words in data_lists("events/detect_words.tsv").items()}
+
+
+def _alt(name: str) -> str:
+    """One list of detect_words.tsv as a regex alternation, in file order (the first match wins)."""
+    return "|".join(_WORDS[name])
+
 
 # How far (normalised characters) a cue may stand from its trigger. Calibrated on
 # the dev articles and SaudiNewsNet sentences: 40 covers "أي قرار لم يتخذ في شأن
@@ -29,36 +40,49 @@ CLOSE_WINDOW = 14
 # "طائرة بدون طيار" is a drone, not a negation.
 DRONE = re.compile(r"(?:من )?(?:بدون|دون|بلا) طيار\s*")
 # Aircraft as the subject earlier in the sentence ("ثلاث مقاتلات إف-16 أقلعت ... وقصفت").
-AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:مقاتلات|طائرات|طايرات|طائره|طايره|مروحيات|طيران)(?![\w])")
+AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:" + _alt("aircraft") + r")(?![\w])")
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
 THREAT_WINDOW = 12
 # A casualty noun (قتيل، شهداء: NEEDS_NUMBER) reports deaths only with a count within a few words
 # ("12 قتيلا") or a verb of falling before it ("سقوط قتلى").
-COUNT_NEAR = re.compile(r"\d|\b(?:عشره|ثلاثه|خمسه|سبعه|الاف|عشرات)\b")
-FALL_VERB = re.compile(r"سقط|سقوط|خلف|اوقع|اسفر")
-NEGATION = re.compile(r"(?<![\w])[وف]?(?:لم|لن|عدم|لا|الا|ليس|دون|بدون)\s+(?:\S+\s+){0,2}$")
-EXECUTION = re.compile(r"اعدم|اعدام|ذبح|قطع|نحر|صلب")
+COUNT_NEAR = re.compile(r"\d|\b(?:" + _alt("count_words") + r")\b")
+FALL_VERB = re.compile(_alt("fall_verbs"))
+NEGATION = re.compile(r"(?<![\w])[وف]?(?:" + _alt("negators") + r")\s+(?:\S+\s+){0,2}$")
+EXECUTION = re.compile(_alt("execution"))
 # Nouns of the people taking part (المتظاهرين، المحتجون) and "القبض على" stay news when definite.
-PARTICIPANT_NOUN = re.compile(r"متظاهر|محتج|قبض")
+PARTICIPANT_NOUN = re.compile(_alt("participant_nouns"))
 # A definite noun with a verb of happening beside it is told as news, not as a topic:
 # "الغارات الجوية قصفت"، "القصف طال أحياء"، "استمرت الاشتباكات"، "أمطرت ... بالقذائف".
-EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:قصف|اصاب|طال|وقع|استمر|تواصل|بتواصل|اشتد|مستمر|شن|اندلع|دار|تدار|يدور|تدور|تجدد|ادت|ادي|اسفر|خلف|امطر|شارك|تشارك|حصيله|تمت|تم|استهدف|تعرض)\S*")
+EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:" + _alt("event_verbs") + r")\S*")
 # How far a verb of happening may stand from a definite trigger ("وشنت تركيا منذ ذلك
 # الحين سلسلة من الغارات": 35 characters).
 TOLD_WINDOW = 40
 # A weak trigger told with its time is an incident: "هجوم الليلة الماضية"، "هجوم امس".
-WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:الليله الماضيه|امس|اليوم|فجر|مساء|صباح|ليل)")
+WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:" + _alt("when_after") + ")")
 # How far back a supporting verb may stand ("شنت في وقت سابق من نهار أمس الاثنين هجوما").
 SUPPORT_WINDOW = 60
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
-SUPPORT = re.compile(r"(?<![\w])[وف]?(?:شن|نفذ|قام|تعرض|اسفر|ادي|اوقع|وقع|اندلع|دار|خاض|فجر|اثار|بدا|شارك|فشل|صد)(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,8}[وفبلك]*$|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}[وفبلك]*$")
-TAKE_SUPPORT = re.compile(r"(?:بعد|تمكن\S*\s+من|استعاد\S*|احكم\S*|بسط\S*|اعلن\S*)\s+(?:ال)?$")
+SUPPORT = re.compile(r"(?<![\w])[وف]?(?:" + _alt("support_verbs") + r")(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,8}[وفبلك]*$"
+                     r"|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}[وفبلك]*$")
+TAKE_SUPPORT = re.compile(r"(?:" + _alt("take_support") + r")\s+(?:ال)?$")
 # Words that need a number next to them to mean a death toll (الشهداء is also a name part).
-NEEDS_NUMBER = frozenset({"قتيل", "قتلي", "قتيلا", "شهيد", "شهداء", "الشهداء", "شهيدا"})
+NEEDS_NUMBER = frozenset(_WORDS["needs_number"])
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # A generic anaphor refers back to whatever violence was just told (الهجوم، العملية).
-GENERIC_ANAPHOR = frozenset({"هجوم", "هجمات", "استهداف", "تفجير", "انفجار", "عمليه", "حادث", "اعتداء"})
-DEMONSTRATIVE = re.compile(r"(?:هذا|هذه|هذين|تلك|ذلك)\s+(?:ال)?$")
+GENERIC_ANAPHOR = frozenset(_WORDS["generic_anaphors"])
+DEMONSTRATIVE = re.compile(r"(?:" + _alt("demonstratives") + r")\s+(?:ال)?$")
+# Word tests of single rules in hits() and classify(), where a comment gives each one's
+# example; the words and what each list is for are in detect_words.tsv.
+SUFFERED = re.compile(r"(?:" + _alt("suffered_verbs") + r")\S*\s")
+DAWN_AFTER = re.compile(r"\s*(?:" + _alt("dawn_after") + ")")
+ATTEMPT = re.compile(_alt("attempt_before_taking"))
+BOMB_ATTEMPT = re.compile(r"(?:" + _alt("attempt_before_bombing") + r")\s+$")
+GROUND_WEAPON = re.compile(_alt("ground_weapons"))
+RIOT_WORD = re.compile(_alt("riot_words"))
+RIOT_ACT = re.compile(_alt("riot_acts"))
+CIVILIAN_TARGET = re.compile("(?:" + _alt("civilian_targets") + ")")
+SEIZED_GOODS = re.compile(_alt("seized_goods"))
+SUCCESS_VERB = re.compile(r"(?:" + _alt("success_verbs") + r")\S*")
 
 
 @dataclass
@@ -133,7 +157,7 @@ def _old_year(stext: str, published_year: int | None) -> bool:
 
 # A new statement joined without a full stop ("... قتل في ضربة جوية قرب سرمدا، وقال المتحدث
 # إن القيادي كان ممن علموا بهجمات 2001"): a year it gives belongs to it, not to the event before.
-NEW_STATEMENT = re.compile(r"[،,]?\s+و(?:قال|اضاف|اوضح|تابع|اشار|اكد|لفت)\s")
+NEW_STATEMENT = re.compile(r"[،,]?\s+و(?:" + _alt("statement_verbs") + r")\s")
 
 
 def _candidates(text: str, rx: re.Pattern):
@@ -192,7 +216,7 @@ def hits(view: NormText, bounds: list[tuple[int, int]]) -> list[Hit]:
         out.append(Hit(t.kind, t.role, m.start(name), m.end(name), m.group(name), definite, si))
         # a purpose lam (للسيطرة، لشن) marks an aim, not an act
         # ("تعرضت للقصف" is suffered, "دفعه لإطلاق النار" is done)
-        if m.group("prep") == "ل" and not re.search(r"(?:تعرض|دفع|اضطر)\S*\s", view.text[max(0, m.start() - 60):m.start()]):
+        if m.group("prep") == "ل" and not SUFFERED.search(view.text[max(0, m.start() - 60):m.start()]):
             out[-1].status = "planned"
     return out
 
@@ -232,7 +256,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                                             or re.search(r"تسجيل\s*$", text[max(a, h.start - 8):h.start])):
                     continue
                 # "فجر الخميس" is dawn, not "blew up"
-                if h.word in ("فجر", "ففجر") and re.match(r"\s*(?:ال(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد|يوم)|اليوم|امس|يوم)", text[h.end:h.end + 12]):
+                if h.word in ("فجر", "ففجر") and DAWN_AFTER.match(text[h.end:h.end + 12]):
                     continue
                 # "عمليات القتل والذبح": a definite killing noun names a practice, not an incident
                 # so does "بالقتل والخطف والاعتقال"، "التظاهرات المطالبة"، "أعمال الشغب"
@@ -241,10 +265,10 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                         and not EVENT_VERB.search(text[max(a, h.start - TOLD_WINDOW):min(b, h.end + TOLD_WINDOW)]):
                     continue
                 # "خلال محاولتهم اقتحام الحي واستعادة السيطرة": an attempt does not take ground
-                if h.kind == "territory_taken" and re.search(r"محاول|يحاول|تحاول", text[max(a, h.start - TRIGGER_WINDOW):h.start]):
+                if h.kind == "territory_taken" and ATTEMPT.search(text[max(a, h.start - TRIGGER_WINDOW):h.start]):
                     continue
                 # "محاولة تفجير" is an attempt, as a rule foiled
-                if h.kind in ("bombing", "suicide_bombing") and re.search(r"(?:محاوله|حاول\S*)\s+$", text[max(a, h.start - 10):h.start]):
+                if h.kind in ("bombing", "suicide_bombing") and BOMB_ATTEMPT.search(text[max(a, h.start - 10):h.start]):
                     continue
                 if _cue("block", before) or block_from < h.start \
                         or _cue("block_close", text[max(a, h.start - CLOSE_WINDOW):h.start]) \
@@ -268,24 +292,24 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                             and not _old_year(text[a:ns.start()], pub_year)):
                         continue
                 # aircraft named before the verb ("الطائرات المقاتلة التركية قصفت") or after it ("قصف طيران التحالف")
-                if (h.kind == "shelling" and not re.search(r"مدفع|هاون|قذيف|صاروخ", h.word)
+                if (h.kind == "shelling" and not GROUND_WEAPON.search(h.word)
                         or h.kind == "armed_clash" and h.word.startswith("هاجم")) \
                         and (_cue("air", text[max(a, h.start - AIR_BEFORE):min(b, h.end + 25)])
                              or air_from < h.start):
                     h.kind = "air_strike"
                 if h.kind in ("bombing", "armed_clash") and _cue("suicide", stext):
                     h.kind = "suicide_bombing"
-                if h.kind == "protest" and re.search(r"شغب|احراق|احرق|رشق", stext):
+                if h.kind == "protest" and RIOT_WORD.search(stext):
                     h.kind = "riot"
-                if h.role == "weak" and h.kind == "armed_clash" and re.search(
-                        r"(?:مدني|المدني|مصلين|المصلين|مواطنين|المواطنين|سوق|مسجد|كنيسه|مدرسه|منزل|منازل|حافله|مستشفي|سياح|عمال|عامل)", text[h.end:min(b, h.end + 30)]):
+                if h.role == "weak" and h.kind == "armed_clash" and CIVILIAN_TARGET.search(
+                        text[h.end:min(b, h.end + 30)]):
                     h.kind = "attack_on_civilians"
                 # "الأسلحة التي استولت عليها": seized goods, not ground
-                if h.kind == "territory_taken" and re.search(r"اسلح|ذخير|ذخاير|معدات|اليات|اموال|اسلحه|مساحات|اجزاء واسعه", text[max(a, h.start - 25):min(b, h.end + 25)]):
+                if h.kind == "territory_taken" and SEIZED_GOODS.search(text[max(a, h.start - 25):min(b, h.end + 25)]):
                     continue
                 if h.kind == "territory_taken" and h.role == "weak":
                     if not (TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start])
-                            or h.word == "تحرير" and re.search(r"(?:تمكن|نجح|استطاع)\S*", text[a:h.start])):
+                            or h.word == "تحرير" and SUCCESS_VERB.search(text[a:h.start])):
                         continue
                     h.role = "strong"
             kept.append(h)
@@ -325,7 +349,7 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
     else:
         supported = [h for h in weak if SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
                      or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
-                     or h.kind == "riot" and re.search(r"رشق|احرق|اضرم|حجاره|حارقه", text[a:b])
+                     or h.kind == "riot" and RIOT_ACT.search(text[a:b])
                      or h.kind == "arrest" and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
         if death and weak:
             h = weak[0]

@@ -15,18 +15,24 @@ from functools import lru_cache
 
 from ..arabic import NormText, normalize
 from ..core import Article, Participant
-from ..resources import data_rows
-from .lexicon import number_words, side_patterns
+from ..resources import data_lists, data_rows
+from .lexicon import fold, number_words, side_patterns
 
-TARGET_MARKER = re.compile(r'(?:على|علي|ضد|استهدف\S*|استهداف|مواقع|موقع|تجمعات|مقرات|مقر|اوكار|منزل|مع|بين|تمركزات|ثكنات|حواجز)\s+(?:\S+\s+){0,2}["«]?$')
-PASSIVE_ACTOR = re.compile(r"(?:من قبل|علي يد|علي يد|اطلقها|اطلقتها|نفذها|نفذه)\s+(?:\S+\s+)?$")
+# The words of the rules below live in data/events/participant_words.tsv (with their
+# provenance); the regular expressions around them stay here. Compiled once, at import.
+_ALT = {name: "|".join(fold(w) for w in words)
+        for name, words in data_lists("events/participant_words.tsv").items()}
+
+TARGET_MARKER = re.compile(r"(?:" + _ALT["target_markers"] + r')\s+(?:\S+\s+){0,2}["«]?$')
+PASSIVE_ACTOR = re.compile(r"(?:" + _ALT["passive_markers"] + r")\s+(?:\S+\s+)?$")
 MAX_PARTICIPANTS = 3
 # A phrase right after a number is a count of people acted upon ("نحو 230 مدنيا").
 COUNTED = re.compile(r"\d+\s*$")
 # Who reports is a source (attribution stage), not an actor: "وكالة"، "مصدر عسكري"، "المرصد".
-REPORTER = re.compile(r"[وفبل]?(?:ال)?(?:وكاله|مصدر|مصادر|مرصد|متحدث|ناطق)")
+REPORTER = re.compile(r"[وفبل]?(?:ال)?(?:" + _ALT["reporters"] + ")")
 # A new clause about something else: "في وقت اعلنت واشنطن ..."، "بينما"، "في حين".
-CLAUSE_BREAK = re.compile(r"[،,;]\s*(?:في وقت|في حين|بينما|فيما|وسط)|\s(?:في وقت|في حين|بينما)\s")
+CLAUSE_BREAK = re.compile(r"[،,;]\s*(?:" + _ALT["clause_break_after_comma"] + r")"
+                          r"|\s(?:" + _ALT["clause_break"] + r")\s")
 _TOKEN = re.compile(r"[\u0621-\u064a]+")
 
 
