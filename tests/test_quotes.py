@@ -326,3 +326,20 @@ def test_the_speakers_own_name_is_the_last_person_in_the_phrase():
     text = "أكد الرئيس الأمريكي باراك أوباما لدول مجلس التعاون الخليجي الست أن لدى الولايات المتحدة التزاما."
     q = quotes_stage.run(_with_people(text, "باراك أوباما")).quotes[0]
     assert q.speaker.text == "الرئيس الأمريكي باراك أوباما"
+
+
+def test_closed_class_words_live_in_a_data_file():
+    """The function words of the extractor load from data/quotes/words.tsv, normalised
+    (إلى → الي) except the trailing conjunctions, which are compared with the original text."""
+    from importlib import import_module
+
+    from marsad.resources import data_lists
+
+    extract = import_module("marsad.quotes.extract")    # the package exports a function of that name
+
+    lists = data_lists("quotes/words.tsv")
+    assert lists and all(lists.values())
+    assert "الي" in extract.PREPOSITIONS and "الذي" in extract.RELATIVE
+    assert {"اذ", "إذ"} <= extract._TRAILING
+    assert extract.PRONOUN_SOURCE.match("تعبيره")          # بحسب تعبيره: the speaker goes on
+    assert "مقتل" in extract._MASDARS                       # أفادت مصادر بمقتل …

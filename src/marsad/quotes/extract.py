@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from ..arabic import NormText, norm_view, normalize
 from ..core import Article, Entity, Mention, Quote, Span, Speaker
+from ..resources import data_lists
 from .lexicon import Cue, Lexicon, lexicon
 
 # Longest speaker phrase kept, in words. Calibrated on the dev articles: the longest
@@ -80,29 +81,33 @@ CLOSE = {"»", "”", "›"}
 AMBIG = {'"', "'"}
 QUOTE_CHARS = set(OPEN) | CLOSE | AMBIG
 CLAUSE_PUNCT = {"،", ",", "؛", ";", ":", ".", "!", "?", "؟", "(", ")", "-", "–", "—", "/"}
+# The closed-class word lists live in data/quotes/words.tsv (each with what it is for and
+# where it came from), normalised on load.
+_LISTS = data_lists("quotes/words.tsv")
+_WORDS = {name: frozenset(normalize(w) for w in words) for name, words in _LISTS.items() if name != "trailing"}
 # Words that open a clause without being part of a subject written before its verb.
-DISCOURSE = {"و", "ف", "لكن", "ولكن", "كما", "فيما", "بينما", "كان", "كانت", "وكان", "وكانت", "ثم",
-             "الا", "اذ", "حيث", "وقد", "قد", "فقد", "ايضا", "بدوره", "بدورها", "بدورهم"}
+DISCOURSE = _WORDS["discourse"]
 # Words that open a new clause inside a sentence: a subject before a verb starts after them.
-CLAUSE_OPENERS = {"لكن", "ولكن", "بينما", "فيما", "كما", "حيث", "اذ", "الا", "ثم", "وكان", "وكانت", "كان", "كانت"}
-PRONOUNS = {"انها", "انه", "انهم", "هو", "هي", "هم", "انهما", "انه", "فانه", "فانها"}
-NEGATION = {"لم", "لا", "لن", "ما", "ولم", "ولا", "فلم"}
-ADDRESSEE_PRONOUNS = {"لنا", "لي", "له", "لها", "لهم", "لكم", "لهما"}
+CLAUSE_OPENERS = _WORDS["clause_openers"]
+PRONOUNS = _WORDS["pronouns"]
+NEGATION = _WORDS["negation"]
+ADDRESSEE_PRONOUNS = _WORDS["addressee_pronouns"]
 # A preposition with a pronoun back to a statement (بيان قالت فيه الوزارة، كلمة أعرب فيها عن …).
-RESUMPTIVE = {"فيه", "فيها", "فيهم", "فيهما", "منه", "منها", "عبره", "عبرها"}
+RESUMPTIVE = _WORDS["resumptive"]
 VERB_KINDS = ("verb", "relay", "chant", "stance")
 # Present forms that, with no speaker, are impersonal: يذكر أن "it is worth noting".
-IMPERSONAL = {"يذكر"}
+IMPERSONAL = _WORDS["impersonal"]
 # Words after which a cue form is a verbal noun, not a verb (رغم نفي، بعد اعلان، مع تأكيد).
-NOMINAL_BEFORE = {"رغم", "برغم", "بعد", "قبل", "مع", "في", "عن", "من", "علي", "الي", "عدم", "دون", "بدون", "حول"}
+NOMINAL_BEFORE = _WORDS["nominal_before"]
 # Words that cannot open a speaker's phrase: questions and relatives (ترى ما هي المسارات).
-NOT_SPEAKER_START = {"ما", "ماذا", "هل", "كيف", "لماذا", "متي", "اين", "الذي", "التي", "الذين", "ان", "اذا", "لو"}
-PREPOSITIONS = {"في", "من", "علي", "الي", "عن", "مع", "خلال", "اثناء", "عقب", "اثر", "لدي", "عبر", "امام", "حول"}
+NOT_SPEAKER_START = _WORDS["not_speaker_start"]
+PREPOSITIONS = _WORDS["prepositions"]
 # A reporting verb in a relative clause (القرار الذي يدعو الحركة الى …) describes its
 # antecedent; it neither reports a statement nor names a speaker.
-RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"}
+RELATIVE = _WORDS["relative"]
 # The speaker of "بحسب قوله/تعبيره" is the one already speaking.
-PRONOUN_SOURCE = re.compile(r"^(قول|تعبير|روايه|كلام|زعم)(ه|ها|هم|هما)$")
+PRONOUN_SOURCE = re.compile(r"^(" + "|".join(normalize(w) for w in _LISTS["pronoun_source"])
+                            + r")(ه|ها|هم|هما)$")
 WORD = re.compile(r"[\w]+|[^\w\s]")
 _MARKS = re.compile("\n[ \t]*\n\\s*|[«»“”„‹›\"']")
 
@@ -967,10 +972,8 @@ def _masdar(rest: str) -> bool:
 
 
 # Verbal nouns that follow أفاد/طالب/هدد/توعد + بـ at the head of a statement: the speaker
-# phrase cannot run on into them. From wire usage (أفادت مصادر بمقتل …، طالب برحيل …).
-_MASDARS = frozenset("""مقتل سقوط وقوع اصابه تدمير مصرع اعتقال استشهاد اندلاع انفجار حدوث شن
-مقتله اطلاق اسقاط رحيل انسحاب وقف ملاحقه محاسبه الافراج اعدام تنفيذ استهداف سيطره تقدم
-نزوح فرار خطف اختطاف مقتلهم""".split())
+# phrase cannot run on into them (أفادت مصادر بمقتل …، طالب برحيل …).
+_MASDARS = _WORDS["masdars"]
 
 
 def _quotations(v: str) -> list[tuple[int, int | None]]:
@@ -1038,8 +1041,9 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
 # --- building the record ---------------------------------------------------------
 
 _TRIM = " \t\n،,.:؛;-–—"
-# Conjunctions left at the end of a statement cut before the next cue.
-_TRAILING = {"فيما", "بينما", "كما", "و", "ولكن", "لكن", "حيث", "فيما", "اذ", "إذ", "ثم"}
+# Conjunctions left at the end of a statement cut before the next cue. Compared with the
+# original text, so not normalised: words.tsv lists each spelling.
+_TRAILING = frozenset(_LISTS["trailing"])
 
 
 def to_quotes(ex: Extractor, cands: list[Cand]) -> list[Quote]:
