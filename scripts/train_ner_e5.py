@@ -81,7 +81,7 @@ def batches(exs, batch_tokens: int, max_sents: int, rng: random.Random):
 
 def evaluate(model, pc, sents, context: int) -> dict:
     tagger = et.E5Tagger.__new__(et.E5Tagger)
-    tagger.pc, tagger.model, tagger.context = pc, model, context
+    tagger.pc, tagger.model, tagger.context, tagger.bf16 = pc, model, context, False
     model.eval()
     pred = tagger.tag_sentences([w for w, _ in sents])
     model.train()

@@ -221,6 +221,17 @@ def allowed_transitions() -> np.ndarray:
 ALLOWED = allowed_transitions()
 
 
+def cpu_has_bf16() -> bool:
+    """Whether the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX). There, autocast
+    to bf16 runs the encoder 1.8x faster with the same holdout F1 (0.764 vs 0.763,
+    docs/ner_e5.md); elsewhere bf16 is emulated and slower, so float32 is kept."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
 def read_config(weights: Path) -> dict:
     """Settings the weights were trained with (``model.json`` beside them), e.g. the context size."""
     import json
@@ -246,7 +257,7 @@ def viterbi(logp: np.ndarray) -> list[int]:
 
 
 class E5Tagger:
-    def __init__(self, weights: Path = WEIGHTS, threads: int | None = None):
+    def __init__(self, weights: Path = WEIGHTS, threads: int | None = None, bf16: bool | None = None):
         import torch
         if threads:
             torch.set_num_threads(threads)
@@ -256,16 +267,20 @@ class E5Tagger:
         self.model.load_state_dict({k: v.float() for k, v in state.items()})
         self.model.eval()
         self.context = read_config(weights).get("context", 0)
+        self.bf16 = cpu_has_bf16() if bf16 is None else bf16
 
     def predict_logp(self, sents: list[list[str]], batch_tokens: int = 4096) -> list[np.ndarray]:
         """Per-word log-probabilities [len(words), L] for every sentence of a stream
         (one article's sentences, or a CoNLL file's: neighbours serve as context)."""
+        import contextlib
+
         import torch
         items = windows(self.pc, sents, self.context)
         out = [np.zeros((len(w), len(LABELS)), dtype=np.float32) for w in sents]
         order = sorted(range(len(items)), key=lambda i: len(items[i][2]))
         i = 0
-        with torch.inference_mode():
+        fast = torch.autocast("cpu", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
+        with torch.inference_mode(), fast:
             while i < len(order):
                 j = i
                 while j < len(order) and (j - i + 1) * len(items[order[j]][2]) <= batch_tokens:
@@ -273,7 +288,7 @@ class E5Tagger:
                 j = max(j, i + 1)
                 grp = [items[k] for k in order[i:j]]
                 emb, lens = batch_tensors(self.pc, [g[2] for g in grp])
-                lp = torch.log_softmax(self.model(emb, lens), dim=-1).numpy()
+                lp = torch.log_softmax(self.model(emb, lens).float(), dim=-1).numpy()
                 for r, (si, a, _, first) in enumerate(grp):
                     out[si][a: a + len(first)] = lp[r, first]
                 i = j
