@@ -90,14 +90,14 @@ def evaluate(model, pc, sents, context: int) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--epochs", type=float, default=3)
-    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--epochs", type=float, default=6)
+    ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--head-lr", type=float, default=1e-3)
     ap.add_argument("--batch-tokens", type=int, default=1600, help="padded pieces per batch")
     ap.add_argument("--max-sents", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (speed check)")
-    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--seed", type=int, default=31)
     ap.add_argument("--ckpt-dir", default="/tmp/e5ner")
     ap.add_argument("--tag", default="", help="checkpoint name prefix")
     ap.add_argument("--out", default=str(et.WEIGHTS))
