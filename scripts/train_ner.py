@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from marsad.arabic import normalize  # noqa: E402
 from marsad.ner import evaluate  # noqa: E402
 from marsad.ner import resources as R  # noqa: E402
+from marsad.ner.conll import read_tagged  # noqa: E402
 from marsad.ner.features import sentence_features  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -50,22 +51,6 @@ N_CLUSTERS = 256
 GAZ_NAME_WEIGHT = 2
 # Folds for the cross-fitted pass-1 predictions that pass 2 trains on.
 FOLDS = 5
-
-
-def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    sents, toks, tags = [], [], []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        parts = line.replace("\u200e", "").replace("\u200f", "").split()
-        if not parts:
-            if toks:
-                sents.append((toks, tags))
-            toks, tags = [], []
-            continue
-        toks.append(parts[0])
-        tags.append(parts[1] if len(parts) > 1 else "O")
-    if toks:
-        sents.append((toks, tags))
-    return sents
 
 
 # --- gazetteer ---------------------------------------------------------------
@@ -184,10 +169,10 @@ def _grams(text: str, n: int = 20) -> set[str]:
 
 def write_subtypes() -> None:
     test_grams = set()
-    for toks, _ in read_conll(ANER / "ANERCorp_CamelLab_test.txt"):
+    for toks, _ in read_tagged(ANER / "ANERCorp_CamelLab_test.txt"):
         s = re.sub(r"\s+", "", normalize(" ".join(toks)))
         test_grams |= {s[i:i + 20] for i in range(len(s) - 19)}
-    fane = read_conll(SHARED / "newsfane_gold" / "NewsFANE_Gold_2014_170K.txt")
+    fane = read_tagged(SHARED / "newsfane_gold" / "NewsFANE_Gold_2014_170K.txt")
     votes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     kept = 0
     for toks, tags in fane:
@@ -401,9 +386,9 @@ def main(argv=None) -> int:
     ap.add_argument("--e5-test", action="store_true")
     args = ap.parse_args(argv)
     if args.e5_layer:
-        train = read_conll(ANER / "ANERCorp_CamelLab_train.txt")
+        train = read_tagged(ANER / "ANERCorp_CamelLab_train.txt")
         if args.e5_test:
-            evals = read_conll(ANER / "ANERCorp_CamelLab_test.txt")
+            evals = read_tagged(ANER / "ANERCorp_CamelLab_test.txt")
         else:
             cut = int(len(train) * (1 - (args.holdout or 0.15)))
             train, evals = train[:cut], train[cut:]
@@ -413,7 +398,7 @@ def main(argv=None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
 
-    train = read_conll(ANER / "ANERCorp_CamelLab_train.txt")
+    train = read_tagged(ANER / "ANERCorp_CamelLab_train.txt")
     tail = []
     if args.holdout:
         cut = int(len(train) * (1 - args.holdout))
@@ -427,7 +412,7 @@ def main(argv=None) -> int:
         from marsad.ner import e5
         words = [t for toks, _ in train for t in toks]
         for name in ("train.txt", "val.txt"):
-            words += [t for toks, _ in read_conll(SHARED / "wojood_sample" / name) for t in toks]
+            words += [t for toks, _ in read_tagged(SHARED / "wojood_sample" / name) for t in toks]
         words += [w for n, _ in R.read_gazetteer_file() for w in n.split()]
         e5.write_clusters(words, OUT / "clusters.tsv", N_CLUSTERS)
     if "crf" in steps:

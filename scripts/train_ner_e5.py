@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import torch  # noqa: E402
 
 from marsad.ner import e5_tagger as et  # noqa: E402
+from marsad.ner.conll import read_tagged  # noqa: E402
 from marsad.ner.evaluate import format_score, score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "anercorp" / "ANERCorp_CamelLab_train.txt"
@@ -35,19 +36,8 @@ IGNORE = -100
 
 
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    sents, w, t = [], [], []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        parts = line.split()
-        if not parts:
-            if w:
-                sents.append((w, t))
-            w, t = [], []
-        else:
-            w.append(parts[0])
-            t.append(parts[-1] if parts[-1] in et.LABEL_ID else "O")
-    if w:
-        sents.append((w, t))
-    return sents
+    """Sentences of (words, tags); a tag outside the nine IOB2 labels (none in ANERcorp) reads as O."""
+    return [(w, [t if t in et.LABEL_ID else "O" for t in tags]) for w, tags in read_tagged(path, -1)]
 
 
 def examples(pc: et.Pieces, sents, context: int = 0) -> list[tuple[list[int], list[int]]]:

@@ -32,6 +32,20 @@ def read_columns(path: str | Path) -> list[list[list[str]]]:
     return sents
 
 
+BIDI_MARKS = str.maketrans("", "", "\u200e\u200f")
+
+
+def read_tagged(path: str | Path, column: int = 1) -> list[tuple[list[str], list[str]]]:
+    """(tokens, tags) per sentence of a tagged CoNLL file, for training and scoring:
+    left-to-right/right-to-left marks stripped from tokens (ANERcorp and NewsFANE carry
+    them), the tag from ``column`` ("O" where a line has none)."""
+    out = []
+    for rows in read_columns(path):
+        toks = [r[0].translate(BIDI_MARKS) or r[0] for r in rows]
+        out.append((toks, [r[column] if len(r) > column else "O" for r in rows]))
+    return out
+
+
 def _sentences(lines: Iterator[str]) -> Iterator[list[str]]:
     block: list[str] = []
     for line in lines:
@@ -71,7 +85,7 @@ def tag_lines(lines, out: TextIO, tagset: str = "marsad") -> None:
     # A CoNLL file has no article boundaries: the whole file is one stream, and the
     # second pass remembers what was found in the sentences around each one.
     blocks = list(_sentences(iter(lines)))
-    tokens = [[line.split()[0].replace("\u200e", "").replace("\u200f", "") for line in b] for b in blocks]
+    tokens = [[line.split()[0].translate(BIDI_MARKS) for line in b] for b in blocks]
     all_tags = tag_sentences([t for t in tokens if t], window=STREAM_WINDOW)
     it = iter(all_tags)
     for block, toks in zip(blocks, tokens):
