@@ -174,3 +174,21 @@ def test_anercorp_gate(tmp_path):
         sents.append(cur)
     s = score([[c[-2] for c in x] for x in sents], [[c[-1] for c in x] for x in sents])
     assert s["overall"]["f1"] >= 0.67 and s["LOC"]["f1"] >= 0.83
+
+
+def test_accurate_model_refused_cleanly_without_its_extra(monkeypatch, tmp_path):
+    """Without torch (the [e5] extra), --ner accurate stops before reading any input, with
+    the install line; the default model is untouched."""
+    import sys
+
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+    monkeypatch.setenv("MARSAD_NER", "crf")
+    monkeypatch.setitem(sys.modules, "torch", None)       # import torch -> ImportError
+    src = tmp_path / "a.txt"
+    src.write_text(SEED, encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(src), "--ner", "accurate"])
+    assert res.exit_code == 2
+    assert "pip install 'marsad[e5]'" in res.output
+    assert __import__("os").environ["MARSAD_NER"] == "crf"
