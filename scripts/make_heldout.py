@@ -2,6 +2,7 @@
 """Rebuild the held-out evaluation articles from the corpus, outside the repo.
 
     python3 scripts/make_heldout.py [--data ../shared/data] [--out /tmp/marsad-heldout]
+                                    [--list eval/heldout/articles.tsv]
 
 ``eval/heldout/articles.tsv`` lists the held-out articles by reference only
 (name, url, date_extracted): the SaudiNewsNet text is CC BY-NC-SA and must not
@@ -13,7 +14,9 @@ be committed. This script looks each url up in
   corpus ``source``), ``url`` and ``title``, which ``marsad extract`` reads.
 
 The gold annotations stay in ``eval/heldout/NAME.gold.json``; score with
-``scripts/score_heldout.sh``. Standard library only.
+``scripts/score_heldout.sh``. The second held-out set is built the same way with
+``--list eval/heldout2/articles.tsv`` (``GOLD=eval/heldout2`` for the score script).
+Standard library only.
 """
 import argparse
 import json
