@@ -145,5 +145,9 @@ def _entity(article: Article, sp) -> str | None:
     for ent in article.entities:
         for m in ent.mentions:
             if m.start < sp.end and sp.start < m.end:
+                # a nationality is the participant only as the phrase's head (الاكراد), not
+                # where it qualifies it (الطيران الحربي السوري، بالجيش العراقي)
+                if ent.type == "NORP" and any(c.isspace() for c in article.text[sp.start:m.start]):
+                    continue
                 return ent.id
     return None

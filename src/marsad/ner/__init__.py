@@ -20,7 +20,7 @@ import os
 from ..arabic import sentences as split_sentences
 from ..arabic import tokens as token_spans
 from ..core import Entity, Span
-from . import canon
+from . import canon, norp
 from .evaluate import chunks
 from .model import tag_document, tag_tokens
 from .resources import Resources, load
@@ -101,4 +101,4 @@ def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
         found += canon.org_rule_mentions(text, sent_spans, cs, res)
     found = canon.join_place_words(text, found, res)
     found = canon.alias_mentions(text, found, res)
-    return canon.group(found, res)
+    return norp.add(text, spans, canon.group(found, res))
