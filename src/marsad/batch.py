@@ -31,16 +31,14 @@ WINDOW_CHUNKS = 4
 
 @dataclass
 class Item:
+    """One input (its file or file:line), as read (the article, or why it could not be
+    read) and, after the pipeline, as processed: an input and its result have one shape."""
     origin: str
     article: Article | None = None
     failure: Failure | None = None
 
 
-@dataclass
-class Result:
-    origin: str
-    article: Article | None = None
-    failure: Failure | None = None
+Result = Item
 
 
 def _from_error(origin: str, exc: InputError) -> Item:
