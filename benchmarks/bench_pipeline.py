@@ -74,7 +74,10 @@ def main() -> None:
     print(f"articles/second    {len(docs) / elapsed:.1f}")
     print(f"events found       {events}")
     print(f"stage failures     {failed}")
-    print(f"peak memory        {own:.0f} MB (main process)" + (f", {children:.0f} MB (largest worker)" if a.workers > 1 else ""))
+    # Workers started by a forkserver (after torch was loaded here) are not our children,
+    # so RUSAGE_CHILDREN does not see them.
+    worker = f"{children:.0f} MB (largest worker)" if children else "largest worker not measurable (forkserver)"
+    print(f"peak memory        {own:.0f} MB (main process)" + (f", {worker}" if a.workers > 1 else ""))
 
 
 if __name__ == "__main__":

@@ -106,3 +106,27 @@ def test_mix_accepts_numpy_and_lists():
     lp = np.log(np.full((2, len(et.LABELS)), 1 / len(et.LABELS)))
     marg = [[0.0, 0.9, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.1], [0.1, 0.0, 0.9, 0, 0, 0, 0, 0, 0]]
     assert ensemble.mix(lp, marg, 0.5) == ["B-PERS", "I-PERS"]
+
+
+def test_workers_after_torch_ran_in_the_parent_do_not_hang(tmp_path):
+    """A pool forked after torch started its OpenMP threads can hang for ever; with the
+    accurate model the batch runner starts its workers from a forkserver instead."""
+    import os
+    import subprocess
+    import sys
+    script = (
+        "from marsad.core import Article\n"
+        "from marsad.batch import Item, process_items\n"
+        "from marsad.pipeline import process\n"
+        "process(Article(text='قتل ثلاثة في غارة على دمشق.', published='2015-08-01'))\n"
+        "items = [Item(f'a{i}', article=Article(text='قال الرئيس السوري بشار الاسد في دمشق ان الجيش سيواصل عملياته.',"
+        " published='2015-08-01')) for i in range(6)]\n"
+        "res = list(process_items(items, workers=2))\n"
+        "assert [r.origin for r in res] == [f'a{i}' for i in range(6)]\n"
+        "assert all(any(e.name == 'بشار الاسد' for e in r.article.entities) for r in res)\n"
+        "print('ok')\n")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    env["MARSAD_NER"] = "accurate"
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "ok"

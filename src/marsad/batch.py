@@ -9,6 +9,7 @@ failure, and the caller accounts for every input.
 from __future__ import annotations
 
 import os
+import sys
 from itertools import islice
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,21 @@ def run_item(item: Item) -> Result:
     return Result(item.origin, article=process(item.article))
 
 
+def _start_method() -> str:
+    """fork is cheapest, but a child forked after torch has started its OpenMP threads in
+    this process (the accurate NER model, or any caller that ran it) can hang for good,
+    waiting on a lock a thread that was not copied held: then a fresh forkserver."""
+    if not hasattr(os, "fork"):
+        return "spawn"
+    return "forkserver" if "torch" in sys.modules else "fork"
+
+
+def _worker_init() -> None:
+    # The workers are the parallelism: torch threads inside each one would only
+    # oversubscribe the cores. Read when torch loads; an explicit setting is kept.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
 def process_items(items: Iterable[Item], workers: int = 1) -> Iterator[Result]:
     """Results in input order. workers > 1 uses a process pool (imap keeps order and streams)."""
     if workers <= 1:
@@ -92,12 +108,12 @@ def process_items(items: Iterable[Item], workers: int = 1) -> Iterator[Result]:
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    ctx = mp.get_context(_start_method())
     # Pool.imap reads its whole input eagerly; feeding it bounded windows keeps
     # memory constant on inputs of any size while keeping both workers busy.
     window = workers * CHUNK * WINDOW_CHUNKS
     items = iter(items)
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_worker_init) as pool:
         while batch := list(islice(items, window)):
             yield from pool.imap(run_item, batch, chunksize=CHUNK)
 
