@@ -215,18 +215,25 @@ def group(found: list[Found], res: Resources) -> list[Entity]:
     for g in groups:
         items = sorted(g["items"], key=lambda f: f.start)
         full = max(items, key=lambda f: (len(f.key), len(f.text), -f.start))
-        name = full.text
-        if normalize(name).startswith("لل"):
-            name = "ال" + name[2:]
+        name = entity_name(full.text)
         a = res.aliases.get(" ".join(full.key))
         if a and len(phrase_key(a[0])) > len(full.key):
             name = a[0]
         typ = g["types"].most_common(1)[0][0]
-        entities.append((items[0].start, Entity(id="", type=typ, name=name,
-                                                mentions=[Mention(f.text, f.start, f.end) for f in items])))
-    entities.sort(key=lambda x: x[0])
-    out = []
-    for i, (_, e) in enumerate(entities, 1):
+        entities.append(Entity(id="", type=typ, name=name,
+                               mentions=[Mention(f.text, f.start, f.end) for f in items]))
+    return in_order(entities)
+
+
+def entity_name(mention: str) -> str:
+    """A mention's text as an entity name: ل + ال written لل (للمرصد) reads as ال (المرصد)."""
+    return "ال" + mention[2:] if normalize(mention).startswith("لل") else mention
+
+
+def in_order(entities: list[Entity]) -> list[Entity]:
+    """The entities in order of first mention, with ids e1, e2 … in that order: the
+    contract of every entity list (stable, so ties keep their given order)."""
+    out = sorted(entities, key=lambda e: min((m.start for m in e.mentions), default=0))
+    for i, e in enumerate(out, 1):
         e.id = f"e{i}"
-        out.append(e)
     return out

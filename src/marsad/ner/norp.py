@@ -30,6 +30,7 @@ from functools import lru_cache
 from ..arabic import clitic_variants, norm_view, normalize
 from ..core import Entity, Mention, Span
 from ..resources import data_rows
+from .canon import entity_name, in_order
 from .resources import MAX_GAZ_WORDS, Resources, load, phrase_key, word_key
 
 __all__ = ["add", "mentions", "lexicon"]
@@ -183,11 +184,6 @@ def mentions(text: str, token_spans: list[list[Span]], taken: list[Span] = ()) -
     return out
 
 
-def _spelling(s: str) -> str:
-    n = normalize(s)
-    return "ال" + n[2:] if n.startswith("لل") else n
-
-
 def add(text: str, token_spans: list[list[Span]], entities: list[Entity]) -> list[Entity]:
     """``entities`` plus one NORP entity per group mentioned outside them, ids
     renumbered e1, e2 … in order of first mention."""
@@ -201,14 +197,10 @@ def add(text: str, token_spans: list[list[Span]], entities: list[Entity]) -> lis
     for group, hits in by_group.items():
         # the accusative (مسيحيًا) names the group only when it is its one spelling
         named = [h for h in hits if not h.accusative] or hits
-        counts = Counter(_spelling(h.text) for h in named)
+        spellings = [normalize(entity_name(h.text)) for h in named]
+        counts = Counter(spellings)
         best = max(counts.values())
-        name = next(h.text for h in named if counts[_spelling(h.text)] == best)
-        if normalize(name).startswith("لل"):
-            name = "ال" + name[2:]
+        name = entity_name(next(h.text for h, sp in zip(named, spellings) if counts[sp] == best))
         new.append(Entity(id="", type="NORP", name=name, name_en=group.name_en or None,
                           mentions=[Mention(h.text, h.start, h.end) for h in hits]))
-    out = sorted(entities + new, key=lambda e: min((m.start for m in e.mentions), default=0))
-    for i, e in enumerate(out, 1):
-        e.id = f"e{i}"
-    return out
+    return in_order(entities + new)
