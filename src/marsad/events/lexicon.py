@@ -48,10 +48,6 @@ class Cue:
     regex: re.Pattern
 
 
-def _word_regex(alternatives: str) -> re.Pattern:
-    return re.compile(_PREFIX + "(?P<w>" + alternatives + ")" + _SUFFIX)
-
-
 @lru_cache(maxsize=None)
 def triggers() -> tuple[Trigger, ...]:
     return tuple(Trigger(k, r, fold(p), s) for k, r, p, *rest in data_rows("events/triggers.tsv")
