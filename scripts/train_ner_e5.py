@@ -5,9 +5,11 @@ ANERcorp token classifier; writes src/marsad/data/ner_e5/model.pt (fp16).
     OMP_NUM_THREADS=2 .venv/bin/python scripts/train_ner_e5.py                 # full run
     .venv/bin/python scripts/train_ner_e5.py --max-steps 50 --out /tmp/x.pt  # speed check
 
-Data: ../shared/data/anercorp/ANERCorp_CamelLab_train.txt only. The last HOLDOUT_FRAC
-of its sentences are held out for model selection (the epoch with the best holdout
-F1 is kept); the test split is never read here (scripts/eval_ner.py measures it).
+Data: ../shared/data/anercorp/ANERCorp_CamelLab_train.txt only. The last ``--holdout``
+of its sentences (default HOLDOUT_FRAC) are held out for model selection (the epoch with
+the best holdout F1 is kept); with ``--holdout 0`` every sentence trains and the last
+epoch is kept, for rerunning a recipe already chosen on the holdout. The test split is
+never read here (scripts/eval_ner.py measures it).
 The input-embedding matrix stays frozen (its rows are read from the wheel at run time);
 the 12 layers, position/type embeddings, LayerNorms and a linear head are trained.
 """
@@ -52,6 +54,42 @@ def examples(pc: et.Pieces, sents, context: int = 0) -> list[tuple[list[int], li
     return out
 
 
+def mentions(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) of each IOB2 entity."""
+    out, start = [], None
+    for i, t in enumerate(tags + ["O"]):
+        if start is not None and not t.startswith("I-"):
+            out.append((start, i, tags[start][2:]))
+            start = None
+        if t.startswith("B-"):
+            start = i
+    return out
+
+
+def mention_pool(sents) -> dict[str, list[tuple[str, ...]]]:
+    """Every entity's words, by type: what ``swap_mentions`` draws from."""
+    pool: dict[str, list[tuple[str, ...]]] = {}
+    for words, tags in sents:
+        for a, b, typ in mentions(tags):
+            pool.setdefault(typ, []).append(tuple(words[a:b]))
+    return pool
+
+
+def swap_mentions(words, tags, pool, rng: random.Random):
+    """The sentence with each entity replaced by a random entity of the same type from
+    ``pool`` (mention replacement, Dai & Adel 2020): the model must type a name from
+    its context, as it must for the unseen names that most of its test misses are."""
+    w2, t2, last = [], [], 0
+    for a, b, typ in mentions(tags):
+        w2 += words[last:a]
+        t2 += tags[last:a]
+        new = list(rng.choice(pool[typ]))
+        w2 += new
+        t2 += ["B-" + typ] + ["I-" + typ] * (len(new) - 1)
+        last = b
+    return w2 + words[last:], t2 + tags[last:]
+
+
 def batches(exs, batch_tokens: int, max_sents: int, rng: random.Random):
     """Length-bucketed batches (little padding), shuffled batch order."""
     order = sorted(range(len(exs)), key=lambda i: (len(exs[i][0]), rng.random()))
@@ -93,6 +131,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(et.WEIGHTS))
     ap.add_argument("--context", type=int, default=0,
                     help="pieces of neighbouring text either side of each sentence (0: the sentence alone)")
+    ap.add_argument("--holdout", type=float, default=HOLDOUT_FRAC,
+                    help="fraction of train's tail held out to pick the epoch (0: train on all, keep the last)")
+    ap.add_argument("--augment", type=float, default=0.0,
+                    help="each epoch, this share of sentences has its entities swapped for "
+                         "random same-type entities of train (0: off)")
     ap.add_argument("--init", help="start from this saved state (e.g. a checkpoint) instead of plain e5")
     args = ap.parse_args(argv)
 
@@ -101,10 +144,11 @@ def main(argv=None) -> int:
     rng = random.Random(args.seed)
     t_start = time.time()
     sents = read_conll(DATA)
-    n_hold = round(len(sents) * HOLDOUT_FRAC)
-    train, hold = sents[:-n_hold], sents[-n_hold:]
+    n_hold = round(len(sents) * args.holdout)
+    train, hold = sents[: len(sents) - n_hold], sents[len(sents) - n_hold:]
     pc = et.Pieces()
     exs = examples(pc, train, args.context)
+    pool = mention_pool(train)
     print(f"train {len(train)} sentences ({len(exs)} chunks, {sum(len(e[0]) for e in exs)} pieces), "
           f"holdout {len(hold)} sentences; tokenised in {time.time() - t_start:.0f}s", flush=True)
 
@@ -131,6 +175,9 @@ def main(argv=None) -> int:
     while step < total:
         epoch += 1
         run_loss, t0 = 0.0, time.time()
+        if args.augment:
+            exs = examples(pc, [swap_mentions(w, t, pool, rng) if rng.random() < args.augment else (w, t)
+                                for w, t in train], args.context)
         for bi, idx in enumerate(batches(exs, args.batch_tokens, args.max_sents, rng)):
             if step >= total:
                 break
@@ -156,13 +203,18 @@ def main(argv=None) -> int:
         if args.max_steps:
             print(f"{step} steps in {time.time() - t_train:.0f}s; {steps_per_epoch} steps per epoch")
             break
-        s = evaluate(model, pc, hold, args.context)
-        f1 = s["overall"]["f1"]
-        print(f"epoch {epoch} holdout F1 {f1:.4f} ({time.time() - t_train:.0f}s training so far)\n"
-              + format_score(s), flush=True)
-        log.append({"epoch": epoch, "holdout": s, "seconds": round(time.time() - t_train)})
         state = {k: v.detach().half() for k, v in model.state_dict().items()}
         torch.save(state, Path(args.ckpt_dir) / f"{args.tag}epoch{epoch}.pt")
+        if hold:
+            s = evaluate(model, pc, hold, args.context)
+            f1 = s["overall"]["f1"]
+            print(f"epoch {epoch} holdout F1 {f1:.4f} ({time.time() - t_train:.0f}s training so far)\n"
+                  + format_score(s), flush=True)
+            log.append({"epoch": epoch, "holdout": s, "seconds": round(time.time() - t_train)})
+        else:   # nothing to select on: the last epoch is the one kept
+            f1 = float(epoch)
+            print(f"epoch {epoch} done ({time.time() - t_train:.0f}s training so far)", flush=True)
+            log.append({"epoch": epoch, "seconds": round(time.time() - t_train)})
         if f1 > best[0]:
             best = (f1, epoch)
             out = Path(args.out)
@@ -170,11 +222,12 @@ def main(argv=None) -> int:
             torch.save(state, out)
             out.with_suffix(".json").write_text(json.dumps({"context": args.context}) + "\n")
     if not args.max_steps:
-        info = {"best_epoch": best[1], "holdout_f1": best[0], "epochs": log,
+        info = {"best_epoch": best[1], "holdout_f1": best[0] if hold else None, "epochs": log,
                 "train_seconds": round(time.time() - t_train), "total_seconds": round(time.time() - t_start),
                 "args": vars(args)}
         Path(args.out).with_name(f"train_log{args.tag}.json").write_text(json.dumps(info, indent=1))
-        print(f"kept epoch {best[1]} (holdout F1 {best[0]:.4f}) → {args.out}")
+        print(f"kept epoch {best[1]}" + (f" (holdout F1 {best[0]:.4f})" if hold else " (the last; no holdout)")
+              + f" → {args.out}")
     return 0
 
 
