@@ -275,3 +275,11 @@ def test_geocode_reads_a_directional_rif_phrase_as_a_district():
     [best] = candidates("ريف دير الزور الغربي")
     assert (best["country"], best["precision"]) == ("SY", "district")
     assert candidates("كلمة لا شيء") == []
+
+
+def test_a_neighbourhood_name_ends_before_what_ties_it_to_a_larger_place():
+    # Iraqi round-up copy: "حي أبودشير التابع لمنطقة الدورة"، "حي الواسطي الواقع في"
+    text = "انفجار عبوة لاصقة بشاحنة في حي أبودشير التابع لمنطقة الدورة جنوبي بغداد"
+    assert "حي أبودشير" in [p.name for p in places(text)]
+    assert not any("التابع" in p.name for p in places(text))
+    assert "حي الواسطي" in [p.name for p in places("انفجرت قنبلة في حي الواسطي الواقع جنوبي مدينة كركوك")]
