@@ -343,3 +343,13 @@ def test_closed_class_words_live_in_a_data_file():
     assert {"اذ", "إذ"} <= extract._TRAILING
     assert extract.PRONOUN_SOURCE.match("تعبيره")          # بحسب تعبيره: the speaker goes on
     assert "مقتل" in extract._MASDARS                       # أفادت مصادر بمقتل …
+
+
+def test_a_toll_noun_after_the_speaker_opens_a_bare_statement():
+    # no أن and no بـ: "أفاد مصدر أمني عراقي إصابة ثلاثة أشخاص" — the speaker ends before إصابة
+    q = only("وأفاد مصدر أمني عراقي إصابة ثلاثة أشخاص بانفجار عبوة لاصقة بشاحنة متوقفة في حي أبودشير جنوبي بغداد.")
+    assert q.speaker.text == "مصدر أمني عراقي"
+    assert q.content.text.startswith("إصابة ثلاثة أشخاص بانفجار")
+    q = only("وأعلنت وزارة الداخلية مقتل خمسة مسلحين في اشتباك مع قوات الأمن في سيناء.")
+    assert q.speaker.text == "وزارة الداخلية"
+    assert q.content.text.startswith("مقتل خمسة مسلحين")

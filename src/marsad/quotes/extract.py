@@ -332,6 +332,8 @@ class Extractor:
             # at على; the bare ل/ب of لـ"الوطن"، بـ"الفعل الجبان" likewise
             if w in ("عن", "الي", "علي", "ل", "ب"):
                 break
+            if j > i and w in _TOLL_MASDARS:
+                break             # أفاد مصدر أمني إصابة ثلاثة أشخاص: the statement starts bare
             if w == "اول" and j + 2 < end and self.toks[j + 1].w == "من" and self.toks[j + 2].w == "امس":
                 break             # أول من أمس: the day before yesterday
             cls = stops.get(w) or stops.get(t.w)
@@ -478,6 +480,8 @@ class Extractor:
                 return self._after(j + 1, end)
             if "bi" in cue.intros and self.bi_intro(w):
                 return t.vs + 1, j, -1
+            if j == k and w in _TOLL_MASDARS and cue.kind == "verb":
+                return self._after(j, end)   # أفاد مصدر أمني إصابة ثلاثة أشخاص …: a bare opener
             hit = self.cue_at(j, end) if j > k else None
             if hit and hit[0].words[:2] == ("علي", "لسان"):
                 j += hit[1]          # أعلن الجيش على لسان المتحدث باسمه أن …: the mouth, an adjunct
@@ -974,6 +978,8 @@ def _masdar(rest: str) -> bool:
 # Verbal nouns that follow أفاد/طالب/هدد/توعد + بـ at the head of a statement: the speaker
 # phrase cannot run on into them (أفادت مصادر بمقتل …، طالب برحيل …).
 _MASDARS = _WORDS["masdars"]
+# The toll ones among them also open a statement bare, with no أن and no بـ (np_end).
+_TOLL_MASDARS = _WORDS["toll_masdars"]
 
 
 def _quotations(v: str) -> list[tuple[int, int | None]]:
