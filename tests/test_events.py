@@ -426,3 +426,31 @@ def test_word_lists_of_detection_and_participants_live_in_data_files():
     assert detect.NEGATION.search(normalize("أي قرار لم يتخذ "))
     assert participants.TARGET_MARKER.search(normalize("نفذ الطيران الحربي السوري غارات على "))
     assert participants.CLAUSE_BREAK.search(normalize("قتل خمسة مدنيين، في وقت أعلنت واشنطن"))
+
+
+def test_the_wounded_make_an_attack_a_report_and_are_counted(pipe):
+    # an injury toll alone, with no death: the attack is an event and carries the wounded
+    [ev] = violent(run(pipe, "أصيب خمسة جنود بجروح في هجوم مسلح على حاجز للجيش في الرمادي أمس.", "2015-08-03"))
+    assert ev.injured.total == 5 and ev.killed.total is None
+    assert ev.place.name == "الرمادي"
+    assert not ev.actors                       # "مسلح" describes the attack, it is no actor
+    [ev] = violent(run(pipe, "وأفاد مصدر أمني عراقي إصابة ثلاثة أشخاص بانفجار عبوة لاصقة بشاحنة متوقفة "
+                             "داخل محل لبيع الخضار في حي أبودشير التابع لمنطقة الدورة جنوبي بغداد.", "2015-08-03"))
+    assert ev.kind == "bombing" and ev.injured.total == 3
+    assert ev.place.name == "حي أبودشير"
+    assert [s.text for s in ev.sources] == ["مصدر أمني عراقي"]
+
+
+def test_a_weapon_is_no_actor_and_a_suicide_bomber_after_his_verb_is(pipe):
+    [ev] = violent(run(pipe, "كما أفاد مصدر أمني عن إصابة رجل وزوجته بانفجار قنبلة يدوية ألقاها مسلحون مجهولون "
+                             "على منزلهما في حي الواسطي جنوبي مدينة كركوك.", "2015-08-03"))
+    assert [(a.text, a.side) for a in ev.actors] == [("مسلحون", "non_state")]
+    assert ev.status == "reported"
+    [ev] = violent(run(pipe, "فجر انتحاري نفسه في سوق ببغداد مما أسفر عن مقتل عشرة أشخاص.", "2015-08-03"))
+    assert [a.text for a in ev.actors] == ["انتحاري"] and ev.killed.total == 10
+
+
+def test_an_event_place_written_with_lil_is_named_without_it(pipe):
+    # ل + ال is written لل (للرمادي): the place is الرمادي
+    [ev] = violent(run(pipe, "قتل ثلاثة جنود في هجوم مسلح على حاجز تابع للرمادي أمس.", "2015-08-03"))
+    assert ev.place.name == "الرمادي" and ev.killed.total == 3

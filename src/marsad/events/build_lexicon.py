@@ -28,6 +28,9 @@ ROLE_SIDE = (
 )
 CODE = re.compile(r"\[~?([A-Z]{3,12})~?")
 MIN_LEN = 3   # one- and two-letter lemmas match inside too many words
+# Entries that news copy uses for things, not for who acted: actor_dict_ar_v4 lists قنبلة
+# ("bomb") under a military code, which made "قنبلة يدوية ألقاها مسلحون" a state actor.
+NOT_ACTORS = frozenset(normalize(w) for w in ("قنبلة",))
 
 
 def side_for(code: str) -> str | None:
@@ -56,7 +59,8 @@ def build(src: Path) -> list[tuple[str, str, str]]:
         for name, code in entries(src / fname):
             side = side_for(code)
             key = normalize(name)
-            if side and len(key) >= MIN_LEN and key not in rows and not re.search(r"[^\w ]", key):
+            if side and len(key) >= MIN_LEN and key not in rows and key not in NOT_ACTORS \
+                    and not re.search(r"[^\w ]", key):
                 rows[key] = (side, f"petrarch:{fname}:{code}")
     return sorted((k, s, src_) for k, (s, src_) in rows.items())
 
@@ -70,7 +74,8 @@ def main(argv: list[str]) -> None:
                  "# UniversalPetrarch Arabic dictionaries (MIT, Open Event Data Alliance):\n"
                  "# agents.all.ar_v3.txt and actor_dict_ar_v4.txt (branch arabic, a0af422).\n"
                  "# Side from the CAMEO role code: REB INS IMG UAF OPP -> non_state; MIL COP GOV SPY\n"
-                 "# -> state; CVL REF -> civilians; IGO NGO -> international. Names normalised.\n"
+                 "# -> state; CVL REF -> civilians; IGO NGO -> international. Names normalised;\n"
+                 "# build_lexicon.NOT_ACTORS left out.\n"
                  "# name\tside\tsource\n")
         for k, s, src_ in rows:
             fh.write(f"{k}\t{s}\t{src_}\n")

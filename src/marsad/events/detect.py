@@ -15,6 +15,7 @@ from ..arabic import NormText
 from ..core import Span
 from ..resources import data_lists
 from .lexicon import VIOLENT_KINDS, cues, fold, trigger_prefixes, trigger_regex
+from .tolls import INJURY_CUE
 
 # The words of the rules below live in data/events/detect_words.tsv (one list per rule, with
 # its provenance); the regular expressions around them stay here. Compiled once, at import.
@@ -347,7 +348,10 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
             best = min(hosts, key=lambda m: min(abs(x.start - h.start) for x in m.hits))
             best.folded.append(h)
     else:
-        supported = [h for h in weak if SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
+        # "أصيب خمسة جنود بجروح في هجوم على حاجز": the wounded make the attack a report,
+        # as a death does (below)
+        wounded = bool(INJURY_CUE.search(text, a, b))
+        supported = [h for h in weak if wounded or SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
                      or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
                      or h.kind == "riot" and RIOT_ACT.search(text[a:b])
                      or h.kind == "arrest" and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]

@@ -119,7 +119,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
         if g:
             deaths = [(a, g.end())]
     injuries = [(m.start() + a, m.end() + a) for m in INJURY_CUE.finditer(text[a:b])]
-    if not deaths:
+    if not deaths and not injuries:
         return out
     cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
     cues.sort()

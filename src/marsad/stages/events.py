@@ -23,6 +23,7 @@ from ..events.lexicon import VIOLENT_KINDS, cues, kind_table
 from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge, place_key
 from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
+from ..ner.canon import entity_name
 
 NAME = "events"
 NEEDS = ("text", "sentences", "numbers", "dates", "entities", "places", "quotes")
@@ -244,7 +245,10 @@ class _Context:
                 spans = [p.evidence]
             for sp in spans:
                 q = Place(**{**p.__dict__, "evidence": sp})
-                q.name = art.text[sp.start:sp.end] if len(art.text[sp.start:sp.end]) >= len(p.name) - 2 else p.name
+                # the mention's own words name the place where they are about as long as the
+                # place's name (not an alias); a ل + ال mention (للرمادي) reads as الرمادي
+                said = entity_name(art.text[sp.start:sp.end])
+                q.name = said if len(said) >= len(p.name) - 2 else p.name
                 out.append((self.vpos(sp.start), self.vpos(sp.end), q))
         # place phrases the gazetteer does not know ("حي الراشدين", "سد كوكب") still name a place
         for a, b in self.bounds:
