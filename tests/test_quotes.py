@@ -353,3 +353,11 @@ def test_a_toll_noun_after_the_speaker_opens_a_bare_statement():
     q = only("وأعلنت وزارة الداخلية مقتل خمسة مسلحين في اشتباك مع قوات الأمن في سيناء.")
     assert q.speaker.text == "وزارة الداخلية"
     assert q.content.text.startswith("مقتل خمسة مسلحين")
+
+
+def test_an_accusative_speaker_word_before_its_verb_is_the_speaker():
+    # "ولكن متحدثاً باسم وحدات حماية الشعب قال إن …": the tanween alif of the accusative
+    # after لكن; the statement was given to the previous sentence's speaker
+    qs = run("وقال المرصد السوري لحقوق الإنسان إن سبب الانفجار سيارة ملغومة. ولكن متحدثاً باسم "
+             "وحدات حماية الشعب قال إن انفجارات وقعت في كوباني نتيجة انفجار عتاد.")
+    assert [q.speaker.text for q in qs] == ["المرصد السوري لحقوق الإنسان", "متحدثاً باسم وحدات حماية الشعب"]

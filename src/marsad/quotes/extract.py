@@ -413,14 +413,21 @@ class Extractor:
             return False
         if t.w[0] in "لب" and t.w not in self.lex.speakers:
             return False          # لمنظمة، بوزارة: the object of a preposition, not a speaker
-        if self.stem(t.w) in self.lex.speakers or t.w in self.lex.speakers:
+        if self.speaker_word(t.w):
             return True
         ent = self.tok_ent(i)
         return ent is not None and ent[0] in ("PER", "ORG", "NORP", "GPE")
 
+    def speaker_word(self, w: str) -> str | None:
+        """The class of a speaker head word, also in the accusative with its tanween alif
+        (لكن متحدثا باسم الوحدات قال، أن مصدرا أمنيا أكد)."""
+        sp = self.lex.speakers
+        s = self.stem(w)
+        return sp.get(s) or sp.get(w) or (sp.get(s[:-1]) if s.endswith("ا") and len(s) > 3 else None)
+
     def head_class(self, i: int) -> str | None:
         t = self.toks[i]
-        cls = self.lex.speakers.get(self.stem(t.w)) or self.lex.speakers.get(t.w)
+        cls = self.speaker_word(t.w)
         if cls:
             return cls
         ent = self.tok_ent(i)
