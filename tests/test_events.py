@@ -454,3 +454,19 @@ def test_an_event_place_written_with_lil_is_named_without_it(pipe):
     # ل + ال is written لل (للرمادي): the place is الرمادي
     [ev] = violent(run(pipe, "قتل ثلاثة جنود في هجوم مسلح على حاجز تابع للرمادي أمس.", "2015-08-03"))
     assert ev.place.name == "الرمادي" and ev.killed.total == 3
+
+
+def test_the_pkk_is_a_non_state_actor_not_workers(pipe):
+    # العمال alone is "the workers" (civilians); حزب العمال الكردستاني is the armed group
+    [ev] = violent(run(pipe, "قتل ثلاثة جنود أتراك في هجوم شنه حزب العمال الكردستاني على موقع للجيش "
+                             "في ولاية شرناق.", "2015-08-03"))
+    assert ev.kind == "armed_clash"
+    assert ("حزب العمال الكردستاني", "non_state") in [(a.text, a.side) for a in ev.actors]
+    assert not any(p.side == "civilians" for p in ev.actors + ev.targets)
+    assert any(e.type == "ORG" and e.name == "حزب العمال الكردستاني" for e in
+               run(pipe, "هاجم مقاتلون من حزب العمال الكردستاني مركزا للشرطة.", "2015-08-03").entities)
+
+
+def test_a_verb_after_a_place_noun_names_no_place(pipe):
+    [ev] = violent(run(pipe, "ووقع هجوم اليوم في منطقة يؤمها السياح في الغرب مما أدى إلى مقتل شرطي.", "2015-08-03"))
+    assert ev.place is None

@@ -30,6 +30,11 @@ _GENERIC = frozenset({"مدينه", "بلده", "قريه", "حي", "احياء"
                       "الشرقيه", "الغربيه", "العسكريه", "الثالثه", "الحدوديه", "المحيطه", "نفسها"})
 
 
+# A present-tense verb with an object pronoun opens a relative clause, not a name: "في منطقة
+# يؤمها السياح"، "منطقة تسكنها عشائر" (ي/ت + stem + ها/هم/هما).
+_VERB_WITH_OBJECT = re.compile(r"[يت][\u0621-\u064a]{2,}(?:ها|هما|هم)")
+
+
 @lru_cache(maxsize=1)
 def _not_names() -> frozenset[str]:
     """Words after a place noun that are not a name (verbs, directions, adjectives)."""
@@ -48,7 +53,8 @@ def places(view: NormText, a: int, b: int) -> list[Place]:
     for rx in (_PLACE, _REGION):
         for m in rx.finditer(view.text, a, b):
             name = m.group("name")
-            if name.split()[0] in _GENERIC or name.split()[0] in _not_names():
+            first = name.split()[0]
+            if first in _GENERIC or first in _not_names() or _VERB_WITH_OBJECT.fullmatch(first):
                 continue
             start = m.start("name")
             kind = m.groupdict().get("type") or ""
