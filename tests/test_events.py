@@ -470,3 +470,15 @@ def test_the_pkk_is_a_non_state_actor_not_workers(pipe):
 def test_a_verb_after_a_place_noun_names_no_place(pipe):
     [ev] = violent(run(pipe, "ووقع هجوم اليوم في منطقة يؤمها السياح في الغرب مما أدى إلى مقتل شرطي.", "2015-08-03"))
     assert ev.place is None
+
+
+def test_participants_leave_out_the_conjunction_and_words_of_a_place_name(pipe):
+    art = run(pipe, "وكانت المقاومة الشعبية والجيش الوطني تمكنا من تحرير قاعدة العند الجوية الاستراتيجية "
+                    "بمحافظة لحج بعد هجوم كبير شنته على القاعدة.", "2015-07-31")
+    [ev] = violent(art)
+    assert [(a.text, a.side) for a in ev.actors] == [("المقاومة الشعبية", "non_state"), ("الجيش الوطني", "state")]
+    assert all(art.text[a.start:a.end] == a.text for a in ev.actors)
+    # قاعدة of قاعدة العند (the air base) is not al-Qaeda acting
+    assert "قاعدة" not in [a.text for a in ev.actors]
+    [ev] = violent(run(pipe, "اندلعت اشتباكات عنيفة بين قوات الجيش وفصائل المعارضة في ريف حلب."))
+    assert "فصائل" in [p.text for p in ev.actors + ev.targets]     # ف of فصائل is the word's own

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..arabic import NormText, normalize
 from ..core import Article, Participant
 from ..resources import data_lists, data_rows
-from .lexicon import fold, number_words, side_patterns
+from .lexicon import fold, number_words, side_of, side_patterns
 
 # The words of the rules below live in data/events/participant_words.tsv (with their
 # provenance); the regular expressions around them stay here. Compiled once, at import.
@@ -101,7 +101,10 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
         if any(vs <= s < ve or s <= vs < e for vs, ve, _ in victims) or REPORTER.match(text, s) \
                 or ACT_ADJECTIVE.fullmatch(text, trigger, e):
             continue
+        s += _conjunction(text[s:e])
         sp = view.span(s, e)
+        if _inside_place_name(article, sp):
+            continue
         p = Participant(article.text[sp.start:sp.end], side, _entity(article, sp), sp.start, sp.end)
         before = text[max(lo, s - 30):s]
         if COUNTED.search(before) or _number_word_before(before):
@@ -142,6 +145,21 @@ def _dedupe(ps: list[Participant]) -> list[Participant]:
             seen.add(k)
             out.append(p)
     return out[:MAX_PARTICIPANTS]
+
+
+def _conjunction(phrase: str) -> int:
+    """1 where the phrase opens with the conjunction و/ف, which is no part of the actor
+    (والجيش الوطني، وقوات الجيش); 0 where the letter belongs to the word (فصائل، وحدات)."""
+    rest = phrase[1:]
+    return int(phrase[:1] in ("و", "ف") and len(rest) >= 4
+               and (rest.startswith("ال") or side_of(rest) is not None))
+
+
+def _inside_place_name(article: Article, sp) -> bool:
+    """Whether the phrase is a word of a longer place name: قاعدة (al-Qaeda) in قاعدة العند
+    (the al-Anad air base). A place named alone (شنت إسرائيل غارات) can still act."""
+    return any(m.start <= sp.start and sp.end <= m.end and (m.end - m.start) > (sp.end - sp.start)
+               for ent in article.entities if ent.type in ("GPE", "LOC", "FAC") for m in ent.mentions)
 
 
 def _entity(article: Article, sp) -> str | None:
