@@ -482,3 +482,11 @@ def test_participants_leave_out_the_conjunction_and_words_of_a_place_name(pipe):
     assert "قاعدة" not in [a.text for a in ev.actors]
     [ev] = violent(run(pipe, "اندلعت اشتباكات عنيفة بين قوات الجيش وفصائل المعارضة في ريف حلب."))
     assert "فصائل" in [p.text for p in ev.actors + ev.targets]     # ف of فصائل is the word's own
+
+
+def test_an_attack_named_as_the_cause_of_a_threat_happened(pipe):
+    # "يتوعد داعش بعد تفجير سروج": the bombing was done; what is threatened comes after the verb
+    [ev] = violent(run(pipe, "داود أوغلو يتوعد داعش بعد تفجير سروج", "2015-07-21"))
+    assert ev.status == "reported"
+    [ev] = violent(run(pipe, "توعد الحوثيون بقصف المدن السعودية.", "2015-07-21"))
+    assert ev.status == "threatened"

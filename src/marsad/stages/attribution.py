@@ -53,6 +53,10 @@ SOURCE_HEAD_WORDS = 4
 # How many characters before the trigger a status word may stand ("بلاده على وشك ارسال
 # طائرات" is 15; 60 reaches over a short subject and verb, not into another clause).
 STATUS_WINDOW = 60
+# The trigger as the object of "after / because of / in reply to" names what already
+# happened, whatever was threatened or planned before it: "داود أوغلو يتوعد داعش بعد تفجير
+# سروج"، "توعد الجيش بالرد إثر هجوم انتحاري" (the bombing was done, not threatened).
+CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])(?:بعد|اثر|عقب|جراء|بسبب|ردا\s+علي)\s+(?:\S+\s+)?$")
 
 
 # "لوكالة فرانس برس"، "لوكالة الأنباء الألمانية": the agency a speaker told.
@@ -287,7 +291,7 @@ def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str
                     continue
             if best is None or m.start(1) > best[1]:
                 best = (status, m.start(1), m.end(1))
-    if best is None:
+    if best is None or best[0] in ("threatened", "planned") and CAUSE_BEFORE_TRIGGER.search(window, best[2]):
         return None, None
     sp = view.span(vlo + best[1], vlo + best[2])
     return best[0], Span(sp.start + lo, sp.end + lo)
