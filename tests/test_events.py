@@ -490,3 +490,11 @@ def test_an_attack_named_as_the_cause_of_a_threat_happened(pipe):
     assert ev.status == "reported"
     [ev] = violent(run(pipe, "توعد الحوثيون بقصف المدن السعودية.", "2015-07-21"))
     assert ev.status == "threatened"
+
+
+def test_a_count_in_quotes_in_a_headline_keeps_its_noun_and_side(pipe):
+    # "مقتل «17» من الحوثيين": the Houthis are the dead, not the actor
+    [ev] = violent(run(pipe, "مقتل «17» من الحوثيين بقصف للتحالف على الحديدة", "2015-08-07"))
+    assert ev.killed.total == 17 and ev.killed.non_state == 17
+    assert not any(a.side == "non_state" for a in ev.actors)
+    assert any("الحوثيين" in t.text for t in ev.targets)

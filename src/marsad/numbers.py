@@ -369,7 +369,8 @@ def _prev_words(vt: str, pos: int, n: int = 2) -> list[str]:
     return words[::-1][:n]
 
 
-_NOUN_WORD = re.compile(r"\)?\s*([وفبل]?)(\w+)")   # "سبعة (7) أشخاص": past the closing bracket
+# "سبعة (7) أشخاص"، headline "مقتل «17» من الحوثيين": past the closing bracket or quote
+_NOUN_WORD = re.compile(r"[)»”\"]?\s*([وفبل]?)(\w+)")
 
 
 def _noun_after(vt: str, pos: int, value=None) -> tuple[str, int, int] | None:

@@ -36,8 +36,9 @@ INJURY_PRED_AFTER = re.compile(r"^\s*(?:[^\s\d]+\s+){0,6}?(?:للاصابه|لا
 DEATH_NOUN = re.compile(r"^\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)(?![\w])")
 INJURY_NOUN = re.compile(r"^\s*(?:جريح|جريحا|جرحي|مصاب|مصابا|مصابين)(?![\w])")
 BREAKDOWN = re.compile(r"(?:بينهم|منهم|هم|بينها|من بينهم|بين)\s*$")
-# The counted noun stands right after the number; "من ..." after it names the group.
-NOUN = re.compile(r"^\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
+# The counted noun stands right after the number (past a closing bracket or quote: «17» من
+# الحوثيين); "من ..." after it names the group.
+NOUN = re.compile(r"^[)»”\"]?\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
 # What may stand between two counts of one list: "13 مقاتلا معارضا وعشرون عنصرا"، "عشرة ... إضافة إلى ثلاثة".
 LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*(?:و|اضافه الي|بالاضافه الي|فضلا عن)?\s*$")
 # "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
