@@ -498,3 +498,25 @@ def test_a_count_in_quotes_in_a_headline_keeps_its_noun_and_side(pipe):
     assert ev.killed.total == 17 and ev.killed.non_state == 17
     assert not any(a.side == "non_state" for a in ev.actors)
     assert any("الحوثيين" in t.text for t in ev.targets)
+
+
+def test_the_dead_in_the_ranks_of_a_side_and_civilians_are_targets_not_actors(pipe):
+    [ev] = violent(run(pipe, "سقط اليوم عشرات القتلى في صفوف ميليشيات الحوثيين بالاشتباكات المستمرة على "
+                             "تخوم لودر في محافظة أبين.", "2015-08-10"))
+    assert not ev.actors and "الحوثيين" in [t.text for t in ev.targets]
+    [ev] = violent(run(pipe, "سقط عدد من الضحايا في صفوف المدنيين من بينهم أطفال في مخيم درعا نتيجة القصف "
+                             "العنيف الذي تعرض له المخيم.", "2015-08-10"))
+    assert not any(a.side == "civilians" for a in ev.actors)
+    assert any(t.side == "civilians" for t in ev.targets)
+
+
+def test_an_ambush_laid_by_a_side_has_that_side_as_actor(pipe):
+    # "بمقتل ثمانية مسلحين حوثيين في كمين نصبته المقاومة الشعبية": حوثيين describes the dead,
+    # the resistance laid the ambush; "كمينا مسلحا" names no actor
+    [ev] = violent(run(pipe, "وأفادت مصادر محلية يمنية بمقتل ثمانية مسلحين حوثيين في كمين نصبته المقاومة "
+                             "الشعبية بمدينة رداع.", "2015-07-24"))
+    assert [(a.text, a.side) for a in ev.actors] == [("المقاومة الشعبية", "non_state")]
+    assert ev.killed.total == 8
+    [ev] = violent(run(pipe, "وقالت المصادر إن المقاومة الشعبية نصبت كمينا مسلحا استهدف دورية عسكرية تابعة "
+                             "للحوثيين مما أسفر عن مقتل 8 حوثيين.", "2015-07-24"))
+    assert [a.text for a in ev.actors] == ["المقاومة الشعبية"]

@@ -30,8 +30,9 @@ MAX_PARTICIPANTS = 3
 COUNTED = re.compile(r"\d+\s*$")
 # Who reports is a source (attribution stage), not an actor: "وكالة"، "مصدر عسكري"، "المرصد".
 REPORTER = re.compile(r"[وفبل]?(?:ال)?(?:" + _ALT["reporters"] + ")")
-# A noun of the act as the trigger, then an adjective of it as the very next word.
-ACT_ADJECTIVE = re.compile(r"[وفبل]?(?:ال)?(?:" + _ALT["act_nouns"] + r")\s+(?:" + _ALT["act_adjectives"] + r")(?![\w])")
+# A noun of the act, then an adjective of it as the very next word (هجوم مسلح، كمينا مسلحا).
+ACT_NOUN_BEFORE = re.compile(r"(?<![\w])[وفبل]?(?:ال)?(?:" + _ALT["act_nouns"] + r")\s+$")
+ACT_ADJECTIVE = re.compile(r"(?:" + _ALT["act_adjectives"] + r")ا?")    # ا: the accusative (كمينا مسلحا)
 # A new clause about something else: "في وقت اعلنت واشنطن ..."، "بينما"، "في حين".
 CLAUSE_BREAK = re.compile(r"[،,;]\s*(?:" + _ALT["clause_break_after_comma"] + r")"
                           r"|\s(?:" + _ALT["clause_break"] + r")\s")
@@ -98,8 +99,9 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
         sp = view.span(s, e)
         targets.append(Participant(article.text[sp.start:sp.end], side, None, sp.start, sp.end))
     for s, e, side in _matches(view, lo, hi):
-        if any(vs <= s < ve or s <= vs < e for vs, ve, _ in victims) or REPORTER.match(text, s) \
-                or ACT_ADJECTIVE.fullmatch(text, trigger, e):
+        # inside a counted phrase, or right after one as its adjective ("ثمانية مسلحين حوثيين")
+        if any(vs <= s <= ve + 1 or s <= vs < e for vs, ve, _ in victims) or REPORTER.match(text, s) \
+                or ACT_ADJECTIVE.fullmatch(text, s, e) and ACT_NOUN_BEFORE.search(text, max(lo, s - 12), s):
             continue
         s += _conjunction(text[s:e])
         sp = view.span(s, e)

@@ -520,6 +520,12 @@ class _Context:
         if ev.kind == "arrest" and ev.actors and all(p.side == "non_state" for p in ev.actors):
             # an armed group "arresting" people is an abduction (ACLED: forced disappearance)
             ev.kind = "abduction"
+        if ev.kind not in ("protest", "riot"):
+            # civilians suffer the violence of these reports, they do not wage it ("سقط عدد
+            # من الضحايا في صفوف المدنيين نتيجة القصف"): a civilian phrase is a target
+            ev.targets += [p for p in ev.actors if p.side == "civilians"
+                           and not any(t.start <= p.start < t.end for t in ev.targets)]
+            ev.actors = [p for p in ev.actors if p.side != "civilians"]
         acled, plover = kind_table().get(ev.kind, (None, None))
         if d.kind == "territory_taken" and acled:
             # ACLED splits by who took the ground
