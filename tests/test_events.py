@@ -520,3 +520,10 @@ def test_an_ambush_laid_by_a_side_has_that_side_as_actor(pipe):
     [ev] = violent(run(pipe, "وقالت المصادر إن المقاومة الشعبية نصبت كمينا مسلحا استهدف دورية عسكرية تابعة "
                              "للحوثيين مما أسفر عن مقتل 8 حوثيين.", "2015-07-24"))
     assert [a.text for a in ev.actors] == ["المقاومة الشعبية"]
+
+
+def test_strikes_that_hit_units_wound_nobody(pipe):
+    # أصابت is "hit" here, not "wounded": no injury toll without a death or an injury word
+    [ev] = violent(run(pipe, "وقال البيان إن ست غارات نفذت قرب الحسكة وأصابت خمس وحدات من المقاتلين إلى جانب "
+                             "أهداف أخرى.", "2015-07-24"))
+    assert ev.kind == "air_strike" and ev.injured.total is None

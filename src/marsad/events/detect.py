@@ -15,7 +15,7 @@ from ..arabic import NormText
 from ..core import Span
 from ..resources import data_lists
 from .lexicon import VIOLENT_KINDS, cues, fold, trigger_prefixes, trigger_regex
-from .tolls import INJURY_CUE
+from .tolls import wounding
 
 # The words of the rules below live in data/events/detect_words.tsv (one list per rule, with
 # its provenance); the regular expressions around them stay here. Compiled once, at import.
@@ -350,7 +350,7 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
     else:
         # "أصيب خمسة جنود بجروح في هجوم على حاجز": the wounded make the attack a report,
         # as a death does (below)
-        wounded = bool(INJURY_CUE.search(text, a, b))
+        wounded = bool(wounding(text, a, b))
         supported = [h for h in weak if wounded or SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
                      or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
                      or h.kind == "riot" and RIOT_ACT.search(text[a:b])

@@ -22,6 +22,7 @@ DEATH_CUE = re.compile(
     r"شهداء|شهيد|شهيدا|ضحايا|ضحيه|ضحيتها|ضحيته|اردي|اردت|جثث|جثه|حصيله|ارواح|بحياه|اعدم|اعدمت|اعدموا|اعدام|اعدامات|ذبح)(?![\w])")
 INJURY_CUE = re.compile(
     r"(?<![\w])[وفب]?(?:ال)?(?:جرح|جرحي|جريح|جريحا|جرحت|اصابه|اصابات|اصيب|اصيبوا|اصابت|مصاب|مصابا|مصابين|اصابتهم)(?![\w])")
+HIT_VERB = re.compile(r"[وف]?(?:اصابت|اصاب)")
 # A number that comes before its verb: "ثمانية أفراد من القبيلة قتلوا".
 # "لقي 7 أشخاص مصرعهم": the object pronoun after the count.
 DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا|مصرعهم|حتفهم)(?![\w])")
@@ -104,6 +105,14 @@ def _group_key(noun: str, group: str | None) -> str:
     return w[:4]
 
 
+def wounding(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Injury words of text[a:b] that say wounded on their own: without a death beside it,
+    the verb أصابت is as often "hit" as "wounded" ("وأصابت خمس وحدات من المقاتلين"), unlike
+    "إصابة ثلاثة أشخاص" or "أصيب"."""
+    return [(m.start(), m.end()) for m in INJURY_CUE.finditer(text, a, b)
+            if not HIT_VERB.fullmatch(text, m.start(), m.end())]
+
+
 def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, int, int]],
                   gapped: bool = False) -> SentenceToll:
     """Tolls of view[a:b]; ``numbers`` are (number, view start, view end) inside it.
@@ -120,6 +129,8 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
         if g:
             deaths = [(a, g.end())]
     injuries = [(m.start() + a, m.end() + a) for m in INJURY_CUE.finditer(text[a:b])]
+    if not deaths:
+        injuries = wounding(text, a, b)
     if not deaths and not injuries:
         return out
     cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
