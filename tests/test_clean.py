@@ -32,6 +32,13 @@ def test_agency_tags_and_dateline():
     assert art.text[art.dateline.start:art.dateline.end] == "دمشق"
 
 
+def test_agency_before_the_place_in_a_dateline():
+    # "واس - عدن:": the agency opens the line, the place follows it
+    art = run("واس - عدن: تمكنت المقاومة الشعبية بمحافظة تعز من التقدم بعد اشتباكات عنيفة.")
+    assert art.dateline_place == "عدن"
+    assert art.agencies == ["SPA"]
+
+
 def test_saudi_dateline_gives_place_agency_and_published_when_not_given():
     art = run("عام / مقتل العشرات\n\nبغداد 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس\nلقي عدد من عناصر داعش مصرعهم.",
               title="عام / مقتل العشرات")

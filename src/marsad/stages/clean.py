@@ -74,17 +74,20 @@ def agency_code(tag: str) -> str | None:
 
 
 def find_agencies(text: str, dateline_line: str | None) -> list[str]:
-    """Agency tags: "(ا ف ب)", "(واس)" anywhere, and the agency closing a dateline ("… م واس")."""
+    """Agency tags: "(ا ف ب)", "(واس)" anywhere, and the agency closing or opening the
+    dateline's line ("… م واس"، "واس - عدن:")."""
     found: list[str] = []
     for m in _TAG.finditer(text):
         code = agency_code(m.group(1))
         if code and code not in found:
             found.append(code)
     if dateline_line:
-        last = dateline_line.split()[-1] if dateline_line.split() else ""
-        code = agency_code(last)
-        if code and code not in found:
-            found.append(code)
+        words = dateline_line.split()
+        # the agency closing a dateline ("… م واس") or opening it ("واس - عدن:")
+        for word in (words[-1], words[0].rstrip(":،-")) if words else ():
+            code = agency_code(word)
+            if code and code not in found:
+                found.append(code)
     return found
 
 
@@ -93,6 +96,8 @@ _DATELINE_PLACE = re.compile(
     r"^(?P<place>[\u0621-\u064a]+(?: [\u0621-\u064a]+){0,2}?)\s*"
     r"(?:(?:\([^()\n]{1,30}\)\s*)?[-–—:]|(?=\s+[\d٠-٩]{1,2}\s+[\u0621-\u064a]+\s+[\d٠-٩]{4}))")
 _OUTLET_PLACE = re.compile(r"^[\u0621-\u064a ]{2,30}\s[-–—]\s(?P<place>[\u0621-\u064a]+(?: [\u0621-\u064a]+)?)\s*$")
+# An agency first, then the place: "واس - عدن: تمكنت المقاومة …" (the place is عدن, not واس).
+_AGENCY_THEN_PLACE = re.compile(r"^[\u0621-\u064a ]{2,20}?\s*[-–—]\s*(?P<place>[\u0621-\u064a]+(?: [\u0621-\u064a]+)?)\s*[:،,]")
 
 
 def find_dateline(text: str, title: str | None) -> tuple[Span, str] | None:
@@ -104,6 +109,8 @@ def find_dateline(text: str, title: str | None) -> tuple[Span, str] | None:
         if stripped and stripped != (title or "").strip():
             lead = len(ln) - len(ln.lstrip())
             m = _OUTLET_PLACE.match(stripped) or _DATELINE_PLACE.match(stripped[:DATELINE_WINDOW])
+            if m and agency_code(m.group("place")):
+                m = _AGENCY_THEN_PLACE.match(stripped[:DATELINE_WINDOW])
             if m:
                 start = offset + lead + m.start("place")
                 return Span(start, start + len(m.group("place"))), m.group("place")
@@ -123,8 +130,9 @@ def run(article: Article) -> Article:
     dateline_line = None
     if found:
         article.dateline, article.dateline_place = found
+        line_start = text.rfind("\n", 0, found[0].start) + 1
         line_end = text.find("\n", found[0].start)
-        dateline_line = text[found[0].start:line_end if line_end >= 0 else len(text)]
+        dateline_line = text[line_start:line_end if line_end >= 0 else len(text)]
     article.agencies = list(dict.fromkeys(article.agencies + find_agencies(text, dateline_line)))
     if not article.published:
         _published_from_text(article)
