@@ -527,3 +527,13 @@ def test_strikes_that_hit_units_wound_nobody(pipe):
     [ev] = violent(run(pipe, "وقال البيان إن ست غارات نفذت قرب الحسكة وأصابت خمس وحدات من المقاتلين إلى جانب "
                              "أهداف أخرى.", "2015-07-24"))
     assert ev.kind == "air_strike" and ev.injured.total is None
+
+
+def test_what_an_advance_heads_for_is_its_target_and_a_military_advance_has_no_soldier(pipe):
+    art = run(pipe, "حققت المقاومة الشعبية مدعومة من قوات الجيش الوطني تقدماً عسكرياً باتجاه اللواء 35 مدرع "
+                    "بعد سيطرتها على نقطة الربيعي.", "2015-07-24")
+    [ev] = violent(art)
+    assert "عسكرياً" not in [a.text for a in ev.actors]
+    [ev] = violent(run(pipe, "تمكنت المقاومة الشعبية من التقدم باتجاه قيادة المحور وإدارة الأمن العام بعد "
+                             "اشتباكات عنيفة مع مليشيات الحوثي.", "2015-07-24"))
+    assert "إدارة" in [t.text for t in ev.targets]       # و left out, and after باتجاه a target

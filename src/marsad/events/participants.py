@@ -103,12 +103,11 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
         if any(vs <= s <= ve + 1 or s <= vs < e for vs, ve, _ in victims) or REPORTER.match(text, s) \
                 or ACT_ADJECTIVE.fullmatch(text, s, e) and ACT_NOUN_BEFORE.search(text, max(lo, s - 12), s):
             continue
-        s += _conjunction(text[s:e])
-        sp = view.span(s, e)
+        before = text[max(lo, s - 30):s]     # what precedes the phrase, its conjunction aside
+        sp = view.span(s + _conjunction(text[s:e]), e)
         if _inside_place_name(article, sp):
             continue
         p = Participant(article.text[sp.start:sp.end], side, _entity(article, sp), sp.start, sp.end)
-        before = text[max(lo, s - 30):s]
         if COUNTED.search(before) or _number_word_before(before):
             targets.append(p)       # "نحو 230 مدنيا": counted people are what the act was done to
         elif PASSIVE_ACTOR.search(before):
@@ -154,7 +153,7 @@ def _conjunction(phrase: str) -> int:
     (والجيش الوطني، وقوات الجيش); 0 where the letter belongs to the word (فصائل، وحدات)."""
     rest = phrase[1:]
     return int(phrase[:1] in ("و", "ف") and len(rest) >= 4
-               and (rest.startswith("ال") or side_of(rest) is not None))
+               and (rest.startswith("ال") or side_of(rest) is not None or rest in _actor_dict()[0]))
 
 
 def _inside_place_name(article: Article, sp) -> bool:
