@@ -98,7 +98,19 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
     for s, e, side in victims:
         sp = view.span(s, e)
         targets.append(Participant(article.text[sp.start:sp.end], side, None, sp.start, sp.end))
+    prev_end, last = -2, None     # where the phrase before ended, and its participant if kept
     for s, e, side in _matches(view, lo, hi):
+        # a side word right after the phrase before it, with no conjunction, goes on with that
+        # phrase: "تنظيم داعش الإرهابي"، "ميليشيات الحوثيين"، "إدارة الأمن العام"
+        follows = s == prev_end + 1 and text[s] not in "وف"
+        prev_end = e
+        if follows:
+            if last is not None:
+                sp = view.span(s, e)
+                last.text, last.end = article.text[last.start:sp.end], sp.end
+                last.entity = last.entity or _entity(article, sp)
+            continue
+        last = None
         # inside a counted phrase, or right after one as its adjective ("ثمانية مسلحين حوثيين")
         if any(vs <= s <= ve + 1 or s <= vs < e for vs, ve, _ in victims) or REPORTER.match(text, s) \
                 or ACT_ADJECTIVE.fullmatch(text, s, e) and ACT_NOUN_BEFORE.search(text, max(lo, s - 12), s):
@@ -107,7 +119,7 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
         sp = view.span(s + _conjunction(text[s:e]), e)
         if _inside_place_name(article, sp):
             continue
-        p = Participant(article.text[sp.start:sp.end], side, _entity(article, sp), sp.start, sp.end)
+        p = last = Participant(article.text[sp.start:sp.end], side, _entity(article, sp), sp.start, sp.end)
         if COUNTED.search(before) or _number_word_before(before):
             targets.append(p)       # "نحو 230 مدنيا": counted people are what the act was done to
         elif PASSIVE_ACTOR.search(before):
