@@ -544,3 +544,11 @@ def test_adjacent_side_words_are_one_participant(pipe):
                              "قطعات عسكرية تابعة للفرقة الثامنة بالجيش العراقي في منطقة الفلاحات غربي الفلوجة.",
                        "2015-07-24"))
     assert ("داعش الإرهابي", "non_state") in [(a.text, a.side) for a in ev.actors]
+
+
+def test_a_press_statement_is_no_journalist(pipe):
+    [ev] = violent(run(pipe, "وأفادت وزارة الدفاع العراقية في بيان صحفي اليوم أن عناصر تنظيم داعش هاجمت قطعات "
+                             "عسكرية تابعة للجيش العراقي في منطقة الفلاحات غربي الفلوجة.", "2015-07-24"))
+    assert not any(p.side == "civilians" for p in ev.actors + ev.targets)
+    [ev] = violent(run(pipe, "قتل صحفي في قصف على حي الشعار في حلب.", "2015-07-24"))
+    assert [(t.text, t.side) for t in ev.targets] == [("صحفي", "civilians")]
