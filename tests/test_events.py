@@ -552,3 +552,10 @@ def test_a_press_statement_is_no_journalist(pipe):
     assert not any(p.side == "civilians" for p in ev.actors + ev.targets)
     [ev] = violent(run(pipe, "قتل صحفي في قصف على حي الشعار في حلب.", "2015-07-24"))
     assert [(t.text, t.side) for t in ev.targets] == [("صحفي", "civilians")]
+
+
+def test_a_bare_aircraft_is_no_civilian(pipe):
+    [ev] = violent(run(pipe, "سقطت طائرة مقاتلة للنظام السوري في بلدة أريحا بريف أدلب وأسفر عن مقتل 20 على "
+                             "الأقل.", "2015-08-03"))
+    assert ev.killed.total == 20
+    assert not any(p.side == "civilians" and "طائرة" in p.text for p in ev.actors + ev.targets)

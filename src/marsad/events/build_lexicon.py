@@ -29,8 +29,10 @@ ROLE_SIDE = (
 CODE = re.compile(r"\[~?([A-Z]{3,12})~?")
 MIN_LEN = 3   # one- and two-letter lemmas match inside too many words
 # Entries that news copy uses for things, not for who acted: actor_dict_ar_v4 lists قنبلة
-# ("bomb") under a military code, which made "قنبلة يدوية ألقاها مسلحون" a state actor.
-NOT_ACTORS = frozenset(normalize(w) for w in ("قنبلة",))
+# ("bomb") under a military code, which made "قنبلة يدوية ألقاها مسلحون" a state actor, and
+# agents.all lists a bare طائرة ("aircraft") as civilian, which made "سقطت طائرة مقاتلة
+# للنظام" civilians (the qualified entries, طائرة حربية، طائرة ركاب …, stay).
+NOT_ACTORS = frozenset(normalize(w) for w in ("قنبلة", "طائرة"))
 
 
 def side_for(code: str) -> str | None:
