@@ -137,7 +137,7 @@ def main(argv=None) -> int:
     train, hold = sents[: len(sents) - n_hold], sents[len(sents) - n_hold:]
     pc = et.Pieces()
     exs = examples(pc, train, args.context)
-    pool = mention_pool(train)
+    pool = mention_pool(train) if args.augment else {}
     print(f"train {len(train)} sentences ({len(exs)} chunks, {sum(len(e[0]) for e in exs)} pieces), "
           f"holdout {len(hold)} sentences; tokenised in {time.time() - t_start:.0f}s", flush=True)
 

@@ -369,8 +369,10 @@ def _prev_words(vt: str, pos: int, n: int = 2) -> list[str]:
     return words[::-1][:n]
 
 
-# "سبعة (7) أشخاص"، headline "مقتل «17» من الحوثيين": past the closing bracket or quote
-_NOUN_WORD = re.compile(r"[)»”\"]?\s*([وفبل]?)(\w+)")
+# What may close a number before its counted noun: "سبعة (7) أشخاص"، headline "مقتل «17» من
+# الحوثيين" (the toll reader, events/tolls.py, steps past it too).
+NUMBER_CLOSER = r"[)»”\"]?"
+_NOUN_WORD = re.compile(NUMBER_CLOSER + r"\s*([وفبل]?)(\w+)")
 
 
 def _noun_after(vt: str, pos: int, value=None) -> tuple[str, int, int] | None:

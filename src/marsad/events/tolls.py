@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..arabic import NormText, normalize
 from ..core import NumberSpan, Span, Toll
+from ..numbers import NUMBER_CLOSER
 from .lexicon import side_of
 
 DEATH_CUE = re.compile(
@@ -39,7 +40,7 @@ INJURY_NOUN = re.compile(r"^\s*(?:جريح|جريحا|جرحي|مصاب|مصاب
 BREAKDOWN = re.compile(r"(?:بينهم|منهم|هم|بينها|من بينهم|بين)\s*$")
 # The counted noun stands right after the number (past a closing bracket or quote: «17» من
 # الحوثيين); "من ..." after it names the group.
-NOUN = re.compile(r"^[)»”\"]?\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
+NOUN = re.compile(r"^" + NUMBER_CLOSER + r"\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
 # What may stand between two counts of one list: "13 مقاتلا معارضا وعشرون عنصرا"، "عشرة ... إضافة إلى ثلاثة".
 LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*(?:و|اضافه الي|بالاضافه الي|فضلا عن)?\s*$")
 # "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
