@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from .. import kinds
 from ..arabic import norm_view, normalize
 from ..core import Article, Event, Mention, Participant, Quote, Span
 from ..quotes.extract import Who, extract, link_entity
@@ -56,6 +57,8 @@ STATUS_WINDOW = 60
 # The trigger as the object of "after / because of / in reply to" names what already
 # happened, whatever was threatened or planned before it: "داود أوغلو يتوعد داعش بعد تفجير
 # سروج"، "توعد الجيش بالرد إثر هجوم انتحاري" (the bombing was done, not threatened).
+# The family of kinds a crowd takes part in (kinds.tsv): its organisers' to claim.
+CROWD = "crowd"
 CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])(?:بعد|اثر|عقب|جراء|بسبب|ردا\s+علي)\s+(?:\S+\s+)?$")
 
 
@@ -310,7 +313,7 @@ def claimed(ev: Event, sources: list[Participant], quotes: list[Quote]) -> tuple
             same_text = len(normalize(act.text)) >= 3 and normalize(act.text) in head
             # a protest is its organisers' to claim, not the claim of a side's media
             same_side = src.side in ("state", "non_state") and act.side == src.side \
-                and ev.kind not in ("protest", "riot")
+                and kinds.family(ev.kind) != CROWD
             if same_entity or same_text or same_side:
                 return "claimed", q.cue_span
     return None, None

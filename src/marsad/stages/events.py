@@ -19,7 +19,8 @@ from ..arabic import NormText, norm_view, normalize, sentences as split_sentence
 from ..core import Article, Event, Place, Span, Toll
 from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
-from ..events.lexicon import VIOLENT_KINDS, cues, kind_table
+from .. import kinds
+from ..events.lexicon import VIOLENT_KINDS, cues
 from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge, place_key
 from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
@@ -59,8 +60,15 @@ ROUTE = re.compile(r"(?:المودي\S*|الواصل\S*|طريق|الطريق|ط
 # Kinds an ACLED coder records once per place when one sentence lists several places
 # ("خرجت تظاهرات في بغداد ومدن أخرى، منها البصرة والنجف"، "غارات على قاعدة أ، وفي ب، فضلا عن ج").
 # Fighting over a list of villages is one front (a dev article lists four villages of one
-# advance), so clashes and territory are not split.
-PER_PLACE_KINDS = frozenset({"protest", "air_strike"})
+# advance), so clashes and territory are not split. The per_place column of kinds.tsv.
+PER_PLACE_KINDS = kinds.PER_PLACE
+# Kinds that take the toll of their sentences (an arrest or a protest kills nobody).
+TOLL_KINDS = kinds.TOLLS
+DEATH = kinds.role("death")
+# An arrest by an armed group is an abduction (ACLED: forced disappearance).
+DETENTION, FORCED_DISAPPEARANCE = kinds.role("detention"), kinds.role("forced_disappearance")
+# Civilians take part in a protest; elsewhere they suffer the violence.
+CROWD = "crowd"
 # What joins two places of one list; "في"/"ب" between them makes the second the first's container.
 PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:و\s*|وفي\s+|و في\s+|فضلا عن\s+|اضافه الي\s+|بالاضافه الي\s+|"
                          r"و?(?:مدن|مناطق|محافظات)\s+اخري[\s،,]*منها\s+|منها\s+)"
@@ -124,7 +132,7 @@ def run(article: Article) -> Article:
         events.append(ev)
         events.extend(ctx.listed_places(d, ev))
     # "قتل نحو أربعة آلاف شخص" with no form of violence: a war's running total, not an incident
-    article.events = [e for e in events if not (e.kind == "killing" and (e.killed.total or 0) >= AGGREGATE_TOLL)]
+    article.events = [e for e in events if not (e.kind == DEATH and (e.killed.total or 0) >= AGGREGATE_TOLL)]
     return article
 
 
@@ -434,7 +442,7 @@ class _Context:
                     continue
                 if rest.total:
                     ev.killed = rest
-                elif d.kind == "killing":
+                elif d.kind == DEATH:
                     drop = True
                 break
             if not drop:
@@ -454,7 +462,7 @@ class _Context:
         """Where each sentence's violent events are triggered, to give a toll to the nearest."""
         self._hosts: dict[int, list[tuple[int, int]]] = {}
         for d in drafts:
-            if d.kind not in VIOLENT_KINDS or d.kind in ("arrest", "abduction", "protest"):
+            if d.kind not in TOLL_KINDS:
                 continue
             for m in d.mentions:
                 for h in m.hits:
@@ -493,7 +501,7 @@ class _Context:
         trig = view.span(first.start, first.end)
         ev = Event(kind=d.kind, evidence=evidence, trigger=trig)
         violent = d.kind in VIOLENT_KINDS
-        if violent and d.kind not in ("arrest", "abduction", "protest"):
+        if d.kind in TOLL_KINDS:
             # each sentence counted once, even when it carries two mentions of the event
             ev.killed, ev.injured = aggregate([self.own_toll(si, d) for si in self.toll_sentences(d, sents)])
         # the finest place any mention names (a headline's "جنوب ليبيا" yields to the body's سبها)
@@ -510,30 +518,25 @@ class _Context:
             "claimed" if "claimed" in statuses else "threatened" if "threatened" in statuses else "reported"
         a, b = self.bounds[d.mentions[0].sent]
         victims = []
-        for si in (sents if ev.kind not in ("arrest", "abduction", "protest") else []):
+        for si in (sents if ev.kind in TOLL_KINDS or not violent else []):
             for part in self.toll(si).killed + self.toll(si).injured:
                 if part.side != "unknown":
                     s = self.vpos(part.span.start)
                     victims.append((s, self.vpos(part.span.end),
                                     {"state_forces": "state"}.get(part.side, part.side)))
         ev.actors, ev.targets = participants(art, view, a, b, first.start, victims)
-        if ev.kind == "arrest" and ev.actors and all(p.side == "non_state" for p in ev.actors):
+        if ev.kind == DETENTION and ev.actors and all(p.side == "non_state" for p in ev.actors):
             # an armed group "arresting" people is an abduction (ACLED: forced disappearance)
-            ev.kind = "abduction"
-        if ev.kind not in ("protest", "riot"):
+            ev.kind = FORCED_DISAPPEARANCE
+        if kinds.family(ev.kind) != CROWD:
             # civilians suffer the violence of these reports, they do not wage it ("سقط عدد
             # من الضحايا في صفوف المدنيين نتيجة القصف"): a civilian phrase is a target
             ev.targets += [p for p in ev.actors if p.side == "civilians"
                            and not any(t.start <= p.start < t.end for t in ev.targets)]
             ev.actors = [p for p in ev.actors if p.side != "civilians"]
-        acled, plover = kind_table().get(ev.kind, (None, None))
-        if d.kind == "territory_taken" and acled:
-            # ACLED splits by who took the ground
-            if any(p.side == "state" for p in ev.actors):
-                acled = {**acled, "sub_event_type": "Government regains territory"}
-        if d.kind == "killing" and acled and any(t.side in ("state", "non_state") for t in ev.targets):
-            acled = {"event_type": "Battles", "sub_event_type": "Armed clash"}
-        if d.kind == "attack_on_civilians" and plover:
-            plover = dict(plover)
-        ev.acled, ev.plover = (dict(acled) if acled else None), (dict(plover) if plover else None)
+        # ACLED splits territory by who took the ground, and a killing of fighters is a battle
+        ev.acled = kinds.acled_for(ev.kind, state_actor=any(p.side == "state" for p in ev.actors),
+                                   armed_target=any(t.side in ("state", "non_state") for t in ev.targets))
+        row = kinds.get(ev.kind)
+        ev.plover = dict(row.plover) if row else None
         return ev
