@@ -1,0 +1,137 @@
+"""What the sources of one incident say: tolls as low / best / high, updates against
+contradictions, and a ``contested`` flag with its reasons.
+
+Tolls of a developing incident rise as the dead are counted: an early 8 and a later 14 are
+an update, not a contradiction. Reports are therefore read in publication order:
+
+- ``low`` and ``high`` are the smallest and largest figure any report gives;
+- ``best`` follows one documented rule: the figure of the latest publication day, and
+  when the reports of that day differ, the lower median of them (conservative, as ACLED's
+  practice is to take the lowest credible figure when sources disagree);
+- a *contradiction* is two figures of one publication day further apart than
+  ``TOLL_TOLERANCE`` allows, or a later figure lower than an earlier one by more than it
+  (counts rarely fall);
+- a *denial* is a report whose status is ``denied`` beside one that reports or claims it;
+- *actors disputed*: two reports that name actors with no side in common.
+
+Wire copies (the same agency text republished) are counted once: a copy's report is listed
+with its original and adds no source of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import kinds
+from .build import Report
+
+# Two figures of one incident differ meaningfully when they are more than this many
+# people and this share of the larger apart (27 against 28 dead from two outlets on the
+# same day is rounding and late counting; 30 against 60 is not).
+TOLL_TOLERANCE_PEOPLE = 2
+TOLL_TOLERANCE_SHARE = 0.15
+
+
+@dataclass
+class Figure:
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    by_source: list[dict] = field(default_factory=list)   # {"value", "published", "article", "outlet", "sources"}
+    updates: list[dict] = field(default_factory=list)     # rises over time, in publication order
+
+    def to_json(self) -> dict:
+        return {"low": self.low, "best": self.best, "high": self.high,
+                "by_source": self.by_source, "updates": self.updates}
+
+
+@dataclass
+class Incident:
+    id: str
+    kind: str
+    date: str | None
+    date_precision: str | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    killed: Figure
+    injured: Figure
+    reports: list[dict]
+    n_articles: int
+    n_sources: int
+    contested: bool
+    reasons: list[str]
+
+    def to_json(self) -> dict:
+        out = dict(self.__dict__)
+        out["killed"], out["injured"] = self.killed.to_json(), self.injured.to_json()
+        return out
+
+
+def _far(a: int, b: int) -> bool:
+    return abs(a - b) > max(TOLL_TOLERANCE_PEOPLE, TOLL_TOLERANCE_SHARE * max(a, b))
+
+
+def _figure(reports: list[Report], attr: str, reasons: list[str]) -> Figure:
+    given = [(r, getattr(r, attr)) for r in reports if getattr(r, attr) is not None]
+    fig = Figure()
+    if not given:
+        return fig
+    values = [v for _, v in given]
+    fig.low, fig.high = min(values), max(values)
+    days: dict[str, list[int]] = {}
+    for r, v in given:
+        days.setdefault((r.published or "")[:10], []).append(v)
+        fig.by_source.append({"value": v, "published": r.published, "article": r.article_id,
+                              "outlet": r.outlet, "sources": list(r.sources)})
+    last = sorted(days[max(days)])
+    fig.best = last[(len(last) - 1) // 2]
+    contradiction = any(_far(min(vs), max(vs)) for vs in days.values())
+    running = None
+    for day in sorted(days):
+        top = max(days[day])
+        if running is not None and _far(top, running) and top < running:
+            contradiction = True
+        if running is None or top > running:
+            fig.updates.append({"published": day, "value": top})
+            running = top
+    if contradiction:
+        reasons.append(f"{attr}_spread")
+    return fig
+
+
+def summarise(incident_id: str, reports: list[Report], original_of=lambda aid: None) -> Incident:
+    """The incident's figures from its reports (earliest published first); ``original_of``
+    maps an article to the original it copies (``WireIndex.original``)."""
+    # A wire copy speaks with its original's voice: keep one report per original article.
+    counted, seen = [], set()
+    for r in reports:
+        origin = original_of(r.article_id) or r.article_id
+        if origin not in seen:
+            seen.add(origin)
+            counted.append(r)
+    reasons: list[str] = []
+    killed = _figure(counted, "killed", reasons)
+    injured = _figure(counted, "injured", reasons)
+    statuses = {r.status for r in counted}
+    if "denied" in statuses and statuses & {"reported", "claimed"}:
+        reasons.append("denial")
+    sides = [set(r.actor_sides) for r in counted if r.actor_sides]
+    if any(not (a & b) for i, a in enumerate(sides) for b in sides[i + 1:]):
+        reasons.append("actors_disputed")
+    # The incident's description comes from its most specific report (a named site over a
+    # town over a governorate), earliest first among equals.
+    rank = {"point": 0, "town": 1, "district": 2, "admin1": 3, "region": 4, "country": 5}
+    head = min(reports, key=lambda r: (rank.get(r.place_precision, 9), r.published or "9999", r.key))
+    dated = [r for r in reports if r.date and r.date_precision == "day"]
+    when = min(dated, key=lambda r: r.date) if dated else head
+    kinds_seen = sorted({r.kind for r in reports}, key=lambda k: -kinds.specificity(k))
+    return Incident(
+        id=incident_id, kind=kinds_seen[0], date=when.date, date_precision=when.date_precision,
+        place=head.place, lat=head.lat, lon=head.lon, country=head.country, killed=killed, injured=injured,
+        reports=[{"key": r.key, "article": r.article_id, "outlet": r.outlet, "published": r.published,
+                  "kind": r.kind, "killed": r.killed, "injured": r.injured, "status": r.status,
+                  "sources": list(r.sources), "evidence": [list(e) for e in r.evidence],
+                  "copy_of": original_of(r.article_id)} for r in reports],
+        n_articles=len({r.article_id for r in reports}), n_sources=len(counted),
+        contested=bool(reasons), reasons=reasons)

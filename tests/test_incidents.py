@@ -1,0 +1,99 @@
+"""Incidents across articles: wire copies, grouping independent of order, tolls and contradictions."""
+import random
+
+from marsad import kinds
+from marsad.incidents import IncidentIndex, WireIndex, reports_of, summarise
+
+BOMB = kinds.role("suicide")          # the suicide-bombing kind, named by the table
+DEATH = kinds.role("death")           # a death told without its form
+DETAIN = kinds.role("detention")      # an arrest
+
+# Written for this test: one agency report, and the same text republished with a new dateline.
+WIRE = ("أعلنت السلطات التركية مقتل 32 شخصا وإصابة نحو مئة آخرين في تفجير انتحاري استهدف مركزا ثقافيا "
+        "في بلدة سروج الحدودية مع سوريا، وقال رئيس الوزراء إن التحقيقات الأولية تشير إلى تنظيم داعش، "
+        "فيما نقلت وكالة الأناضول عن مسؤولين أن الانتحاري فجر نفسه وسط تجمع لشبان كانوا يستعدون للتوجه "
+        "إلى مدينة عين العرب للمشاركة في إعادة إعمارها بعد المعارك الطويلة التي شهدتها المدينة")
+
+
+def record(aid, published, killed, *, kind=BOMB, place=("سروج", 36.97, 38.42, "TR", "town"), date="2015-07-20",
+           precision="day", status="reported", actors=(), outlet="o"):
+    name, lat, lon, country, prec = place
+    return {"id": aid, "published": published, "source": {"outlet": outlet},
+            "places": [{"name": name, "admin1": "Şanlıurfa"}],
+            "events": [{"kind": kind, "date": date, "date_precision": precision,
+                        "place": {"name": name, "lat": lat, "lon": lon, "country": country, "precision": prec},
+                        "killed": {"total": killed}, "injured": {"total": None}, "status": status,
+                        "actors": [{"text": a, "side": s} for a, s in actors], "sources": [],
+                        "evidence": [{"start": 0, "end": 10}]}]}
+
+
+def group(records, wire=None):
+    idx = IncidentIndex()
+    for r in records:
+        idx.add_record(r)
+    return {iid: summarise(iid, reps, wire.original if wire else (lambda a: None)) for iid, reps in idx.groups().items()}
+
+
+def test_wire_copy_is_linked_to_the_earliest_article_whatever_the_order():
+    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
+        w = WireIndex()
+        texts = [("a", WIRE, "2015-07-20"), ("b", "سروج (الأناضول) - " + WIRE, "2015-07-21"),
+                 ("c", "اعتقلت الشرطة المصرية خمسة أشخاص في العريش بعد هجوم على كمين للجيش " * 4, "2015-07-21")]
+        for i in order:
+            w.add(*texts[i])
+        assert w.original("b") == "a" and w.original("a") is None and w.original("c") is None
+
+
+def test_reports_of_one_bombing_are_one_incident_with_a_toll_range():
+    recs = [record("a1", "2015-07-20", 27, outlet="x"), record("a2", "2015-07-20", 28, outlet="y"),
+            record("a3", "2015-07-21", 30, outlet="z"), record("a4", "2015-07-22", 32, outlet="x"),
+            # Another town, same day: another incident.
+            record("b1", "2015-07-20", 2, kind=DEATH, place=("ليجة", 38.46, 40.65, "TR", "town"))]
+    incidents = group(recs)
+    assert sorted(len(i.reports) for i in incidents.values()) == [1, 4]
+    big = next(i for i in incidents.values() if len(i.reports) == 4)
+    assert (big.killed.low, big.killed.best, big.killed.high) == (27, 32, 32)
+    assert [u["value"] for u in big.killed.updates] == [28, 30, 32]   # rises over time: updates
+    assert not big.contested
+
+
+def test_grouping_and_ids_do_not_depend_on_arrival_order():
+    recs = [record(f"a{i}", f"2015-07-2{i % 3}", 20 + i) for i in range(6)]
+    recs += [record("c1", "2015-07-21", 1, kind=DEATH, place=("تركيا", 39.0, 35.0, "TR", "country"), precision="before")]
+    recs += [record("d1", "2015-08-02", 3, place=("العريش", 31.13, 33.8, "EG", "town"))]
+    first = {iid: sorted(r["key"] for r in i.reports) for iid, i in group(recs).items()}
+    for seed in range(5):
+        shuffled = recs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert {iid: sorted(r["key"] for r in i.reports) for iid, i in group(shuffled).items()} == first
+    # The country-level report joins the one compatible town incident.
+    assert any("c1#0" in keys and len(keys) == 7 for keys in first.values())
+
+
+def test_same_day_disagreement_and_denial_are_contested_with_reasons():
+    recs = [record("a1", "2015-07-20", 30, actors=[("داعش", "non_state")]),
+            record("a2", "2015-07-20", 60, actors=[("الجيش", "state")]),
+            record("a3", "2015-07-20", None, status="denied")]
+    (inc,) = group(recs).values()
+    assert inc.contested
+    assert set(inc.reasons) == {"killed_spread", "denial", "actors_disputed"}
+
+
+def test_an_arrest_is_never_one_incident_with_a_bombing():
+    recs = [record("a1", "2015-07-20", 30), record("a2", "2015-07-20", None, kind=DETAIN)]
+    assert len(group(recs)) == 2
+
+
+def test_wire_copies_count_once_as_sources():
+    w = WireIndex()
+    w.add("a1", WIRE, "2015-07-20")
+    w.add("a2", "سروج (الأناضول) - " + WIRE, "2015-07-20")
+    (inc,) = group([record("a1", "2015-07-20", 32), record("a2", "2015-07-20", 32)], w).values()
+    assert inc.n_articles == 2 and inc.n_sources == 1
+    assert [r["copy_of"] for r in inc.reports] == [None, "a1"]
+
+
+def test_reports_skip_background_and_verbal_events():
+    rec = record("a1", "2015-07-20", 3)
+    rec["events"].append(dict(rec["events"][0], background=True))
+    assert len(reports_of(rec)) == 1
