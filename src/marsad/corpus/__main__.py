@@ -84,6 +84,20 @@ def cmd_convert(args) -> int:
     return 1 if bad else 0
 
 
+def _print(figures: dict, as_json: bool) -> None:
+    """Figures as JSON, or one line each: ``area name  f1 (p / r, counts)``."""
+    if as_json:
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    for area, block in figures.items():
+        for name, v in block.items():
+            if isinstance(v, dict) and "f1" in v:
+                print(f"{area:9} {name:28} F1 {v['f1']:.3f}  (P {v['p']:.3f} / R {v['r']:.3f}; "
+                      f"{v['tp']} of {v['pred']} predicted, {v['gold']} gold)")
+            else:
+                print(f"{area:9} {name:28} {v}")
+
+
 def cmd_inputs(args) -> int:
     """The corpus articles as marsad inputs: NAME.txt (title, blank line, content) and
     NAME.meta.json, so that ``marsad extract`` reads them as any user's files."""
@@ -160,7 +174,7 @@ def cmd_agree(args) -> int:
         art_pairs.append((bool(aa.annotation.events), bool(aa.second.events)))
     figures["kappa"] = {"sentence_reports_event": _kappa(sent_pairs), "article_reports_event": _kappa(art_pairs),
                         "sentences": len(sent_pairs), "articles": len(art_pairs)}
-    print(json.dumps(figures, ensure_ascii=False, indent=1))
+    _print(figures, args.json)
     return 0
 
 
@@ -179,7 +193,7 @@ def cmd_score(args) -> int:
             a = aa.article
             art = Article(text=a.content, title=a.title or None, published=a.published, outlet=a.outlet, url=a.url)
             items.append((aa, process(art).to_json()))
-    print(json.dumps(score(items), ensure_ascii=False, indent=1))
+    _print(score(items), args.json)
     return 0
 
 
@@ -203,10 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--split", choices=("train", "dev", "test"))
     sp.set_defaults(fn=cmd_inputs)
     sub.add_parser("stats", help="sizes per split, kind, class, stratum and outlet").set_defaults(fn=cmd_stats)
-    sub.add_parser("agree", help="agreement of the double annotations").set_defaults(fn=cmd_agree)
+    sp = sub.add_parser("agree", help="agreement of the double annotations")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(fn=cmd_agree)
     sp = sub.add_parser("score", help="score marsad against the corpus")
     sp.add_argument("--split", choices=("train", "dev", "test"))
     sp.add_argument("--pred", help="directory of records NAME.json (default: run the pipeline here)")
+    sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=cmd_score)
     args = p.parse_args(argv)
     return args.fn(args)
