@@ -99,7 +99,7 @@ def test_group_short_forms():
 
 
 def test_stage_contract():
-    assert stage.NAME == "entities" and stage.NEEDS == ("text", "sentences") and stage.ADDS == ("entities",)
+    assert stage.NAME == "entities" and stage.REQUIRES == ("text", "sentences") and stage.ASSIGNS == ("entities",)
     from marsad.arabic import sentences
     a = Article(text=SEED)
     a.sentences = sentences(SEED)

@@ -22,8 +22,8 @@ def only(text: str):
 
 def test_stage_contract():
     assert quotes_stage.NAME == "quotes"
-    assert set(quotes_stage.NEEDS) == {"text", "sentences", "entities"}
-    assert quotes_stage.ADDS == ("quotes",)
+    assert set(quotes_stage.REQUIRES) == {"text", "sentences", "entities"}
+    assert quotes_stage.ASSIGNS == ("quotes",)
 
 
 def test_direct_quote_with_titled_speaker_and_time_word():

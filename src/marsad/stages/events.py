@@ -2,11 +2,12 @@
 
 Sentence by sentence, triggers from ``data/events/triggers.tsv`` are read in
 the normalised view; cues (``cues.tsv``) drop what is not news (condemnation,
-remembrance, threat, plan, negation, background) and set the status; the
+remembrance, threat, plan, negation, background); the
 mentions of one incident across headline, lead and body are merged
 (``marsad.events.merge``); each event then takes its toll (``events.tolls``),
-place and date (nearest supporting evidence first) and its participants.
-Numbers, dates and places come from their own stages; place phrases the
+place and date (nearest supporting evidence first) and its participants, and
+keeps where each mention told it (``Event.mentions``) for the attribution stage,
+the one writer of the status. Numbers, dates and places come from their own stages; place phrases the
 gazetteer cannot resolve are kept by ``marsad.events.fallback``.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, norm_view, normalize, sentences as split_sentences
-from ..core import Article, Event, Place, Span, Toll
+from ..core import Article, Event, EventMention, Place, Span, Toll
 from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from .. import kinds
@@ -24,11 +25,16 @@ from ..events.lexicon import VIOLENT_KINDS, cues
 from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge, place_key
 from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
+from ..gazetteer import PRECISION_RANK
 from ..ner.canon import entity_name
 
 NAME = "events"
-NEEDS = ("text", "sentences", "numbers", "dates", "entities", "places", "quotes")
-ADDS = ("events",)
+REQUIRES = ("text", "published", "title", "sentences", "numbers", "dates", "entities", "places")
+# everything of an event but its reporting sources and status, which are attribution's
+ASSIGNS = ("events", "events.kind", "events.evidence", "events.trigger", "events.mentions",
+           "events.date", "events.date_precision", "events.date_evidence", "events.place",
+           "events.actors", "events.targets", "events.killed", "events.injured", "events.acled", "events.plover")
+VARIANTS = ("rules",)     # options.events; a learned variant would be a second entry
 
 # A date this close after a reporting word (قال، أفاد، بحسب …) is the report's
 # date, not the event's ("أفادت مصادر يمنية أمس الأحد بمقتل ..."). Calibrated on
@@ -38,7 +44,6 @@ REPORT_DATE_GAP = 40
 # Words that point back to a place already named: "داخل المدينة"، "هناك".
 # An unresolved place phrase ("مسجد مقر القوات") loses to a resolved town or province.
 UNRESOLVED_PENALTY = 2
-PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3, "country": 4}
 # An event dated this many days before publication is background ("التي سيطر داعش
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
@@ -226,6 +231,10 @@ class _Context:
         self.sentence_bounds = bounds              # the sentences before clauses were cut
 
     # --- view offsets of the other stages' spans
+    def orig_span(self, a: int, b: int) -> Span:
+        """The original text's span of view characters [a, b) (a sentence or clause)."""
+        return Span(self.view.offsets[a], self.view.offsets[b - 1] + 1)
+
     def vpos(self, orig: int) -> int:
         return bisect_left(self.view.offsets, orig)
 
@@ -496,7 +505,7 @@ class _Context:
     def build(self, d: Draft) -> Event:
         art, view = self.article, self.view
         sents = sorted({m.sent for m in d.mentions})
-        evidence = [Span(view.offsets[self.bounds[si][0]], view.offsets[self.bounds[si][1] - 1] + 1) for si in sents]
+        evidence = [self.orig_span(*self.bounds[si]) for si in sents]
         first = d.mentions[0].first
         trig = view.span(first.start, first.end)
         ev = Event(kind=d.kind, evidence=evidence, trigger=trig)
@@ -513,9 +522,9 @@ class _Context:
         ev.place = place
         if d.date:
             ev.date, ev.date_precision, ev.date_evidence = d.date, d.date_precision, d.date_span
-        statuses = [m.status for m in d.mentions]
-        ev.status = "denied" if statuses and all(s == "denied" for s in statuses) else \
-            "claimed" if "claimed" in statuses else "threatened" if "threatened" in statuses else "reported"
+        # where each mention told it: the attribution stage reads the status there
+        ev.mentions = [EventMention(self.orig_span(*self.bounds[m.sent]), [view.span(h.start, h.end) for h in m.hits])
+                       for m in d.mentions]
         a, b = self.bounds[d.mentions[0].sent]
         victims = []
         for si in (sents if ev.kind in TOLL_KINDS or not violent else []):
