@@ -7,7 +7,7 @@ from importlib import resources
 
 
 from marsad import gazetteer as G
-from marsad.core import Article, Entity, Mention, Span
+from marsad.core import Article, Entity, Mention
 from marsad.stages import places as places_stage
 
 
