@@ -42,7 +42,7 @@ AIR_BEFORE = 50
 # Demands bind to the next word or two: "للمطالبة باعدام" (not a report of an execution).
 CLOSE_WINDOW = 14
 # "طائرة بدون طيار" is a drone, not a negation.
-DRONE = re.compile(r"(?:من )?(?:بدون|دون|بلا) طيار\s*")
+DRONE = re.compile(r"(?:من )?(?:" + _alt("drone_negators") + r") طيار\s*")
 # Aircraft as the subject earlier in the sentence ("ثلاث مقاتلات إف-16 أقلعت ... وقصفت").
 AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:" + _alt("aircraft") + r")(?![\w])")
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".

@@ -39,7 +39,7 @@ from .. import kinds
 from ..arabic import NormText, norm_view, normalize
 from ..core import Article, Event, Mention, Participant, Quote, Span
 from ..events.detect import THREAT_WINDOW
-from ..events.lexicon import cues
+from ..events.lexicon import alternation, cues
 from ..quotes.extract import Who, extract, link_entity
 from ..resources import data_rows
 
@@ -75,7 +75,7 @@ DENIAL_WINDOW = 40
 THREAT = kinds.role("threat")
 # The family of kinds a crowd takes part in (kinds.tsv): its organisers' to claim.
 CROWD = "crowd"
-CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])(?:بعد|اثر|عقب|جراء|بسبب|ردا\s+علي)\s+(?:\S+\s+)?$")
+CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])(?:" + alternation("cause_words") + r")\s+(?:\S+\s+)?$")
 
 
 # "لوكالة فرانس برس"، "لوكالة الأنباء الألمانية": the agency a speaker told.
@@ -238,8 +238,8 @@ def _participant(q: Quote) -> Participant:
 
 
 # نقل/نقلت … عن: the relaying outlet stands between the cue and "عن".
-_RELAY_CUE = re.compile(r"^[وف]?(?:نقل|نقلت|نقلوا|ينقل|تنقل)$")
-_RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+(?:جهتها|جهته|جانبها|جانبه)\s*[،,]?\s*)?\s*عن\s")
+_RELAY_CUE = re.compile(r"^[وف]?(?:" + alternation("relay_verbs") + r")$")
+_RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+(?:" + alternation("relay_asides") + r")\s*[،,]?\s*)?\s*عن\s")
 
 
 def relay_of(q: Quote, a: Article) -> Participant | None:

@@ -21,7 +21,7 @@ from ..core import Article, Event, EventMention, Place, Span, Toll
 from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from .. import kinds
-from ..events.lexicon import VIOLENT_KINDS, cues
+from ..events.lexicon import VIOLENT_KINDS, alternation as _alt, cues
 from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge, place_key
 from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
@@ -48,7 +48,8 @@ UNRESOLVED_PENALTY = 2
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
 # "آخرين/آخرون" after a count: more of the dead already being counted.
-OTHERS = re.compile(r"(?:\d+|[\u0621-\u064a]+)\s+(?:[\u0621-\u064a]+\s+)?(?:اخرين|اخرون)\s+(?:قتلوا|لقوا|سقطوا|استشهدوا)")
+OTHERS = re.compile(r"(?:\d+|[\u0621-\u064a]+)\s+(?:[\u0621-\u064a]+\s+)?(?:" + _alt("others_words") + r")\s+(?:"
+                    + _alt("others_death_verbs") + ")")
 # How many sentences after a dated event an undated one of its family still shares its day
 # (a breakdown by place: total, then one sentence or clause per town; 2 lets a sentence such
 # as "وأوضح المرصد أن بين القتلى أطفالا" stand between).
@@ -59,9 +60,9 @@ MAX_HEADLINE = 140
 # farther ones belong to the speaker ("قالت المسؤولة بقرية الطيوري ... ان ثمانية قتلوا").
 PLACE_BEFORE_GAP = 40
 # "على مسافة 700 كيلومتر جنوب طرابلس": a reference point, not the event's place.
-DISTANCE = re.compile(r"(?:كيلومتر\S*|كلم|كم|ميل|مسافه)\s+(?:\S+\s+){0,2}$")
+DISTANCE = re.compile(r"(?:" + _alt("distance_words") + r")\s+(?:\S+\s+){0,2}$")
 # "على الطرق المؤدية إلى حلب وحماة"، "طريق دمشق": the place a road leads to is a reference point.
-ROUTE = re.compile(r"(?:المودي\S*|الواصل\S*|طريق|الطريق|طرق|الطرق)\s+(?:(?:الي|بين)\s+)?(?:\S+\s+){0,3}?و?$")
+ROUTE = re.compile(r"(?:" + _alt("route_words") + r")\s+(?:(?:" + _alt("route_links") + r")\s+)?(?:\S+\s+){0,3}?و?$")
 # Kinds an ACLED coder records once per place when one sentence lists several places
 # ("خرجت تظاهرات في بغداد ومدن أخرى، منها البصرة والنجف"، "غارات على قاعدة أ، وفي ب، فضلا عن ج").
 # Fighting over a list of villages is one front (a dev article lists four villages of one
@@ -75,24 +76,29 @@ DETENTION, FORCED_DISAPPEARANCE = kinds.role("detention"), kinds.role("forced_di
 # Civilians take part in a protest; elsewhere they suffer the violence.
 CROWD = "crowd"
 # What joins two places of one list; "في"/"ب" between them makes the second the first's container.
-PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:و\s*|وفي\s+|و في\s+|فضلا عن\s+|اضافه الي\s+|بالاضافه الي\s+|"
-                         r"و?(?:مدن|مناطق|محافظات)\s+اخري[\s،,]*منها\s+|منها\s+)"
-                         r"(?:في\s+)?(?:مدينه|مدينتي|بلده|قريه|محافظه|محافظتي)?\s*$")
-PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:في|ب|بمحافظه|بمنطقه)\s*(?:محافظه|منطقه|مدينه|ريف)?\s*$")
+PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:" + _alt("place_list_joins") + ")"
+                         r"(?:في\s+)?(?:" + _alt("place_list_nouns") + r")?\s*$")
+PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:" + _alt("place_container_preps") + r")\s*(?:"
+                             + _alt("place_container_nouns") + r")?\s*$")
 # A list item may carry its bracketed direction: "تعز (جنوب غرب)".
 BRACKET = re.compile(r"^\s*\([^)]{0,20}\)")
 # A clause of another incident or statement begins here.
-CONTRAST = re.compile(r"[،,]\s*(?:فيما|بينما|في حين|وقال|واضاف|واكد|كما)\s")
+CONTRAST = re.compile(r"[،,]\s*(?:" + _alt("contrast_openers") + r")\s")
+# A full stop or a statement between a country and a town: the town is another clause's.
+STATEMENT_BETWEEN = re.compile(r"[.؟!:]|(?:" + _alt("statement_verbs") + ")")
 # How far after a country a town of the same clause may stand and still be the finer place
 # ("في سوريا بينما كان يتنقل في سيارة قرب بلدة سرمدا": 45 normalised characters).
 FINER_AFTER = 60
 # "القوات المسلحة السعودية"، "الطيران الروسي": after a definite noun a country's adjective
 # names the actor's nationality, not where the event was ("المملكة العربية السعودية" and
 # territory nouns, "الأراضي اليمنية"، "الحدود السعودية", excepted).
-NATIONALITY = re.compile(r"(?<![\w])(?!العربيه|الاراضي|الحدود|الاجواء|المياه|الساحل)ال[\u0621-\u064a]{2,}\s+$")
+NATIONALITY = re.compile(r"(?<![\w])(?!" + _alt("territory_nouns") + r")ال[\u0621-\u064a]{2,}\s+$")
 # Armed groups named after places ("فتح حلب"، "لواء شهداء اليرموك"): the name is not a place.
-ORG_HEAD = re.compile(r"(?:فتح|جيش|لواء|جبهه|كتايب|كتيبه|فيلق|حركه|تجمع|شهداء|احرار|ثوار|صقور|اسود|فرقه|غرفه عمليات)[\s\"«]*$")
-ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:المدينه|البلده|القريه|المنطقه|هناك)(?![\w])")
+ORG_HEAD = re.compile(r"(?:" + _alt("armed_group_heads") + r")[\s\"«]*$")
+ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:" + _alt("anaphoric_places") + r")(?![\w])")
+# "في المدينة" names a city; "حي الراشدين" a neighbourhood.
+CITY_BEFORE = re.compile(r"(?:" + _alt("city_words") + r")\s*$")
+NEIGHBOURHOOD_BEFORE = re.compile(r"(?:" + _alt("neighbourhood_words") + r")\s*$")
 
 
 def run(article: Article) -> Article:
@@ -303,7 +309,7 @@ class _Context:
                 # the town of the same clause
                 finer = [t for t in after[1:] if t[0] - first[1] <= FINER_AFTER
                          and t[2].precision not in ("country", "region")
-                         and not re.search(r"[.؟!:]|(?:قال|اضاف|اوضح|اكد)", self.view.text[first[1]:t[0]])]
+                         and not STATEMENT_BETWEEN.search(self.view.text[first[1]:t[0]])]
                 if finer:
                     return finer[0][2]
             return first[2]
@@ -329,8 +335,8 @@ class _Context:
             return min(last, key=lambda t: _place_rank(t[2]))[2]
         if prefer_town:
             # "في المدينة" is a city: not the neighbourhood (حي الراشدين) named last
-            towns = [t for t in before if re.search(r"مدينه\s*$", self.view.text[max(0, t[0] - 7):t[0]])
-                     or t[2].precision == "town" and not re.search(r"(?:حي|احياء)\s*$", self.view.text[max(0, t[0] - 6):t[0]])
+            towns = [t for t in before if CITY_BEFORE.search(self.view.text[max(0, t[0] - 7):t[0]])
+                     or t[2].precision == "town" and not NEIGHBOURHOOD_BEFORE.search(self.view.text[max(0, t[0] - 6):t[0]])
                      and not t[2].name.startswith("حي")]
             if towns:
                 return towns[-1][2]
