@@ -34,7 +34,7 @@ import datetime as dt
 import re
 
 from .arabic import NormText, normalize
-from .core import Article, DateSpan, Span
+from .core import DateSpan, Span
 from .numbers import orig_span, parse_value, trie_regex, view_of
 from .resources import data_rows
 
