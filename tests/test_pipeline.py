@@ -113,6 +113,8 @@ def test_options_choose_variants():
     # the variant is bound when the pipeline is built, not read from the environment later
     crf = load_stage("entities", Options(ner="crf"))
     assert crf.name == "entities" and callable(crf.run)
+    pipe = Pipeline(Options(ner="crf"))
+    assert pipe.options.ner == "crf" and pipe.names == list(DEFAULT_STAGES)
 
 
 def test_options_travel_with_the_library_call(monkeypatch):

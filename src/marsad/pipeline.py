@@ -62,7 +62,9 @@ def _parent(field: str) -> str | None:
 
 
 class Pipeline:
-    def __init__(self, stages: Iterable[Stage | str] = DEFAULT_STAGES, options: Options | None = None):
+    def __init__(self, stages: Iterable[Stage | str] | Options = DEFAULT_STAGES, options: Options | None = None):
+        if isinstance(stages, Options):      # Pipeline(Options(ner="accurate")): the shipped stages
+            stages, options = DEFAULT_STAGES, stages
         self.options = options or default_options()
         self.stages = [load_stage(s, self.options) if isinstance(s, str) else s for s in stages]
         self._writers: dict[str, list[tuple[str, str]]] = {f: [("input", "given")] for f in sorted(GIVEN)}
