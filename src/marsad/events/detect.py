@@ -2,7 +2,9 @@
 
 A *mention* is what one sentence says about one kind of event: the trigger
 words, the cues that decide whether it is news at all (condemnation,
-remembrance, threat, plan, negation, background) and its status.
+remembrance, threat, plan, negation, background). Whether it is reported, denied
+or claimed is the attribution stage's to decide (``stages/attribution.py``, the one
+writer of ``event.status``), from these triggers and the cues around them.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from functools import lru_cache
 from ..arabic import NormText
 from ..core import Span
 from ..resources import data_lists
+from .. import kinds
 from .lexicon import VIOLENT_KINDS, cues, fold, trigger_prefixes, trigger_regex
 from .tolls import wounding
 
@@ -39,7 +42,7 @@ AIR_BEFORE = 50
 # Demands bind to the next word or two: "للمطالبة باعدام" (not a report of an execution).
 CLOSE_WINDOW = 14
 # "طائرة بدون طيار" is a drone, not a negation.
-DRONE = re.compile(r"(?:من )?(?:بدون|دون|بلا) طيار\s*")
+DRONE = re.compile(r"(?:من )?(?:" + _alt("drone_negators") + r") طيار\s*")
 # Aircraft as the subject earlier in the sentence ("ثلاث مقاتلات إف-16 أقلعت ... وقصفت").
 AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:" + _alt("aircraft") + r")(?![\w])")
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
@@ -85,6 +88,28 @@ CIVILIAN_TARGET = re.compile("(?:" + _alt("civilian_targets") + ")")
 SEIZED_GOODS = re.compile(_alt("seized_goods"))
 SUCCESS_VERB = re.compile(r"(?:" + _alt("success_verbs") + r")\S*")
 
+# The kinds each rule below applies to, from the kind table (data/events/kinds.tsv).
+DEATH = kinds.role("death")
+THREAT = kinds.role("threat")
+AIR = kinds.role("air")
+SUICIDE = kinds.role("suicide")
+RIOTING = kinds.role("rioting")
+CIVILIAN_ATTACK = kinds.role("civilian_attack")
+DETENTION = kinds.role("detention")
+PRACTICE_WHEN_DEFINITE = kinds.with_rule("definite_is_practice")
+PRETENCE = kinds.with_rule("pretence")
+TAKES_GROUND = kinds.with_rule("takes_ground")
+FOILED_ATTEMPT = kinds.with_rule("foiled_attempt")
+AIR_BY_WEAPON = kinds.with_rule("air_by_weapon")
+AIR_BY_ATTACK_VERB = kinds.with_rule("air_by_attack_verb")
+SUICIDE_POSSIBLE = kinds.with_rule("suicide_possible")
+RIOT_POSSIBLE = kinds.with_rule("riot_possible")
+CIVILIAN_TARGET_KINDS = kinds.with_rule("civilian_target")
+CAUSES_EXPLOSIONS = kinds.with_rule("causes_explosions")
+EXPLOSION_EFFECT = kinds.with_rule("explosion_effect")
+# Violent kinds that take a toll host the deaths and weak words of their sentence.
+HOSTS = kinds.TOLLS
+
 
 @dataclass
 class Hit:
@@ -95,7 +120,7 @@ class Hit:
     word: str
     definite: bool
     sent: int
-    status: str = "reported"
+    aim: bool = False   # after a purpose lam (للسيطرة، لشن): an aim, not an act
 
 
 @dataclass
@@ -105,7 +130,6 @@ class Mention:
     kind: str
     sent: int
     hits: list[Hit] = field(default_factory=list)
-    status: str = "reported"
     anaphoric: bool = False
     generic_anaphor: bool = False
     death_only: bool = False
@@ -218,7 +242,7 @@ def hits(view: NormText, bounds: list[tuple[int, int]]) -> list[Hit]:
         # a purpose lam (للسيطرة، لشن) marks an aim, not an act
         # ("تعرضت للقصف" is suffered, "دفعه لإطلاق النار" is done)
         if m.group("prep") == "ل" and not SUFFERED.search(view.text[max(0, m.start() - 60):m.start()]):
-            out[-1].status = "planned"
+            out[-1].aim = True
     return out
 
 
@@ -238,7 +262,6 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
         background = (_is_background(stext, pub_year) or si in old_sents) and si not in title_sents
         # a question asks about violence, it does not report it
         question = "؟" in stext
-        claimed = _cue("claimed", stext)
         # first positions of the sentence-wide cues, found once per sentence
         block_from = _first(cues().get("block_sentence", []), text, a, b)
         air_from = _first_rx(AIR_SUBJECT, text, a, b)
@@ -250,10 +273,10 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                     and not FALL_VERB.search(before[-14:]):
                 continue
             if h.kind in VIOLENT_KINDS:
-                if h.status == "planned" or question:
+                if h.aim or question:
                     continue
                 # "تظاهر بأنه ميت" is pretending; "لتسجيل احتجاج" a diplomatic protest
-                if h.kind == "protest" and (re.match(r"\s*ب", text[h.end:h.end + 3]) and h.word.startswith("تظاهر")
+                if h.kind in PRETENCE and (re.match(r"\s*ب", text[h.end:h.end + 3]) and h.word.startswith("تظاهر")
                                             or re.search(r"تسجيل\s*$", text[max(a, h.start - 8):h.start])):
                     continue
                 # "فجر الخميس" is dawn, not "blew up"
@@ -261,15 +284,15 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                     continue
                 # "عمليات القتل والذبح": a definite killing noun names a practice, not an incident
                 # so does "بالقتل والخطف والاعتقال"، "التظاهرات المطالبة"، "أعمال الشغب"
-                if h.kind in ("killing", "abduction", "arrest", "protest", "riot") and h.definite \
+                if h.kind in PRACTICE_WHEN_DEFINITE and h.definite \
                         and h.word not in NEEDS_NUMBER and not PARTICIPANT_NOUN.match(h.word) and " " not in h.word \
                         and not EVENT_VERB.search(text[max(a, h.start - TOLD_WINDOW):min(b, h.end + TOLD_WINDOW)]):
                     continue
                 # "خلال محاولتهم اقتحام الحي واستعادة السيطرة": an attempt does not take ground
-                if h.kind == "territory_taken" and ATTEMPT.search(text[max(a, h.start - TRIGGER_WINDOW):h.start]):
+                if h.kind in TAKES_GROUND and ATTEMPT.search(text[max(a, h.start - TRIGGER_WINDOW):h.start]):
                     continue
                 # "محاولة تفجير" is an attempt, as a rule foiled
-                if h.kind in ("bombing", "suicide_bombing") and BOMB_ATTEMPT.search(text[max(a, h.start - 10):h.start]):
+                if h.kind in FOILED_ATTEMPT and BOMB_ATTEMPT.search(text[max(a, h.start - 10):h.start]):
                     continue
                 if _cue("block", before) or block_from < h.start \
                         or _cue("block_close", text[max(a, h.start - CLOSE_WINDOW):h.start]) \
@@ -280,35 +303,32 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 if blocked_at is not None and h.role in ("weak", "death") and h.start > blocked_at:
                     continue
                 if _cue("threatened", text[max(a, h.start - THREAT_WINDOW):h.start]):
-                    h.kind, h.role, h.status = "threaten", "verbal", "threatened"
+                    # a violent act threatened is a threat (its status is attribution's)
+                    h.kind, h.role = THREAT, "verbal"
                 elif _cue("planned", before):
                     continue
-                elif _cue("denied", before):
-                    h.status = "denied"
-                elif claimed:
-                    h.status = "claimed"
                 if background and h.role != "verbal":
                     ns = NEW_STATEMENT.search(text, h.end, b)
                     if not (ns and si not in old_sents and not _cue("background", stext)
                             and not _old_year(text[a:ns.start()], pub_year)):
                         continue
                 # aircraft named before the verb ("الطائرات المقاتلة التركية قصفت") or after it ("قصف طيران التحالف")
-                if (h.kind == "shelling" and not GROUND_WEAPON.search(h.word)
-                        or h.kind == "armed_clash" and h.word.startswith("هاجم")) \
+                if (h.kind in AIR_BY_WEAPON and not GROUND_WEAPON.search(h.word)
+                        or h.kind in AIR_BY_ATTACK_VERB and h.word.startswith("هاجم")) \
                         and (_cue("air", text[max(a, h.start - AIR_BEFORE):min(b, h.end + 25)])
                              or air_from < h.start):
-                    h.kind = "air_strike"
-                if h.kind in ("bombing", "armed_clash") and _cue("suicide", stext):
-                    h.kind = "suicide_bombing"
-                if h.kind == "protest" and RIOT_WORD.search(stext):
-                    h.kind = "riot"
-                if h.role == "weak" and h.kind == "armed_clash" and CIVILIAN_TARGET.search(
+                    h.kind = AIR
+                if h.kind in SUICIDE_POSSIBLE and _cue("suicide", stext):
+                    h.kind = SUICIDE
+                if h.kind in RIOT_POSSIBLE and RIOT_WORD.search(stext):
+                    h.kind = RIOTING
+                if h.role == "weak" and h.kind in CIVILIAN_TARGET_KINDS and CIVILIAN_TARGET.search(
                         text[h.end:min(b, h.end + 30)]):
-                    h.kind = "attack_on_civilians"
+                    h.kind = CIVILIAN_ATTACK
                 # "الأسلحة التي استولت عليها": seized goods, not ground
-                if h.kind == "territory_taken" and SEIZED_GOODS.search(text[max(a, h.start - 25):min(b, h.end + 25)]):
+                if h.kind in TAKES_GROUND and SEIZED_GOODS.search(text[max(a, h.start - 25):min(b, h.end + 25)]):
                     continue
-                if h.kind == "territory_taken" and h.role == "weak":
+                if h.kind in TAKES_GROUND and h.role == "weak":
                     if not (TAKE_SUPPORT.search(text[max(a, h.start - 20):h.start])
                             or h.word == "تحرير" and SUCCESS_VERB.search(text[a:h.start])):
                         continue
@@ -329,19 +349,19 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
     # clash or a strike is part of that event, not a separate one.
     # Deaths join violence, never an arrest or a protest told in the same sentence
     # ("اعتقلت ... بعد احتجاجات ... جراء قيامه بقتل ضابط" is three events).
-    if any(h.kind not in ("killing", "arrest", "abduction", "protest") for h in strong):
+    if any(h.kind in HOSTS and h.kind != DEATH for h in strong):
         # an execution is its own act even beside a battle ("أعدم 19 ... لفرارهم من المعارك")
-        folded_kill = [h for h in strong if h.kind == "killing" and not EXECUTION.match(h.word)]
-        strong = [h for h in strong if h.kind != "killing" or EXECUTION.match(h.word)]
+        folded_kill = [h for h in strong if h.kind == DEATH and not EXECUTION.match(h.word)]
+        strong = [h for h in strong if h.kind != DEATH or EXECUTION.match(h.word)]
     else:
         folded_kill = []
     # "انفجارات سمعت جراء القصف": explosions that a strike or shelling caused are its effect
-    if any(h.kind in ("air_strike", "shelling") for h in strong):
-        strong = [h for h in strong if not (h.kind == "bombing" and h.word.startswith("انفجار"))]
+    if any(h.kind in CAUSES_EXPLOSIONS for h in strong):
+        strong = [h for h in strong if not (h.kind in EXPLOSION_EFFECT and h.word.startswith("انفجار"))]
     for h in strong:
         m = out.setdefault(h.kind, Mention(h.kind, si))
         m.hits.append(h)
-    hosts = [m for k, m in out.items() if k not in ("arrest", "abduction", "protest")]
+    hosts = [m for k, m in out.items() if k in HOSTS]
     if hosts:
         for h in death + weak + folded_kill:
             # join the nearest strong mention
@@ -353,8 +373,8 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         wounded = bool(wounding(text, a, b))
         supported = [h for h in weak if wounded or SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
                      or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
-                     or h.kind == "riot" and RIOT_ACT.search(text[a:b])
-                     or h.kind == "arrest" and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
+                     or h.kind == RIOTING and RIOT_ACT.search(text[a:b])
+                     or h.kind == DETENTION and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
         if death and weak:
             h = weak[0]
             m = Mention(h.kind, si, [h], folded=death + weak[1:])
@@ -364,7 +384,7 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
             out[h.kind] = Mention(h.kind, si, [h], folded=[x for x in weak if x is not h])
         elif death or folded_kill:
             h = (death + folded_kill)[0]
-            out["killing"] = Mention("killing", si, [h], folded=(death + folded_kill)[1:], death_only=h.role == "death")
+            out[DEATH] = Mention(DEATH, si, [h], folded=(death + folded_kill)[1:], death_only=h.role == "death")
         elif weak and all(x.definite for x in weak):
             # "الهجوم" on its own: an anaphor to the last event (merged later, never alone)
             h = weak[0]
@@ -379,12 +399,10 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         m.generic_anaphor = m.anaphoric and stem in GENERIC_ANAPHOR
         if m.kind not in VIOLENT_KINDS or h.role == "weak" and not m.death_only and not m.folded:
             m.anaphoric = m.anaphoric or (h.role == "weak" and h.definite)
-        statuses = {x.status for x in m.hits}
-        m.status = "denied" if "denied" in statuses else "claimed" if "claimed" in statuses else "reported"
     if not mentions:
         # "التعاون"، "الاتفاق" name a topic; a verbal event needs its verb or an indefinite noun
         verbal = [h for h in hs if h.role == "verbal" and not h.definite]
         if verbal:
             h = verbal[0]
-            mentions.append(Mention(h.kind, si, [h], status=h.status if h.status == "threatened" else "reported"))
+            mentions.append(Mention(h.kind, si, [h]))
     return mentions

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import data_rows
+from .. import kinds
+from ..resources import data_lists, data_rows
 
 # The letters arabic.normalize folds (one alef, ya for alef maqsura, ha for ta marbuta, bare
 # waw and ya for hamza seats). Data files may spell patterns either way ("طائرات"); they are
@@ -21,10 +22,21 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي
 def fold(pattern: str) -> str:
     return pattern.translate(_FOLD)
 
-VIOLENT_KINDS = ("air_strike", "shelling", "bombing", "suicide_bombing", "armed_clash", "territory_taken",
-                 "attack_on_civilians", "killing", "abduction", "arrest", "protest", "riot")
-VERBAL_KINDS = ("statement", "accuse", "reject", "request", "threaten", "agree", "cooperate", "aid",
-                "sanction", "mobilize", "consult")
+
+@lru_cache(maxsize=None)
+def rule_words() -> dict[str, tuple[str, ...]]:
+    """The word lists of data/events/rule_words.tsv (folded), by list name."""
+    return {name: tuple(fold(w) for w in words) for name, words in data_lists("events/rule_words.tsv").items()}
+
+
+def alternation(name: str) -> str:
+    """One list of rule_words.tsv as a regex alternation, in file order."""
+    return "|".join(rule_words()[name])
+
+
+# The kinds, from the one kind table (marsad.kinds), in table order.
+VIOLENT_KINDS = tuple(k for k in kinds.names() if k in kinds.VIOLENT)
+VERBAL_KINDS = tuple(k for k in kinds.names() if k in kinds.VERBAL)
 
 # Clitics that may stand before a trigger: conjunction, preposition, article.
 # The groups are kept so that the stage can see a purpose lam (للسيطرة) and a
@@ -50,8 +62,12 @@ class Cue:
 
 @lru_cache(maxsize=None)
 def triggers() -> tuple[Trigger, ...]:
-    return tuple(Trigger(k, r, fold(p), s) for k, r, p, *rest in data_rows("events/triggers.tsv")
-                 for s in [rest[0] if rest else ""])
+    out = tuple(Trigger(k, r, fold(p), s) for k, r, p, *rest in data_rows("events/triggers.tsv")
+                for s in [rest[0] if rest else ""])
+    unknown = sorted({t.kind for t in out} - set(kinds.names()))
+    if unknown:
+        raise ValueError(f"events/triggers.tsv: kinds not in {kinds.TABLE}: {unknown}")
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -133,16 +149,6 @@ def cues() -> dict[str, list[Cue]]:
         # Patterns ending in a space ("لم ") are whole words before the next word.
         rx = re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:" + pattern + r")" + ("" if pattern.endswith(" ") else ""))
         out.setdefault(cue + ("_close" if where == "close" else ""), []).append(Cue(cue, where, rx))
-    return out
-
-
-@lru_cache(maxsize=None)
-def kind_table() -> dict[str, tuple[dict | None, dict | None]]:
-    out = {}
-    for kind, a_type, a_sub, p_type, p_mode in data_rows("events/kinds.tsv"):
-        acled = None if a_type == "-" else {"event_type": a_type, "sub_event_type": a_sub}
-        plover = {"event_type": p_type, "mode": None if p_mode == "-" else p_mode}
-        out[kind] = (acled, plover)
     return out
 
 

@@ -19,31 +19,30 @@ import re
 from dataclasses import dataclass, field
 
 from ..arabic import normalize
+from .. import kinds
 from ..core import Place
 from .detect import Mention
+from .lexicon import alternation, rule_words
 
-FAMILY = {
-    "air_strike": "remote", "shelling": "remote", "bombing": "remote", "suicide_bombing": "remote",
-    "armed_clash": "battle", "territory_taken": "battle", "attack_on_civilians": "violence",
-    "killing": "any", "abduction": "coerce", "arrest": "coerce", "protest": "protest", "riot": "protest",
-}
-# Kinds that may stand for one another when merging; the more specific wins.
-SAME_INCIDENT = {frozenset({"bombing", "suicide_bombing"}), frozenset({"protest", "riot"}),
-                 frozenset({"abduction", "arrest"})}
-SPECIFIC = {"suicide_bombing": 3, "riot": 2, "abduction": 2}
+# Families, incident groups and specificity of the kinds: columns of data/events/kinds.tsv.
+FAMILY = kinds.FAMILY
+# Families a death or a generic anaphor never joins: an arrest or a protest kills nobody.
+NO_VIOLENCE_FAMILIES = ("coerce", "crowd")
+COERCE = "coerce"
+DEATH = kinds.role("death")
+NAMES_FAMILY = kinds.with_rule("names_family")
 # An event with no place joins an earlier one of its kind only this many sentences back.
 PLACELESS_REACH = 4
 # A death count this large is a conflict's total (UN and monitor tallies), never one incident
 # in these reports (the largest single incidents in SaudiNewsNet 2015 are in the tens).
 AGGREGATE_TOLL = 1000
 # A sentence that opens on a change of topic starts a new incident unless it names the same place.
-TOPIC_SHIFT = re.compile(r"\W*و?(?:من جهه اخري|في سياق اخر|علي صعيد اخر|الي ذلك|في غضون ذلك|من جانب اخر|"
-                         r"في تطور اخر|من ناحيه اخري|في تقرير ميداني اخر|في شان اخر)")
+TOPIC_SHIFT = re.compile(r"\W*و?(?:" + alternation("topic_shifts") + ")")
 # How many sentences back "الغارات"/"الهجوم" may point; farther, a definite noun is a
 # topic ("خسر اليمنيون المعركة"), not a reference to the event just told.
 ANAPHORA_REACH = 3
 # Weak words that name any attack ("استهداف"، "هجوم"): their kind comes from the context.
-GENERIC_WEAK = frozenset({"استهداف", "هجوم", "هجمات", "عمليه", "اعتداء"})
+GENERIC_WEAK = frozenset(rule_words()["generic_attacks"])
 # How many sentences back a placeless death may reach for its event.
 DEATH_REACH = 2
 
@@ -102,14 +101,14 @@ def name_key(p: Place) -> str:
 
 
 def compatible_kinds(a: str, b: str) -> bool:
-    return a == b or frozenset({a, b}) in SAME_INCIDENT
+    return kinds.same_incident(a, b)
 
 
 def _absorb(d: Draft, m: Mention, place, date) -> None:
     d.mentions.append(m)
-    if SPECIFIC.get(m.kind, 0) > SPECIFIC.get(d.kind, 0) and compatible_kinds(d.kind, m.kind):
+    if kinds.specificity(m.kind) > kinds.specificity(d.kind) and compatible_kinds(d.kind, m.kind):
         d.kind = m.kind
-    if d.kind == "killing" and m.kind != "killing" and FAMILY.get(m.kind) != "coerce":
+    if d.kind == DEATH and m.kind != DEATH and FAMILY.get(m.kind) != COERCE:
         d.kind = m.kind   # a plain death told again with its form: the form wins
     if d.place is None and place is not None:
         d.place, d.place_sent = place, m.sent
@@ -161,30 +160,30 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
                 if m.sent - d.last_sent > ANAPHORA_REACH:
                     break
                 # "القصف" may name any remote violence; "الغارات" only air strikes
-                if (m.generic_anaphor and FAMILY[d.kind] not in ("coerce", "protest")) or compatible_kinds(d.kind, m.kind) \
-                        or m.kind in ("shelling", "killing") and FAMILY[d.kind] == FAMILY[m.kind] != "coerce":
+                if (m.generic_anaphor and FAMILY[d.kind] not in NO_VIOLENCE_FAMILIES) or compatible_kinds(d.kind, m.kind) \
+                        or m.kind in NAMES_FAMILY and FAMILY[d.kind] == FAMILY[m.kind] != COERCE:
                     target = d   # "الاشتباكات" are the clashes just told, wherever the sentence says they were
                     break
         shift = bool(TOPIC_SHIFT.match(sent_text(m.sent)))
         if target is None and m.death_only and place is None and violent and not shift:
             d = violent[-1]
-            if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in ("coerce", "protest"):
+            if m.sent - d.last_sent <= DEATH_REACH and FAMILY[d.kind] not in NO_VIOLENCE_FAMILIES:
                 target = d
-        if target is None and m.kind == "killing" and place is not None and violent and not shift:
+        if target is None and m.kind == DEATH and place is not None and violent and not shift:
             # "كشف المتحدث عن تفاصيل صد هجوم" then "أثناء قيام القوات بمهامها في السويس فوجئت
             # بإطلاق نيران": the details of the event just announced, which named no place
             d = violent[-1]
-            if d.place is None and 0 < m.sent - d.last_sent <= 1 and FAMILY[d.kind] not in ("coerce", "protest") \
+            if d.place is None and 0 < m.sent - d.last_sent <= 1 and FAMILY[d.kind] not in NO_VIOLENCE_FAMILIES \
                     and not any(x.sent in title_sents for x in d.mentions):
                 target = d
-        if target is None and FAMILY[m.kind] != "coerce":
+        if target is None and FAMILY[m.kind] != COERCE:
             # the same count of the same group told twice ("مقتل ثمانية حوثيين" in the lead and
             # the body) is one incident, even when one sentence names the town and one the village
             mine = {t for t in tolls_of(m.sent) if t[1]}
             if mine:
                 # a plain death ("ما تسبب بمقتل 18 شخصا") repeats whatever form told that count
-                target = next((d for d in reversed(violent) if (compatible_kinds(d.kind, m.kind) or m.kind == "killing"
-                                                                       and FAMILY[d.kind] not in ("coerce", "protest"))
+                target = next((d for d in reversed(violent) if (compatible_kinds(d.kind, m.kind) or m.kind == DEATH
+                                                                       and FAMILY[d.kind] not in NO_VIOLENCE_FAMILIES)
                                and any(mine & tolls_of(x.sent) for x in d.mentions)), None)
         if target is None and place is None and not shift:
             # no place of its own and only one event it could be: the article's bombing told again
@@ -236,7 +235,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
             # headline names the incident by its effect, not its form
             mine = {t for t in tolls_of(m.sent) if t[1]}
             if mine:
-                target = next((d for d in drafts if FAMILY.get(d.kind) not in (None, "coerce", "protest")
+                target = next((d for d in drafts if FAMILY.get(d.kind) not in (None, *NO_VIOLENCE_FAMILIES)
                                and any(mine & tolls_of(x.sent) for x in d.mentions)), None)
         if target is not None:
             target.mentions.insert(0, m)
