@@ -5,7 +5,7 @@
     convert FILE... [--as second]           store working annotations as offsets in eval/corpus/ann/
     inputs --out DIR [--split test]         the articles as marsad input files (text; never commit)
     stats                                   sizes per split, kind, class, outlet and stratum
-    agree                                   agreement of the double annotations, per field
+    agreement                               agreement of the double annotations, per field
     score --pred DIR [--split test]         score marsad records against the corpus
 """
 from __future__ import annotations
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--split", choices=("train", "dev", "test"))
     sp.set_defaults(fn=cmd_inputs)
     sub.add_parser("stats", help="sizes per split, kind, class, stratum and outlet").set_defaults(fn=cmd_stats)
-    sp = sub.add_parser("agree", help="agreement of the double annotations")
+    sp = sub.add_parser("agreement", help="agreement of the double annotations")
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(fn=cmd_agree)
     sp = sub.add_parser("score", help="score marsad against the corpus")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..arabic import normalize
 from ..core import STATUSES, SIDES, TOLL_SIDES
-from ..resources import data_rows
+from .. import kinds
 from .source import CORPUS_DIR, CorpusArticle
 
 CLASSES = ("current", "background", "aggregate")
@@ -27,8 +27,8 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def violent_kinds() -> tuple[str, ...]:
-    """The kinds the corpus annotates: those of the kind table with an ACLED type."""
-    return tuple(row[0] for row in data_rows("events/kinds.tsv") if row[1] != "-")
+    """The kinds the corpus annotates: the violent and coercive kinds of the kind table."""
+    return tuple(k for k in kinds.names() if k in kinds.VIOLENT)
 
 
 def _locate(text: str, sent_start: int, sent_end: int, wanted: str) -> tuple[int, int] | None:
