@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild the held-out evaluation articles from the corpus, outside the repo.
 
-    python3 scripts/make_heldout.py [--data ../shared/data] [--out /tmp/marsad-heldout]
+    python3 scripts/make_heldout.py [--data ../shared/data] [--out $TMPDIR/marsad-heldout]
                                     [--list eval/heldout/articles.tsv]
 
 ``eval/heldout/articles.tsv`` lists the held-out articles by reference only
@@ -21,6 +21,7 @@ Standard library only.
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def read_list(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
-    ap.add_argument("--out", default="/tmp/marsad-heldout")
+    ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "marsad-heldout"))
     ap.add_argument("--list", default=str(ROOT / "eval" / "heldout" / "articles.tsv"))
     a = ap.parse_args()
 

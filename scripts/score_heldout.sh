@@ -11,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 GOLD=${GOLD:-eval/heldout}
-DIR=${1:-/tmp/marsad-heldout}
+DIR=${1:-${TMPDIR:-/tmp}/marsad-heldout}
 [ $# -gt 0 ] && shift
 PY=.venv/bin/python
 [ -x "$PY" ] || PY=python3

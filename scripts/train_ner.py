@@ -26,6 +26,7 @@ import argparse
 import collections
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -363,7 +364,7 @@ def e5_experiment(train, evals, layer: int, c1=C1, c2=C2, max_iter=MAX_ITER, fol
             out.append(seq)
         return out
 
-    path = Path("/tmp") / f"ner_e5_L{layer}.model"
+    path = Path(tempfile.gettempdir()) / f"ner_e5_L{layer}.model"
     secs = _train((list(zip(items(train, pa), [g for _, g in train])), path, c1, c2, max_iter))
     tg = pycrfsuite.Tagger()
     tg.open(str(path))
@@ -416,7 +417,7 @@ def main(argv=None) -> int:
         words += [w for n, _ in R.read_gazetteer_file() for w in n.split()]
         e5.write_clusters(words, OUT / "clusters.tsv", N_CLUSTERS)
     if "crf" in steps:
-        model = args.model or (Path("/tmp/ner_holdout") if args.holdout else OUT)
+        model = args.model or (Path(tempfile.gettempdir()) / "ner_holdout" if args.holdout else OUT)
         secs = train_crf(train, model, args.c1, args.c2, args.iter)
         print(f"crf: trained on {len(train)} sentences in {secs:.0f}s → {model}", file=sys.stderr)
         if tail:

@@ -21,6 +21,7 @@ import json
 import math
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-steps", type=int, default=0, help="stop after N steps (speed check)")
     ap.add_argument("--seed", type=int, default=31)
-    ap.add_argument("--ckpt-dir", default="/tmp/e5ner")
+    ap.add_argument("--ckpt-dir", default=str(Path(tempfile.gettempdir()) / "e5ner"))
     ap.add_argument("--tag", default="", help="checkpoint name prefix")
     ap.add_argument("--out", default=str(et.WEIGHTS))
     ap.add_argument("--context", type=int, default=0,

@@ -1,7 +1,7 @@
 """Attribution stage: the sources and status of events, from the statements that hold them.
 Events are built by hand here (the events stage has its own tests), on real sentences."""
 from marsad.arabic import sentences
-from marsad.core import Article, Event, Participant, Span
+from marsad.core import Article, Event, EventMention, Participant, Span
 from marsad.stages import attribution
 from marsad.stages import quotes as quotes_stage
 
@@ -25,8 +25,9 @@ def attribute(a: Article, *events: Event) -> list[Event]:
 
 def test_stage_contract():
     assert attribution.NAME == "attribution"
-    assert set(attribution.NEEDS) == {"events", "quotes"}
-    assert attribution.ADDS == ("events",)
+    assert {"events", "quotes"} <= set(attribution.REQUIRES)
+    # the one writer of an event's status and sources (tests/test_pipeline.py has the whole table)
+    assert set(attribution.ASSIGNS) == {"events.sources", "events.status", "events.status_evidence"}
 
 
 def test_source_is_the_speaker_of_the_statement_holding_the_event():
@@ -101,11 +102,39 @@ def test_agency_when_the_text_names_no_source():
     assert [s.text for s in attribute(a, event(a, "برصاص قنص"))[0].sources] == ["alriyadh"]
 
 
-def test_events_stage_status_is_kept_when_the_statement_says_nothing():
+def told(a: Article, ev: Event) -> Event:
+    """The event as the events stage leaves it: where its sentence told it."""
+    ev.mentions = [EventMention(ev.evidence[0], [ev.trigger])]
+    return ev
+
+
+def test_status_is_attributions_alone_whatever_it_was_before():
     a = article("وقال المرصد ان اشتباكات عنيفة اندلعت في المدينة.")
     ev = event(a, "اشتباكات", "armed_clash")
-    ev.status = "claimed"
-    assert attribute(a, ev)[0].status == "claimed"
+    ev.status = "claimed"                  # no earlier stage's word counts
+    ev = attribute(a, told(a, ev))[0]
+    assert (ev.status, ev.status_evidence) == ("reported", None)
+
+
+def test_claim_of_responsibility_in_the_sentence_is_claimed_with_its_words():
+    a = article("وتبنى تنظيم داعش مسؤولية التفجير الذي استهدف مسجدا في مدينة القديح.")
+    ev = attribute(a, told(a, event(a, "التفجير", "bombing")))[0]
+    assert ev.status == "claimed"
+    assert a.text[ev.status_evidence.start:ev.status_evidence.end] == "وتبنى"
+
+
+def test_denial_before_the_trigger_is_denied_with_its_words():
+    a = article("ونفت وزارة الدفاع قصف طائراتها لأي مواقع مدنية في المدينة.")
+    ev = attribute(a, told(a, event(a, "قصف", "air_strike")))[0]
+    assert ev.status == "denied"
+    assert a.text[ev.status_evidence.start:ev.status_evidence.end] == "نفت"
+
+
+def test_a_threatened_act_is_threatened():
+    a = article("وهدد التنظيم بتفجير السفارة في العاصمة.")
+    ev = attribute(a, told(a, event(a, "تفجير", "threaten")))[0]
+    assert ev.status == "threatened"
+    assert "هدد" in a.text[ev.status_evidence.start:ev.status_evidence.end]
 
 
 def test_relay_is_a_second_source():

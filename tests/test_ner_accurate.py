@@ -130,3 +130,23 @@ def test_workers_after_torch_ran_in_the_parent_do_not_hang(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "ok"
+
+
+def test_the_options_object_chooses_the_tagger_whatever_the_environment(monkeypatch):
+    """Options(ner=...) binds the variant when the stage is built; MARSAD_NER is only the
+    default's override."""
+    from marsad.core import Article
+    from marsad.options import Options
+    from marsad.pipeline import load_stage
+    text = " ".join(SENTS[0])
+    monkeypatch.setenv("MARSAD_NER", "crf")
+    seen = []
+    monkeypatch.setattr(ensemble, "tag_stream", lambda sents, window=None: seen.append(len(sents)) or
+                        [["O"] * len(s) for s in sents])
+    a = Article(text=text)
+    a.sentences = __import__("marsad.arabic", fromlist=["sentences"]).sentences(text)
+    load_stage("entities", Options(ner="accurate")).run(a)
+    assert seen == [1]                   # the accurate tagger ran, though the environment says crf
+    seen.clear()
+    load_stage("entities", Options(ner="crf")).run(a)
+    assert seen == [] and any(e.type == "PER" for e in a.entities)

@@ -7,7 +7,7 @@ from importlib import resources
 
 
 from marsad import gazetteer as G
-from marsad.core import Article, Entity, Mention, Span
+from marsad.core import Article, Entity, Mention
 from marsad.stages import places as places_stage
 
 
@@ -175,18 +175,6 @@ def test_stage_links_recogniser_entities():
     ner = Entity("e1", "GPE", "دمشق", [Mention("دمشق", start, start + 4)])
     a = places_stage.run(_article(text, [ner]))
     assert len(a.entities) == 1 and a.places[0].entity == "e1"
-
-
-def test_place_for_span_gives_the_most_specific_place():
-    text = "ميدانيا، نفذت طائرات النظام غارات على بلدة الشميطية في ريف دير الزور الغربي شرق سوريا. وفي دمشق هدوء."
-    a = places_stage.run(_article(text))
-    span = Span(0, text.index("."))
-    p = G.place_for_span(a, span)
-    assert p.name == "الشميطية" and p.entity
-    # without the stage, the span is resolved on its own
-    p2 = G.place_for_span(_article(text), span)
-    assert p2.name == "الشميطية"
-    assert G.place_for_span(a, Span(text.index("وفي"), len(text))).name == "دمشق"
 
 
 def test_runtime_reads_only_the_built_resource():

@@ -168,6 +168,16 @@ class Toll:
 
 
 @dataclass
+class EventMention:
+    """Where one sentence (or clause) of the text tells an event: the clause and the trigger
+    words read there. An internal layer (not serialised) that the events stage leaves for
+    the attribution stage, which decides the status from the cues around these triggers."""
+
+    clause: Span
+    triggers: list[Span] = field(default_factory=list)
+
+
+@dataclass
 class Event:
     kind: str
     evidence: list[Span] = field(default_factory=list)
@@ -185,6 +195,7 @@ class Event:
     trigger: Span | None = None
     acled: dict | None = None
     plover: dict | None = None
+    mentions: list[EventMention] = field(default_factory=list)   # internal, not serialised
 
     def to_json(self) -> dict:
         return {

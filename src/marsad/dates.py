@@ -34,7 +34,7 @@ import datetime as dt
 import re
 
 from .arabic import NormText, normalize
-from .core import Article, DateSpan, Span
+from .core import DateSpan, Span
 from .numbers import orig_span, parse_value, trie_regex, view_of
 from .resources import data_rows
 
@@ -43,7 +43,7 @@ try:    # Umm al-Qura conversion (MIT); without it Hijri dates are found but not
 except ImportError:  # pragma: no cover
     Gregorian = Hijri = None
 
-__all__ = ["find_dates", "find_published", "date_for_span", "event_date", "resolve_weekday"]
+__all__ = ["find_dates", "find_published", "resolve_weekday"]
 
 # How many characters from the top of an article a dateline or date line may
 # start at for find_published: the Saudi dateline sits on the first body
@@ -60,17 +60,6 @@ PUBLISHED_LINES = 3
 DATELINE_OFFSET = 40
 # … or on a short line of its own ("الثلاثاء 26 أغسطس 2014 - 10:30").
 SHORT_LINE = 80
-# How many sentences back date_for_span looks when the span's own sentence
-# names no date. Two covers "قال … اليوم. وأضاف أن …" chains in agency copy;
-# further back it starts to pick up background dates of other events. The
-# look-back never crosses a line break: a new paragraph of agency copy is
-# often a new item ("من جهة أخرى، …").
-DATE_LOOKBACK_SENTENCES = 2
-# How many sentences make the lead for event_date's second fallback: the
-# title line and the first body sentence name the day of the main event in
-# the dev articles (seed-000 الثلاثاء، snn-06 أمس، snn-08 the dateline).
-LEAD_SENTENCES = 3
-
 # --- lexicon ------------------------------------------------------------------
 
 _MONTHS: dict[str, tuple[int, bool]] = {}
@@ -565,63 +554,3 @@ def find_published(text: str) -> tuple[str, Span] | None:
         if best.calendar == "gregorian":
             break
     return (best.date, Span(best.start, best.end)) if best else None
-
-
-# --- lookups for later stages -----------------------------------------------------
-
-_PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3, "before": 4}
-
-
-def date_for_span(article: Article, span: Span) -> DateSpan | None:
-    """The date expression that dates ``span`` (an event's evidence, a quote).
-
-    The nearest resolved date in the span's own sentence (one inside the span
-    first, the most precise of them, then the nearest before it, then after it); else the last one in
-    the ``DATE_LOOKBACK_SENTENCES`` sentences before; else None (see
-    ``event_date`` for the fallback to the publication date).
-    """
-    dated = [d for d in article.dates if d.date]
-    if not dated:
-        return None
-    sents = article.sentences or [Span(0, len(article.text))]
-    idx = next((i for i, s in enumerate(sents) if s.start <= span.start < s.end or span.start < s.start), len(sents) - 1)
-    sent = sents[idx]
-    same = [d for d in dated if sent.start <= d.start < sent.end]
-    if same:
-        def distance(d: DateSpan) -> tuple[int, int, int]:
-            if span.start <= d.start and d.end <= span.end:
-                # several inside an event's sentence ("منذ 2011 … أمس"): the most precise first
-                return (0, _PRECISION_ORDER.get(d.precision, 9), d.start)
-            if d.end <= span.start:
-                return (1, 0, span.start - d.end)
-            return (2, 0, d.start - span.end)
-        return min(same, key=distance)
-    for k in range(1, DATE_LOOKBACK_SENTENCES + 1):
-        if idx - k < 0 or "\n" in article.text[sents[idx - k].end:sents[idx - k + 1].start]:
-            break
-        s = sents[idx - k]
-        inside = [d for d in dated if s.start <= d.start < s.end]
-        if inside:
-            return inside[-1]
-    return None
-
-
-def event_date(article: Article, span: Span, use_lead: bool = True) -> tuple[str | None, str | None, Span | None]:
-    """(date, precision, evidence) for an event.
-
-    ``date_for_span`` first; then (``use_lead``) the first day-precision date of
-    the lead (``LEAD_SENTENCES``), since a report's lead names the day of its main
-    event; else the publication date with precision "before" (a report tells of
-    what happened on or before the day it came out) and no evidence span.
-    """
-    d = date_for_span(article, span)
-    if d is None and use_lead:
-        lead_end = article.sentences[LEAD_SENTENCES - 1].end if len(article.sentences) >= LEAD_SENTENCES \
-            else len(article.text)
-        d = next((x for x in article.dates if x.date and x.precision == "day" and x.start < lead_end
-                  and x.start < span.start), None)
-    if d:
-        return d.date, d.precision, Span(d.start, d.end)
-    if article.published:
-        return article.published[:10], "before", None
-    return None, None, None

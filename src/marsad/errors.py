@@ -15,4 +15,9 @@ class InputError(MarsadError):
 
 
 class PipelineError(MarsadError):
-    """A pipeline whose stages do not fit together (a need no earlier stage adds)."""
+    """A pipeline whose components do not fit together: a field required that no earlier
+    component assigns, or one assigned twice without the later one declaring it refines it."""
+
+
+class OptionsError(MarsadError, ValueError):
+    """An option that names a variant that does not exist or cannot run here."""

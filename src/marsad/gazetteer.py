@@ -9,9 +9,8 @@ project's curated tables in ``data/places/``); it is loaded once per process.
   with the place word before it (ريف، محافظة، مدينة، حي …) and a directional
   qualifier after it (الغربي …);
 * ``resolve_article(article)``: the places an article names, disambiguated by
-  the article's focus country, its dateline and co-mentioned countries;
-* ``place_for_span(article, span)``: the most specific place an evidence span
-  names, for the events stage.
+  the article's focus country, its dateline and co-mentioned countries (the
+  events stage places each event among these, ``stages/events.py``).
 
 Precision says what the coordinate is worth: ``town`` is the place's own point,
 ``district`` a nearby town's point or a part of a governorate, ``admin1`` a
@@ -29,11 +28,13 @@ from importlib import resources
 from .arabic import NormText, clitic_variants, norm_view, normalize
 from .core import Article, Place, Span
 
-__all__ = ["Entry", "Gazetteer", "Hit", "load", "candidates", "scan", "resolve_article", "place_for_span",
-           "PRECISION_RANK"]
+__all__ = ["Entry", "Gazetteer", "Hit", "load", "candidates", "scan", "resolve_article", "PRECISION_RANK"]
 
-# Most specific first: place_for_span picks the lowest rank.
-PRECISION_RANK = {"point": 0, "town": 1, "district": 2, "admin1": 3, "region": 4, "country": 5}
+# Most specific first: the events stage gives an event the finest place its mentions name.
+# A district (a nearby town's point or part of a governorate) ranks with a town: of "في منطقة
+# الجفينة جنوب غرب مأرب" the named spot wins over its governorate either way, and the dev
+# articles were calibrated with this order.
+PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3, "country": 4}
 
 # Place words that introduce a name. After one of them a name counts even when it is small or a
 # common word (قرية الشجرة is a village, الشجرة alone is "the tree").
@@ -603,42 +604,6 @@ _HAYY = re.compile(r"(?<!\w)(?:[وفبل]{0,2})(حي|احياء)(?=\s)")
 def resolve_article(article: Article) -> list[Resolved]:
     spans = [m.span for e in article.entities if e.type in ("GPE", "LOC", "FAC") for m in e.mentions]
     return resolve_text(article.text, article.dateline_place, spans)
-
-
-def place_for_span(article: Article, span: Span) -> Place | None:
-    """The most specific place that ``span`` of ``article.text`` names (the first among equals).
-
-    Uses the places stage's entities when it has run, else resolves the span on its own."""
-    best = None
-    if article.places:
-        by_entity = {p.entity: p for p in article.places if p.entity}
-        for ent in article.entities:
-            p = by_entity.get(ent.id)
-            if p is None:
-                continue
-            for m in ent.mentions:
-                if span.contains(m.span):
-                    k = (PRECISION_RANK.get(p.precision, 9), m.start)
-                    if best is None or k < best[0]:
-                        best = (k, p, m.span)
-        for p in article.places:
-            if p.entity is None and p.evidence and span.contains(p.evidence):
-                k = (PRECISION_RANK.get(p.precision, 9), p.evidence.start)
-                if best is None or k < best[0]:
-                    best = (k, p, p.evidence)
-    else:
-        sub = article.text[span.start:span.end]
-        for r in resolve_text(sub, article.dateline_place):
-            ev = Span(r.mention.start + span.start, r.mention.end + span.start)
-            k = (PRECISION_RANK.get(r.place.precision, 9), ev.start)
-            if best is None or k < best[0]:
-                best = (k, r.place, ev)
-    if best is None:
-        return None
-    _, p, ev = best
-    return Place(name=article.text[ev.start:ev.end], lat=p.lat, lon=p.lon, precision=p.precision,
-                 entity=p.entity, name_en=p.name_en, country=p.country, admin1=p.admin1,
-                 gazetteer_id=p.gazetteer_id, evidence=ev)
 
 
 def scan(text: str) -> list[Hit]:

@@ -1,9 +1,20 @@
-"""Ordered stages over an Article, checked when the pipeline is built.
+"""Ordered components over an Article, with contracts checked when the pipeline is built.
 
-A stage is a module with ``NAME``, ``NEEDS`` and ``ADDS`` (Article field names)
-and ``run(article) -> article``. ``Pipeline`` checks that every need is added by
-an earlier stage (or is given on input), then runs the stages in order. A stage
-that raises is recorded as a Failure on the article and the later stages still
+A component (a stage) is a module of ``marsad.stages`` with ``NAME``, ``run(article) ->
+article`` and its contract, at the level of the record's fields ("entities", "events",
+"events.status" …):
+
+* ``REQUIRES``: fields an earlier component (or the input) must have filled;
+* ``ASSIGNS``: fields it fills. Each field has one assigning component: a second one
+  is refused when the pipeline is built;
+* ``REFINES``: fields an earlier component assigned that it may change (the places
+  stage adds place entities the recogniser missed). Only these may be written twice.
+
+A component with variants (``VARIANTS``, chosen by ``marsad.options.Options``) also has
+``build(options) -> run``. ``Pipeline(options=...)`` builds each component once;
+``Pipeline.writers()`` is the table of who writes each field (tests/test_pipeline.py).
+
+A stage that raises is recorded as a Failure on the article and the later stages still
 run on what there is: one stage's bug never loses the article.
 """
 from __future__ import annotations
@@ -16,8 +27,11 @@ from typing import Callable, Iterable
 
 from .core import Article, Failure
 from .errors import PipelineError
+from .options import Options, default as default_options
 
-# What an Article carries before any stage runs.
+__all__ = ["Stage", "Pipeline", "GIVEN", "DEFAULT_STAGES", "load_stage", "default_pipeline", "process"]
+
+# What an Article carries before any component runs.
 GIVEN = frozenset({"text", "published", "title", "outlet", "url", "id"})
 
 DEFAULT_STAGES = ("clean", "segment", "numbers", "dates", "entities", "places", "quotes", "events", "attribution")
@@ -26,32 +40,69 @@ DEFAULT_STAGES = ("clean", "segment", "numbers", "dates", "entities", "places", 
 @dataclass(frozen=True)
 class Stage:
     name: str
-    needs: frozenset[str]
-    adds: frozenset[str]
+    requires: frozenset[str]
+    assigns: frozenset[str]
     run: Callable[[Article], Article]
+    refines: frozenset[str] = frozenset()
 
     @classmethod
-    def from_module(cls, mod: ModuleType) -> "Stage":
-        return cls(mod.NAME, frozenset(mod.NEEDS), frozenset(mod.ADDS), mod.run)
+    def from_module(cls, mod: ModuleType, options: Options | None = None) -> "Stage":
+        build = getattr(mod, "build", None)
+        run = build(options or default_options()) if build else mod.run
+        return cls(mod.NAME, frozenset(mod.REQUIRES), frozenset(mod.ASSIGNS), run,
+                   frozenset(getattr(mod, "REFINES", ())))
 
 
-def load_stage(name: str) -> Stage:
-    return Stage.from_module(importlib.import_module(f"marsad.stages.{name}"))
+def load_stage(name: str, options: Options | None = None) -> Stage:
+    return Stage.from_module(importlib.import_module(f"marsad.stages.{name}"), options)
+
+
+def _parent(field: str) -> str | None:
+    return field.rsplit(".", 1)[0] if "." in field else None
 
 
 class Pipeline:
-    def __init__(self, stages: Iterable[Stage | str] = DEFAULT_STAGES):
-        self.stages = [load_stage(s) if isinstance(s, str) else s for s in stages]
-        have = set(GIVEN)
+    def __init__(self, stages: Iterable[Stage | str] | Options = DEFAULT_STAGES, options: Options | None = None):
+        if isinstance(stages, Options):      # Pipeline(Options(ner="accurate")): the shipped stages
+            stages, options = DEFAULT_STAGES, stages
+        self.options = options or default_options()
+        self.stages = [load_stage(s, self.options) if isinstance(s, str) else s for s in stages]
+        self._writers: dict[str, list[tuple[str, str]]] = {f: [("input", "given")] for f in sorted(GIVEN)}
+        assigned: dict[str, str] = {f: "input" for f in GIVEN}
         for st in self.stages:
-            missing = st.needs - have
+            missing = sorted(f for f in st.requires if f not in assigned)
             if missing:
-                raise PipelineError(f"stage {st.name!r} needs {sorted(missing)}, which no earlier stage adds")
-            have |= st.adds
+                raise PipelineError(f"stage {st.name!r} requires {missing}, which no earlier stage assigns")
+            for f in sorted(st.assigns):
+                parent = _parent(f)
+                if parent and parent not in assigned and parent not in st.assigns:
+                    raise PipelineError(f"stage {st.name!r} assigns {f!r} before any stage assigns {parent!r}")
+                other = assigned.get(f) or next((w for g, w in assigned.items() if g.startswith(f + ".")), None)
+                if other is not None:
+                    raise PipelineError(f"stages {other!r} and {st.name!r} both assign {f!r}; the later one "
+                                        f"must declare it in REFINES, or leave it to one writer")
+            for f in sorted(st.refines):
+                if f not in assigned and _parent(f) not in assigned:
+                    raise PipelineError(f"stage {st.name!r} refines {f!r}, which no earlier stage assigns")
+            for f in st.assigns:
+                assigned[f] = st.name
+                self._writers.setdefault(f, []).append((st.name, "assigns"))
+            for f in st.refines:
+                self._writers.setdefault(f, []).append((st.name, "refines"))
 
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
+
+    def writers(self) -> dict[str, list[tuple[str, str]]]:
+        """Field -> [(component, "given" | "assigns" | "refines")], in pipeline order."""
+        return {f: list(w) for f, w in sorted(self._writers.items())}
+
+    def writer_table(self) -> str:
+        """The writers as a plain-text table, one field a line."""
+        rows = self.writers()
+        width = max(len(f) for f in rows)
+        return "\n".join(f"{f:<{width}}  " + ", ".join(f"{who} ({how})" for who, how in w) for f, w in rows.items())
 
     def __call__(self, article: Article) -> Article:
         for st in self.stages:
@@ -66,17 +117,18 @@ class Pipeline:
         return article
 
 
-_default: Pipeline | None = None
+_built: dict[Options, Pipeline] = {}
 
 
-def default_pipeline() -> Pipeline:
-    """The shipped pipeline, built once per process (models load once)."""
-    global _default
-    if _default is None:
-        _default = Pipeline()
-    return _default
+def default_pipeline(options: Options | None = None) -> Pipeline:
+    """The shipped pipeline for these options (default: the process's), built once per
+    process and options (models load once)."""
+    options = options or default_options()
+    if options not in _built:
+        _built[options] = Pipeline(options=options)
+    return _built[options]
 
 
-def process(article: Article) -> Article:
-    """Run the default pipeline: a top-level function, so batch engines can map it."""
-    return default_pipeline()(article)
+def process(article: Article, options: Options | None = None) -> Article:
+    """Run the shipped pipeline: a top-level function, so batch engines can map it."""
+    return default_pipeline(options)(article)

@@ -37,5 +37,9 @@ def data_lists(name: str) -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=None)
 def schema() -> dict:
-    """The JSON Schema of the article record (shared/spec/OUTPUT.md)."""
-    return json.loads(data_path("article.schema.json").read_text(encoding="utf-8"))
+    """The JSON Schema of the article record (shared/spec/OUTPUT.md); the event kinds it
+    allows are the rows of the kind table (data/events/kinds.tsv), their one home."""
+    from . import kinds
+    out = json.loads(data_path("article.schema.json").read_text(encoding="utf-8"))
+    out["properties"]["events"]["items"]["properties"]["kind"]["enum"] = list(kinds.names())
+    return out

@@ -2,7 +2,9 @@
 
 A *mention* is what one sentence says about one kind of event: the trigger
 words, the cues that decide whether it is news at all (condemnation,
-remembrance, threat, plan, negation, background) and its status.
+remembrance, threat, plan, negation, background). Whether it is reported, denied
+or claimed is the attribution stage's to decide (``stages/attribution.py``, the one
+writer of ``event.status``), from these triggers and the cues around them.
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ AIR_BEFORE = 50
 # Demands bind to the next word or two: "للمطالبة باعدام" (not a report of an execution).
 CLOSE_WINDOW = 14
 # "طائرة بدون طيار" is a drone, not a negation.
-DRONE = re.compile(r"(?:من )?(?:بدون|دون|بلا) طيار\s*")
+DRONE = re.compile(r"(?:من )?(?:" + _alt("drone_negators") + r") طيار\s*")
 # Aircraft as the subject earlier in the sentence ("ثلاث مقاتلات إف-16 أقلعت ... وقصفت").
 AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:" + _alt("aircraft") + r")(?![\w])")
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
@@ -118,7 +120,7 @@ class Hit:
     word: str
     definite: bool
     sent: int
-    status: str = "reported"
+    aim: bool = False   # after a purpose lam (للسيطرة، لشن): an aim, not an act
 
 
 @dataclass
@@ -128,7 +130,6 @@ class Mention:
     kind: str
     sent: int
     hits: list[Hit] = field(default_factory=list)
-    status: str = "reported"
     anaphoric: bool = False
     generic_anaphor: bool = False
     death_only: bool = False
@@ -241,7 +242,7 @@ def hits(view: NormText, bounds: list[tuple[int, int]]) -> list[Hit]:
         # a purpose lam (للسيطرة، لشن) marks an aim, not an act
         # ("تعرضت للقصف" is suffered, "دفعه لإطلاق النار" is done)
         if m.group("prep") == "ل" and not SUFFERED.search(view.text[max(0, m.start() - 60):m.start()]):
-            out[-1].status = "planned"
+            out[-1].aim = True
     return out
 
 
@@ -261,7 +262,6 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
         background = (_is_background(stext, pub_year) or si in old_sents) and si not in title_sents
         # a question asks about violence, it does not report it
         question = "؟" in stext
-        claimed = _cue("claimed", stext)
         # first positions of the sentence-wide cues, found once per sentence
         block_from = _first(cues().get("block_sentence", []), text, a, b)
         air_from = _first_rx(AIR_SUBJECT, text, a, b)
@@ -273,7 +273,7 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                     and not FALL_VERB.search(before[-14:]):
                 continue
             if h.kind in VIOLENT_KINDS:
-                if h.status == "planned" or question:
+                if h.aim or question:
                     continue
                 # "تظاهر بأنه ميت" is pretending; "لتسجيل احتجاج" a diplomatic protest
                 if h.kind in PRETENCE and (re.match(r"\s*ب", text[h.end:h.end + 3]) and h.word.startswith("تظاهر")
@@ -303,13 +303,10 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 if blocked_at is not None and h.role in ("weak", "death") and h.start > blocked_at:
                     continue
                 if _cue("threatened", text[max(a, h.start - THREAT_WINDOW):h.start]):
-                    h.kind, h.role, h.status = THREAT, "verbal", "threatened"
+                    # a violent act threatened is a threat (its status is attribution's)
+                    h.kind, h.role = THREAT, "verbal"
                 elif _cue("planned", before):
                     continue
-                elif _cue("denied", before):
-                    h.status = "denied"
-                elif claimed:
-                    h.status = "claimed"
                 if background and h.role != "verbal":
                     ns = NEW_STATEMENT.search(text, h.end, b)
                     if not (ns and si not in old_sents and not _cue("background", stext)
@@ -402,12 +399,10 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         m.generic_anaphor = m.anaphoric and stem in GENERIC_ANAPHOR
         if m.kind not in VIOLENT_KINDS or h.role == "weak" and not m.death_only and not m.folded:
             m.anaphoric = m.anaphoric or (h.role == "weak" and h.definite)
-        statuses = {x.status for x in m.hits}
-        m.status = "denied" if "denied" in statuses else "claimed" if "claimed" in statuses else "reported"
     if not mentions:
         # "التعاون"، "الاتفاق" name a topic; a verbal event needs its verb or an indefinite noun
         verbal = [h for h in hs if h.role == "verbal" and not h.definite]
         if verbal:
             h = verbal[0]
-            mentions.append(Mention(h.kind, si, [h], status=h.status if h.status == "threatened" else "reported"))
+            mentions.append(Mention(h.kind, si, [h]))
     return mentions

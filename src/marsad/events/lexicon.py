@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import kinds
-from ..resources import data_rows
+from ..resources import data_lists, data_rows
 
 # The letters arabic.normalize folds (one alef, ya for alef maqsura, ha for ta marbuta, bare
 # waw and ya for hamza seats). Data files may spell patterns either way ("طائرات"); they are
@@ -21,6 +21,17 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي
 
 def fold(pattern: str) -> str:
     return pattern.translate(_FOLD)
+
+
+@lru_cache(maxsize=None)
+def rule_words() -> dict[str, tuple[str, ...]]:
+    """The word lists of data/events/rule_words.tsv (folded), by list name."""
+    return {name: tuple(fold(w) for w in words) for name, words in data_lists("events/rule_words.tsv").items()}
+
+
+def alternation(name: str) -> str:
+    """One list of rule_words.tsv as a regex alternation, in file order."""
+    return "|".join(rule_words()[name])
 
 
 # The kinds, from the one kind table (marsad.kinds), in table order.

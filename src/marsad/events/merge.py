@@ -22,6 +22,7 @@ from ..arabic import normalize
 from .. import kinds
 from ..core import Place
 from .detect import Mention
+from .lexicon import alternation, rule_words
 
 # Families, incident groups and specificity of the kinds: columns of data/events/kinds.tsv.
 FAMILY = kinds.FAMILY
@@ -36,13 +37,12 @@ PLACELESS_REACH = 4
 # in these reports (the largest single incidents in SaudiNewsNet 2015 are in the tens).
 AGGREGATE_TOLL = 1000
 # A sentence that opens on a change of topic starts a new incident unless it names the same place.
-TOPIC_SHIFT = re.compile(r"\W*و?(?:من جهه اخري|في سياق اخر|علي صعيد اخر|الي ذلك|في غضون ذلك|من جانب اخر|"
-                         r"في تطور اخر|من ناحيه اخري|في تقرير ميداني اخر|في شان اخر)")
+TOPIC_SHIFT = re.compile(r"\W*و?(?:" + alternation("topic_shifts") + ")")
 # How many sentences back "الغارات"/"الهجوم" may point; farther, a definite noun is a
 # topic ("خسر اليمنيون المعركة"), not a reference to the event just told.
 ANAPHORA_REACH = 3
 # Weak words that name any attack ("استهداف"، "هجوم"): their kind comes from the context.
-GENERIC_WEAK = frozenset({"استهداف", "هجوم", "هجمات", "عمليه", "اعتداء"})
+GENERIC_WEAK = frozenset(rule_words()["generic_attacks"])
 # How many sentences back a placeless death may reach for its event.
 DEATH_REACH = 2
 

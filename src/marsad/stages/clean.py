@@ -16,8 +16,11 @@ from ..core import Article, Span
 from ..resources import data_rows
 
 NAME = "clean"
-NEEDS = ("text",)
-ADDS = ("text", "raw_text", "agencies", "dateline", "published")
+REQUIRES = ("text",)
+ASSIGNS = ("raw_text", "agencies", "dateline", "dateline_place", "published_source")
+# the cleaned text replaces the input's; a title is cleaned alike; a date found in the text
+# fills an input without one
+REFINES = ("text", "title", "published")
 
 # Characters that are invisible in print but break word matching.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")

@@ -2,11 +2,12 @@
 
 Sentence by sentence, triggers from ``data/events/triggers.tsv`` are read in
 the normalised view; cues (``cues.tsv``) drop what is not news (condemnation,
-remembrance, threat, plan, negation, background) and set the status; the
+remembrance, threat, plan, negation, background); the
 mentions of one incident across headline, lead and body are merged
 (``marsad.events.merge``); each event then takes its toll (``events.tolls``),
-place and date (nearest supporting evidence first) and its participants.
-Numbers, dates and places come from their own stages; place phrases the
+place and date (nearest supporting evidence first) and its participants, and
+keeps where each mention told it (``Event.mentions``) for the attribution stage,
+the one writer of the status. Numbers, dates and places come from their own stages; place phrases the
 gazetteer cannot resolve are kept by ``marsad.events.fallback``.
 """
 from __future__ import annotations
@@ -16,19 +17,24 @@ from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, norm_view, normalize, sentences as split_sentences
-from ..core import Article, Event, Place, Span, Toll
+from ..core import Article, Event, EventMention, Place, Span, Toll
 from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from .. import kinds
-from ..events.lexicon import VIOLENT_KINDS, cues
+from ..events.lexicon import VIOLENT_KINDS, alternation as _alt, cues
 from ..events.merge import AGGREGATE_TOLL, FAMILY, TOPIC_SHIFT, Draft, merge, place_key
 from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
+from ..gazetteer import PRECISION_RANK
 from ..ner.canon import entity_name
 
 NAME = "events"
-NEEDS = ("text", "sentences", "numbers", "dates", "entities", "places", "quotes")
-ADDS = ("events",)
+REQUIRES = ("text", "published", "title", "sentences", "numbers", "dates", "entities", "places")
+# everything of an event but its reporting sources and status, which are attribution's
+ASSIGNS = ("events", "events.kind", "events.evidence", "events.trigger", "events.mentions",
+           "events.date", "events.date_precision", "events.date_evidence", "events.place",
+           "events.actors", "events.targets", "events.killed", "events.injured", "events.acled", "events.plover")
+VARIANTS = ("rules",)     # options.events; a learned variant would be a second entry
 
 # A date this close after a reporting word (قال، أفاد، بحسب …) is the report's
 # date, not the event's ("أفادت مصادر يمنية أمس الأحد بمقتل ..."). Calibrated on
@@ -38,12 +44,12 @@ REPORT_DATE_GAP = 40
 # Words that point back to a place already named: "داخل المدينة"، "هناك".
 # An unresolved place phrase ("مسجد مقر القوات") loses to a resolved town or province.
 UNRESOLVED_PENALTY = 2
-PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3, "country": 4}
 # An event dated this many days before publication is background ("التي سيطر داعش
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
 # "آخرين/آخرون" after a count: more of the dead already being counted.
-OTHERS = re.compile(r"(?:\d+|[\u0621-\u064a]+)\s+(?:[\u0621-\u064a]+\s+)?(?:اخرين|اخرون)\s+(?:قتلوا|لقوا|سقطوا|استشهدوا)")
+OTHERS = re.compile(r"(?:\d+|[\u0621-\u064a]+)\s+(?:[\u0621-\u064a]+\s+)?(?:" + _alt("others_words") + r")\s+(?:"
+                    + _alt("others_death_verbs") + ")")
 # How many sentences after a dated event an undated one of its family still shares its day
 # (a breakdown by place: total, then one sentence or clause per town; 2 lets a sentence such
 # as "وأوضح المرصد أن بين القتلى أطفالا" stand between).
@@ -54,9 +60,9 @@ MAX_HEADLINE = 140
 # farther ones belong to the speaker ("قالت المسؤولة بقرية الطيوري ... ان ثمانية قتلوا").
 PLACE_BEFORE_GAP = 40
 # "على مسافة 700 كيلومتر جنوب طرابلس": a reference point, not the event's place.
-DISTANCE = re.compile(r"(?:كيلومتر\S*|كلم|كم|ميل|مسافه)\s+(?:\S+\s+){0,2}$")
+DISTANCE = re.compile(r"(?:" + _alt("distance_words") + r")\s+(?:\S+\s+){0,2}$")
 # "على الطرق المؤدية إلى حلب وحماة"، "طريق دمشق": the place a road leads to is a reference point.
-ROUTE = re.compile(r"(?:المودي\S*|الواصل\S*|طريق|الطريق|طرق|الطرق)\s+(?:(?:الي|بين)\s+)?(?:\S+\s+){0,3}?و?$")
+ROUTE = re.compile(r"(?:" + _alt("route_words") + r")\s+(?:(?:" + _alt("route_links") + r")\s+)?(?:\S+\s+){0,3}?و?$")
 # Kinds an ACLED coder records once per place when one sentence lists several places
 # ("خرجت تظاهرات في بغداد ومدن أخرى، منها البصرة والنجف"، "غارات على قاعدة أ، وفي ب، فضلا عن ج").
 # Fighting over a list of villages is one front (a dev article lists four villages of one
@@ -70,24 +76,29 @@ DETENTION, FORCED_DISAPPEARANCE = kinds.role("detention"), kinds.role("forced_di
 # Civilians take part in a protest; elsewhere they suffer the violence.
 CROWD = "crowd"
 # What joins two places of one list; "في"/"ب" between them makes the second the first's container.
-PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:و\s*|وفي\s+|و في\s+|فضلا عن\s+|اضافه الي\s+|بالاضافه الي\s+|"
-                         r"و?(?:مدن|مناطق|محافظات)\s+اخري[\s،,]*منها\s+|منها\s+)"
-                         r"(?:في\s+)?(?:مدينه|مدينتي|بلده|قريه|محافظه|محافظتي)?\s*$")
-PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:في|ب|بمحافظه|بمنطقه)\s*(?:محافظه|منطقه|مدينه|ريف)?\s*$")
+PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:" + _alt("place_list_joins") + ")"
+                         r"(?:في\s+)?(?:" + _alt("place_list_nouns") + r")?\s*$")
+PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:" + _alt("place_container_preps") + r")\s*(?:"
+                             + _alt("place_container_nouns") + r")?\s*$")
 # A list item may carry its bracketed direction: "تعز (جنوب غرب)".
 BRACKET = re.compile(r"^\s*\([^)]{0,20}\)")
 # A clause of another incident or statement begins here.
-CONTRAST = re.compile(r"[،,]\s*(?:فيما|بينما|في حين|وقال|واضاف|واكد|كما)\s")
+CONTRAST = re.compile(r"[،,]\s*(?:" + _alt("contrast_openers") + r")\s")
+# A full stop or a statement between a country and a town: the town is another clause's.
+STATEMENT_BETWEEN = re.compile(r"[.؟!:]|(?:" + _alt("statement_verbs") + ")")
 # How far after a country a town of the same clause may stand and still be the finer place
 # ("في سوريا بينما كان يتنقل في سيارة قرب بلدة سرمدا": 45 normalised characters).
 FINER_AFTER = 60
 # "القوات المسلحة السعودية"، "الطيران الروسي": after a definite noun a country's adjective
 # names the actor's nationality, not where the event was ("المملكة العربية السعودية" and
 # territory nouns, "الأراضي اليمنية"، "الحدود السعودية", excepted).
-NATIONALITY = re.compile(r"(?<![\w])(?!العربيه|الاراضي|الحدود|الاجواء|المياه|الساحل)ال[\u0621-\u064a]{2,}\s+$")
+NATIONALITY = re.compile(r"(?<![\w])(?!" + _alt("territory_nouns") + r")ال[\u0621-\u064a]{2,}\s+$")
 # Armed groups named after places ("فتح حلب"، "لواء شهداء اليرموك"): the name is not a place.
-ORG_HEAD = re.compile(r"(?:فتح|جيش|لواء|جبهه|كتايب|كتيبه|فيلق|حركه|تجمع|شهداء|احرار|ثوار|صقور|اسود|فرقه|غرفه عمليات)[\s\"«]*$")
-ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:المدينه|البلده|القريه|المنطقه|هناك)(?![\w])")
+ORG_HEAD = re.compile(r"(?:" + _alt("armed_group_heads") + r")[\s\"«]*$")
+ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:" + _alt("anaphoric_places") + r")(?![\w])")
+# "في المدينة" names a city; "حي الراشدين" a neighbourhood.
+CITY_BEFORE = re.compile(r"(?:" + _alt("city_words") + r")\s*$")
+NEIGHBOURHOOD_BEFORE = re.compile(r"(?:" + _alt("neighbourhood_words") + r")\s*$")
 
 
 def run(article: Article) -> Article:
@@ -226,6 +237,10 @@ class _Context:
         self.sentence_bounds = bounds              # the sentences before clauses were cut
 
     # --- view offsets of the other stages' spans
+    def orig_span(self, a: int, b: int) -> Span:
+        """The original text's span of view characters [a, b) (a sentence or clause)."""
+        return Span(self.view.offsets[a], self.view.offsets[b - 1] + 1)
+
     def vpos(self, orig: int) -> int:
         return bisect_left(self.view.offsets, orig)
 
@@ -294,7 +309,7 @@ class _Context:
                 # the town of the same clause
                 finer = [t for t in after[1:] if t[0] - first[1] <= FINER_AFTER
                          and t[2].precision not in ("country", "region")
-                         and not re.search(r"[.؟!:]|(?:قال|اضاف|اوضح|اكد)", self.view.text[first[1]:t[0]])]
+                         and not STATEMENT_BETWEEN.search(self.view.text[first[1]:t[0]])]
                 if finer:
                     return finer[0][2]
             return first[2]
@@ -320,8 +335,8 @@ class _Context:
             return min(last, key=lambda t: _place_rank(t[2]))[2]
         if prefer_town:
             # "في المدينة" is a city: not the neighbourhood (حي الراشدين) named last
-            towns = [t for t in before if re.search(r"مدينه\s*$", self.view.text[max(0, t[0] - 7):t[0]])
-                     or t[2].precision == "town" and not re.search(r"(?:حي|احياء)\s*$", self.view.text[max(0, t[0] - 6):t[0]])
+            towns = [t for t in before if CITY_BEFORE.search(self.view.text[max(0, t[0] - 7):t[0]])
+                     or t[2].precision == "town" and not NEIGHBOURHOOD_BEFORE.search(self.view.text[max(0, t[0] - 6):t[0]])
                      and not t[2].name.startswith("حي")]
             if towns:
                 return towns[-1][2]
@@ -496,7 +511,7 @@ class _Context:
     def build(self, d: Draft) -> Event:
         art, view = self.article, self.view
         sents = sorted({m.sent for m in d.mentions})
-        evidence = [Span(view.offsets[self.bounds[si][0]], view.offsets[self.bounds[si][1] - 1] + 1) for si in sents]
+        evidence = [self.orig_span(*self.bounds[si]) for si in sents]
         first = d.mentions[0].first
         trig = view.span(first.start, first.end)
         ev = Event(kind=d.kind, evidence=evidence, trigger=trig)
@@ -513,9 +528,9 @@ class _Context:
         ev.place = place
         if d.date:
             ev.date, ev.date_precision, ev.date_evidence = d.date, d.date_precision, d.date_span
-        statuses = [m.status for m in d.mentions]
-        ev.status = "denied" if statuses and all(s == "denied" for s in statuses) else \
-            "claimed" if "claimed" in statuses else "threatened" if "threatened" in statuses else "reported"
+        # where each mention told it: the attribution stage reads the status there
+        ev.mentions = [EventMention(self.orig_span(*self.bounds[m.sent]), [view.span(h.start, h.end) for h in m.hits])
+                       for m in d.mentions]
         a, b = self.bounds[d.mentions[0].sent]
         victims = []
         for si in (sents if ev.kind in TOLL_KINDS or not violent else []):

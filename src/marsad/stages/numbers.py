@@ -8,8 +8,8 @@ from ..core import Article
 from ..numbers import find_numbers, view_of
 
 NAME = "numbers"
-NEEDS = ("text", "sentences")
-ADDS = ("numbers",)
+REQUIRES = ("text", "sentences")
+ASSIGNS = ("numbers",)
 
 
 def run(article: Article) -> Article:

@@ -11,8 +11,10 @@ from ..core import Article, Entity, Mention
 from ..gazetteer import resolve_article
 
 NAME = "places"
-NEEDS = ("text", "sentences", "entities")
-ADDS = ("places", "entities")
+REQUIRES = ("text", "sentences", "entities")
+ASSIGNS = ("places",)
+# a confident gazetteer hit the recogniser missed becomes a place entity
+REFINES = ("entities",)
 
 _ENTITY_TYPE = {"country": "GPE", "admin1": "GPE", "town": "GPE", "district": "GPE", "region": "LOC", "point": "FAC"}
 _PLACE_TYPES = ("GPE", "LOC", "FAC")

@@ -8,8 +8,8 @@ from ..core import Article
 from ..quotes import extract
 
 NAME = "quotes"
-NEEDS = ("text", "sentences", "entities")
-ADDS = ("quotes",)
+REQUIRES = ("text", "sentences", "entities")
+ASSIGNS = ("quotes",)
 
 
 def run(article: Article) -> Article:

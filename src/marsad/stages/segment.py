@@ -3,8 +3,8 @@ from ..arabic import sentences
 from ..core import Article
 
 NAME = "segment"
-NEEDS = ("text",)
-ADDS = ("sentences",)
+REQUIRES = ("text",)
+ASSIGNS = ("sentences",)
 
 
 def run(article: Article) -> Article:

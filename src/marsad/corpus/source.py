@@ -1,0 +1,82 @@
+"""The corpus articles' text, rebuilt from ../shared/data/saudinewsnet by url."""
+from __future__ import annotations
+
+import csv
+import glob
+import json
+import os
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..arabic import sentences
+from ..core import Span
+
+REPO = Path(__file__).resolve().parents[3]
+CORPUS_DIR = REPO / "eval" / "corpus"
+
+
+def shared_dir() -> Path:
+    """../shared beside the repository, or $MARSAD_SHARED (a documented override for
+    checkouts that keep the shared data elsewhere)."""
+    return Path(os.environ.get("MARSAD_SHARED") or REPO.parent / "shared")
+
+
+@dataclass
+class CorpusArticle:
+    id: str
+    url: str
+    date_extracted: str
+    outlet: str
+    stratum: str
+    split: str
+    double: bool
+    title: str = ""
+    content: str = ""
+
+    @property
+    def published(self) -> str:
+        return self.date_extracted[:10]
+
+    def sentences(self) -> list[Span]:
+        """Sentence spans over ``content``: the unit every sentence label refers to."""
+        return sentences(self.content)
+
+
+def read_index(path: Path | None = None) -> list[CorpusArticle]:
+    path = path or CORPUS_DIR / "articles.tsv"
+    rows = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    out = []
+    for row in csv.DictReader(rows, delimiter="\t"):
+        out.append(CorpusArticle(row["id"], row["url"], row["date_extracted"], row["outlet"],
+                                 row["stratum"], row["split"], row["double"] == "yes"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _snn_by_url() -> dict[str, dict]:
+    snn = shared_dir() / "data" / "saudinewsnet"
+    found: dict[str, dict] = {}
+    with (snn / "conflict_subset.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            a = json.loads(line)
+            found[a["url"]] = a
+    for z in sorted(glob.glob(str(snn / "raw_zips" / "*.zip"))):
+        with zipfile.ZipFile(z) as f:
+            for name in f.namelist():
+                for a in json.loads(f.read(name)):
+                    found.setdefault(a["url"], a)
+    return found
+
+
+def load_articles(split: str | None = None, path: Path | None = None) -> list[CorpusArticle]:
+    """The corpus index with each article's text; ``split`` keeps one split."""
+    wanted = [a for a in read_index(path) if split is None or a.split == split]
+    by_url = _snn_by_url()
+    for a in wanted:
+        raw = by_url.get(a.url)
+        if raw is None:
+            raise FileNotFoundError(f"{a.id}: {a.url} is not in {shared_dir() / 'data' / 'saudinewsnet'}")
+        a.title, a.content = raw.get("title") or "", raw.get("content") or ""
+    return wanted

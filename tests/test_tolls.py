@@ -1,0 +1,74 @@
+"""events/tolls.py: the dead and wounded of a sentence, by side, and their sum over an event.
+
+Sentences are written for the tests in the wording of the agency reports marsad reads
+(SaudiNewsNet, the dev articles); each test names the rule of shared/spec/OUTPUT.md or of
+docs/events.md it holds to.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from marsad.arabic import norm_view
+from marsad.core import Toll
+from marsad.events.tolls import aggregate, sentence_toll
+from marsad.numbers import find_numbers, view_of
+
+
+def tolls(*sentences: str) -> tuple[Toll, Toll]:
+    """(killed, injured) of one event told in these sentences, as the events stage sums them."""
+    per_sentence = []
+    for text in sentences:
+        view = norm_view(text)
+        nums = [(n, bisect_left(view.offsets, n.start), bisect_left(view.offsets, n.end))
+                for n in find_numbers(text, view_of(text))]
+        per_sentence.append(sentence_toll(view, 0, len(view.text), nums))
+    return aggregate(per_sentence)
+
+
+def sides(t: Toll) -> dict:
+    return {s: getattr(t, s) for s in ("civilians", "state_forces", "non_state", "unknown") if getattr(t, s)}
+
+
+def test_a_count_in_words_with_its_side():
+    killed, injured = tolls("قتل سبعة مدنيين في غارة جوية على مدينة دير الزور.")
+    assert (killed.total, sides(killed), injured.total) == (7, {"civilians": 7}, None)
+    # the evidence is the count's own words
+    assert killed.evidence
+
+
+def test_a_split_by_side_adds_up():
+    """13 opposition fighters and 20 soldiers: total is the sum of the numbers given."""
+    killed, _ = tolls("وقتل في الاشتباكات 13 مقاتلا معارضا وعشرون عنصرا من قوات النظام.")
+    assert (killed.total, sides(killed)) == (33, {"non_state": 13, "state_forces": 20})
+
+
+def test_a_breakdown_is_not_an_addition():
+    killed, _ = tolls("قتل خمسة أطفال بينهم أربعة أشقاء في قصف على مدينة حلب.")
+    assert killed.total == 5
+
+
+def test_dead_and_wounded_in_one_phrase_stay_apart():
+    killed, injured = tolls("مقتل 9 وإصابة 14 آخرين في انفجار عبوة ناسفة بمدينة الموصل.")
+    assert (killed.total, injured.total) == (9, 14)
+
+
+def test_an_open_count_is_null_not_a_guess():
+    killed, _ = tolls("سقط عدد لم يحدد من القتلى في قصف على المدينة.")
+    assert killed.total is None and killed.is_empty()
+
+
+def test_a_revised_total_and_a_count_after_its_verb():
+    assert tolls("وارتفعت حصيلة القتلى إلى 12 شخصا.")[0].total == 12
+    assert tolls("لقي 7 أشخاص مصرعهم في حادث.")[0].total == 7
+
+
+def test_the_same_group_told_twice_counts_once():
+    """Headline and body both give "ثمانية حوثيين": one count of eight, not sixteen."""
+    killed, _ = tolls("مقتل ثمانية حوثيين في غارة على مأرب.", "وقالت المصادر إن ثمانية حوثيين قتلوا في الغارة.")
+    assert (killed.total, sides(killed)) == (8, {"non_state": 8})
+
+
+def test_different_groups_add_up_across_sentences():
+    """29 Tuareg in one quote and 8 of another tribe in the next: 37 dead in one battle."""
+    killed, _ = tolls("قتل حوالى 29 فردا من الطوارق في الاشتباكات.", "ان ثمانية أفراد من قبيلة التبو قتلوا.")
+    assert killed.total == 37
