@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import kinds
+from ..gazetteer import PRECISION_RANK
 
 # A day-precision date resolved from "yesterday" against a publication timestamp can be
 # a day off either way.
@@ -192,10 +193,7 @@ class IncidentIndex:
 
 def _order(r: Report) -> tuple:
     w = r.window
-    return (w[0].isoformat() if w else "9999", _RANK.get(r.place_precision, 9), r.published or "9999", r.key)
-
-
-_RANK = {"point": 0, "town": 1, "district": 2, "admin1": 3, "region": 4, "country": 5}
+    return (w[0].isoformat() if w else "9999", PRECISION_RANK.get(r.place_precision, len(PRECISION_RANK)), r.published or "9999", r.key)
 
 
 def joins(leader: Report, r: Report) -> bool:

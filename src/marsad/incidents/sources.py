@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import kinds
+from ..gazetteer import PRECISION_RANK
 from .build import Report
 
 # Two figures of one incident differ meaningfully when they are more than this many
@@ -121,8 +122,8 @@ def summarise(incident_id: str, reports: list[Report], original_of=lambda aid: N
         reasons.append("actors_disputed")
     # The incident's description comes from its most specific report (a named site over a
     # town over a governorate), earliest first among equals.
-    rank = {"point": 0, "town": 1, "district": 2, "admin1": 3, "region": 4, "country": 5}
-    head = min(reports, key=lambda r: (rank.get(r.place_precision, 9), r.published or "9999", r.key))
+    head = min(reports, key=lambda r: (PRECISION_RANK.get(r.place_precision, len(PRECISION_RANK)),
+                                       r.published or "9999", r.key))
     dated = [r for r in reports if r.date and r.date_precision == "day"]
     when = min(dated, key=lambda r: r.date) if dated else head
     kinds_seen = sorted({r.kind for r in reports}, key=lambda k: -kinds.specificity(k))
