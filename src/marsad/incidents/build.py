@@ -198,7 +198,7 @@ def _order(r: Report) -> tuple:
 
 def joins(leader: Report, r: Report) -> bool:
     """``r`` may be a report of the incident that ``leader`` opened."""
-    if leader.article_id == r.article_id or not windows_overlap(leader, r) or not places_compatible(leader, r):
+    if not windows_overlap(leader, r) or not places_compatible(leader, r):
         return False
     if not (kinds.same_incident(leader.kind, r.kind) or _death_of(leader, r)):
         return False
@@ -224,24 +224,54 @@ def _affinity(leader: Report, r: Report) -> tuple:
     return (not same_name, leader.kind != r.kind, near, leader.key)
 
 
+def _tell_apart(r: Report, fits: list[Report], members: dict[str, list[Report]]) -> Report | None:
+    """The one incident a coarse report belongs to: the only compatible one, or the one
+    that alone shares its toll (or failing that its exact kind); None when undecided."""
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+
+    def evidence(ld: Report) -> tuple[int, int]:
+        reps = members[ld.key]
+        return (int(r.killed is not None and any(m.killed == r.killed for m in reps)),
+                int(any(m.kind == r.kind for m in reps)))
+    ranked = sorted(fits, key=evidence, reverse=True)
+    top = evidence(ranked[0])
+    if top > (0, 0) and evidence(ranked[1]) < top:
+        return ranked[0]
+    return None
+
+
 def _cluster(reports: list[Report]) -> dict[str, list[Report]]:
     specific = sorted((r for r in reports if r.specific and r.window), key=_order)
     coarse = sorted((r for r in reports if not (r.specific and r.window)), key=_order)
     leaders: list[Report] = []
     members: dict[str, list[Report]] = {}
     for r in specific:
-        fits = [ld for ld in leaders if joins(ld, r) and all(m.article_id != r.article_id for m in members[ld.key])]
+        # An article that tells one incident as two events (a bombing, then the suicide
+        # bombing it was) joins it twice: its reports count once as a source.
+        fits = [ld for ld in leaders if joins(ld, r)]
         if fits:
             members[min(fits, key=lambda ld: _affinity(ld, r)).key].append(r)
         else:
             leaders.append(r)
             members[r.key] = [r]
+    loose: list[Report] = []
     for r in coarse:
-        fits = [ld for ld in leaders if r.window and joins(ld, r)
-                and all(m.article_id != r.article_id for m in members[ld.key])]
-        if len(fits) == 1:
+        fits = [ld for ld in leaders if r.window and joins(ld, r)]
+        best = _tell_apart(r, fits, members)
+        if best is not None:
+            members[best.key].append(r)
+        else:
+            loose.append(r)
+    # Coarse reports that fit no single incident join each other only on a shared toll:
+    # "32 killed in Turkey" twice is one incident, "clashes in Yemen" twice is not.
+    coarse_leaders: list[Report] = []
+    for r in loose:
+        fits = [ld for ld in coarse_leaders if joins(ld, r) and r.killed is not None and ld.killed == r.killed]
+        if fits:
             members[fits[0].key].append(r)
         else:
+            coarse_leaders.append(r)
             members[r.key] = [r]
     out = {}
     for reps in members.values():
