@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from ..arabic import alternation
+from ..resources import data_lists
+
 # Where a new clause may begin: after a comma, or at a contrastive or additive
 # conjunction (بينما، فيما، في حين، كما).
-BOUNDARY = re.compile(r"،\s*|\s(?=(?:بينما|فيما|في حين|كما)\s)")
+BOUNDARY = re.compile(r"،\s*|\s(?=" + alternation(data_lists("events/clauses.tsv")["boundary"]) + r"\s)")
 
 
 def split(text: str, bounds: list[tuple[int, int]], cue_starts: list[int],
