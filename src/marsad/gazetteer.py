@@ -592,6 +592,7 @@ def _neighbourhood_words(text: str, pos: int) -> list[re.Match]:
 
 
 _NAME_TAIL = _words("name_tail")
+# up to two proclitics before حي (وبحي، فلحي)
 _HAYY = re.compile(r"(?<!\w)(?:" + clitic_prefix("وفبل") * 2 + ")(" + "|".join(_PLACE_LISTS["hayy"]) + r")(?=\s)")
 
 
