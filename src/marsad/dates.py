@@ -106,12 +106,12 @@ for _row in data_rows("calendar.tsv"):
         _NAMED_EVENT.add(_form)
     elif _kind == "not_tomorrow":
         _NOT_TOMORROW.add(_form)
-    # read as written, not normalised: see the note on الفائت in calendar.tsv
     elif _kind == "year_relative":
-        _YEAR_REL_OFFSET[_row[1]] = int(_val)
+        _YEAR_REL_OFFSET[_form] = int(_val)
     elif _kind == "month_relative":
-        _REL_MONTH[_row[1]] = int(_val)
-_W = data_lists("date_words.tsv")
+        _REL_MONTH[_form] = int(_val)
+# normalised on load (الفائت، حتى meet the view's الفايت، حتي); a repeat is dropped
+_W = {k: tuple(dict.fromkeys(normalize(w) for w in v)) for k, v in data_lists("date_words.tsv").items()}
 
 
 def _alt(phrases) -> str:

@@ -216,7 +216,8 @@ _TWO = re.compile(r"\s+" + alternation(_WORDS["two"]) + r"(?!\w)")
 _NISBA_PLURAL = re.compile(alternation(_WORDS["nisba_plural"]) + "$")
 _MONTH_SECOND_WORDS = tuple(_WORDS["month_second_word"])
 # "(1888 – 1952)"، "2011 و2012": a year before the number makes it a year too
-_YEAR_RANGE_BEFORE = re.compile(r"(?:\(\s*|\d{4}\s*(?:[-–/]|" + "|".join(_WORDS["year_range_joiner"]) + r")\s*)$")
+_YEAR_RANGE_BEFORE = re.compile(r"(?:\(\s*|\d{4}\s*(?:[-–/]|"
+                                + "|".join(dict.fromkeys(normalize(w) for w in _WORDS["year_range_joiner"])) + r")\s*)$")
 _SCALE_NEXT = re.compile(r"\s*" + alternation(_WORDS["scale_after"]) + r"(?!\w)")
 
 
