@@ -88,7 +88,7 @@ def gazetteer_rows() -> list[tuple[str, str]]:
 
 def petrarch_rows() -> list[tuple[str, str]]:
     """PETRARCH actor entries, split into ORG (first word an organisation head) and PER."""
-    heads = {R.word_key(normalize(w)) for w in R._lines("org_heads.txt")}
+    heads = {R.word_key(normalize(w)) for w in R.lines("org_heads.txt")}
     rows = []
     path = SHARED / "petrarch_dictionaries" / "arabic" / "actor_dict_ar_v4.txt"
     for line in path.read_text(encoding="utf-8").splitlines():

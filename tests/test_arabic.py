@@ -43,3 +43,25 @@ def test_tokens_keep_numbers_with_separators_and_arabic_indic_digits():
 def test_paragraphs():
     text = "عنوان\n\nفقرة اولى.\n\n\nفقرة ثانية."
     assert [text[p.start:p.end] for p in paragraphs(text)] == ["عنوان", "فقرة اولى.", "فقرة ثانية."]
+
+
+# --- the lexicon-pattern builder (issue 12: one clitic-pattern builder) ----------------------
+
+def test_clitic_prefix_names_the_clitics():
+    from marsad.arabic import clitic_prefix
+    assert clitic_prefix("وفب", article=True) == "[وفب]?(?:ال)?"
+    assert clitic_prefix("و") == "و?"
+    assert clitic_prefix("", article=True) == "(?:ال)?"
+    assert clitic_prefix() == "[وفبلك]?"
+    import pytest
+    with pytest.raises(ValueError):
+        clitic_prefix("وا")
+
+
+def test_word_regex_matches_whole_words_with_their_clitics():
+    import re
+
+    from marsad.arabic import norm_view, word_regex
+    rx = re.compile(word_regex(["قتل", "مقتل"], "وفب", article=True))
+    view = norm_view("أعلن عن مقتل خمسة والمقتل، لا المقتلة ولا قتلى ولا وبقتل")
+    assert [m.group() for m in rx.finditer(view.text)] == ["مقتل", "والمقتل"]   # one proclitic: not وبقتل

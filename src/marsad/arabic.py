@@ -194,3 +194,31 @@ def _phrase_regex(phrase: str) -> re.Pattern:
 def find_phrase(view: NormText, phrase: str) -> list[Span]:
     """Clitic-aware occurrences of ``phrase`` in a normalised view, clitics outside the span."""
     return [view.span(m.start(1), m.end(1)) for m in _phrase_regex(phrase).finditer(view.text)]
+
+
+# --- lexicon patterns ---------------------------------------------------------
+
+def clitic_prefix(letters: str = PROCLITICS, article: bool = False) -> str:
+    """The regex of an optional proclitic, one of ``letters``, and with ``article`` an optional ال.
+
+    ``clitic_prefix("وفب", article=True)`` is ``[وفب]?(?:ال)?``. Every lexicon pattern
+    names the clitics it accepts through this one builder instead of a hand-written class:
+    which clitics a word may carry is a choice made per list (a death noun takes و ف ب and
+    the article, a place type takes و ف ب ل), and the choice should be read, not decoded.
+    """
+    if any(c not in PROCLITICS for c in letters):
+        raise ValueError(f"not a proclitic: {letters!r}")
+    out = "" if not letters else (f"{letters}?" if len(letters) == 1 else f"[{letters}]?")
+    return out + ("(?:ال)?" if article else "")
+
+
+def alternation(words) -> str:
+    """``(?:w1|w2|…)`` of regex fragments in the order given: an alternation tries its
+    branches in order, so a list read from a data file keeps the file's order."""
+    return "(?:" + "|".join(words) + ")"
+
+
+def word_regex(words, letters: str = "", article: bool = False) -> str:
+    """A whole word of ``words`` (regex fragments, e.g. rows of a data list) after an optional
+    proclitic of ``letters`` and article: ``(?<!\\w)[وفب]?(?:ال)?(?:قتل|مقتل)(?!\\w)``."""
+    return r"(?<!\w)" + clitic_prefix(letters, article) + alternation(words) + r"(?!\w)"

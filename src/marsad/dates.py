@@ -33,10 +33,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .arabic import NormText, normalize
+from .arabic import NormText, alternation, clitic_prefix, normalize
 from .core import DateSpan, Span
 from .numbers import orig_span, parse_value, trie_regex, view_of
-from .resources import data_rows
+from .resources import data_lists, data_rows
 
 try:    # Umm al-Qura conversion (MIT); without it Hijri dates are found but not resolved
     from hijridate import Gregorian, Hijri
@@ -71,6 +71,8 @@ _PARTS: dict[str, str] = {}
 _LEADS: set[str] = set()
 _NAMED_EVENT: set[str] = set()
 _NOT_TOMORROW: set[str] = set()
+_YEAR_REL_OFFSET: dict[str, int] = {}
+_REL_MONTH: dict[str, int] = {}
 for _row in data_rows("calendar.tsv"):
     _kind, _form = _row[0], normalize(_row[1])
     _val = _row[2] if len(_row) > 2 else ""
@@ -93,6 +95,12 @@ for _row in data_rows("calendar.tsv"):
         _NAMED_EVENT.add(_form)
     elif _kind == "not_tomorrow":
         _NOT_TOMORROW.add(_form)
+    elif _kind == "year_relative":
+        _YEAR_REL_OFFSET[_form] = int(_val)
+    elif _kind == "month_relative":
+        _REL_MONTH[_form] = int(_val)
+# normalised on load (الفائت، حتى meet the view's الفايت، حتي); a repeat is dropped
+_W = {k: tuple(dict.fromkeys(normalize(w) for w in v)) for k, v in data_lists("date_words.tsv").items()}
 
 
 def _alt(phrases) -> str:
@@ -108,17 +116,16 @@ _HM = _alt(_HMONTHS)
 _MPAIR = r"(?P<m>" + _M + r")(?:\s*[/\\(\-–]\s*(?P<m2>" + _M + r")\s*\)?)?"
 _WD = _alt(_WEEKDAYS)
 _PART = _alt(_PARTS)
-_PART_ADV = r"صباحا|مساء|ليلا|ظهرا|فجرا|عصرا"
-_PAST = r"الماضي|الماضيه|المنصرم|الفائت|السابق"
-_FUTURE = r"المقبل|القادم|المقبله|القادمه"
-_YEAR_TAIL = r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?(?P<y>\d{4})(?!\d)(?:\s*(?:م|ميلاديه)(?!\w))?)"
+_PART_ADV = "|".join(_W["part_adverb"])
+_PAST = "|".join(_W["past"])
+_FUTURE = "|".join(_W["future"])
+_GREG_MARK = r"(?:\s*" + alternation(_W["gregorian_mark"]) + r"(?!\w))"
+_HIJRI_MARK = r"\s*" + alternation(_W["hijri_mark"]) + r"(?!\w)"
+_YEAR_TAIL = (r"(?:\s*[،,]?\s*(?:من\s+)?" + alternation(_W["year_word"]) + r"?(?P<y>\d{4})(?!\d)" + _GREG_MARK + "?)")
 # "في مارس (آذار) من العام الماضي"، "خلال أيار من العام المقبل": the year relative to publication
-_YEAR_REL = (r"(?:\s+من\s+(?:العام|السنه)\s+(?P<yrel>الماضي|الماضيه|المنصرم|الفائت|المقبل|المقبله|القادم|القادمه"
-             r"|الحالي|الحاليه|الجاري|الجاريه))")
-_YEAR_REL_OFFSET = {"الماضي": -1, "الماضيه": -1, "المنصرم": -1, "الفائت": -1, "المقبل": 1, "المقبله": 1,
-                    "القادم": 1, "القادمه": 1, "الحالي": 0, "الحاليه": 0, "الجاري": 0, "الجاريه": 0}
+_YEAR_REL = (r"(?:\s+من\s+" + alternation(_W["year_noun"]) + r"\s+(?P<yrel>" + "|".join(_YEAR_REL_OFFSET) + "))")
 
-_GREG_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?[وفبل]?" + _MPAIR
+_GREG_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?" + clitic_prefix("وفبل") + _MPAIR
                        + r"(?:" + _YEAR_TAIL + "|" + _YEAR_REL + r")?(?!\w)")
 def _ordinal_days() -> dict[str, int]:
     """Day ordinals as dates write them (masculine, with ال): الأول … العاشر from
@@ -142,44 +149,49 @@ def _ordinal_days() -> dict[str, int]:
 
 
 _ORDINAL_DAYS = _ordinal_days()
-_REL_MONTH = {"الحالي": 0, "الجاري": 0, "الماضي": -1, "المنصرم": -1, "الفائت": -1, "المقبل": 1, "القادم": 1}
 # "في العاشر من يوليو"، "الخامس عشر من الشهر الحالي"
-_ORD_DAY = re.compile(r"(?<!\w)[وفب]?(?:يوم\s+)?(?P<od>" + _alt(_ORDINAL_DAYS) + r")\s+من\s+(?:(?:شهر\s+)?[وفبل]?"
+_ORD_DAY = re.compile(r"(?<!\w)" + clitic_prefix("وفب") + r"(?:يوم\s+)?(?P<od>" + _alt(_ORDINAL_DAYS) + r")\s+من\s+(?:(?:شهر\s+)?"
+                      + clitic_prefix("وفبل")
                       + _MPAIR + r"(?:" + _YEAR_TAIL + "|" + _YEAR_REL + r")?|(?:الشهر\s+(?P<relm>"
                       + "|".join(_REL_MONTH) + r")|(?P<this>هذا\s+الشهر)))(?!\w)")
 _HIJRI_DAY = re.compile(r"(?<![\w/])(?:ال\s?)?(?P<d>\d{1,2})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>" + _HM + r")"
-                        r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+)?(?P<y>\d{4})(?!\d))?(?P<h>\s*(?:ه|هجريه)(?!\w))?(?!\w)")
-_MONTH_YEAR = re.compile(r"(?<!\w)(?:(?:شهر|مطلع|منتصف|اواخر|اوائل|اواسط|نهايه|بدايه)\s+)?[وفبل]?" + _MPAIR
+                        r"(?:\s*[،,]?\s*(?:من\s+)?(?:عام\s+)?(?P<y>\d{4})(?!\d))?(?P<h>" + _HIJRI_MARK + r")?(?!\w)")
+_MONTH_YEAR = re.compile(r"(?<!\w)(?:" + alternation(_W["month_year_lead"]) + r"\s+)?" + clitic_prefix("وفبل") + _MPAIR
                          + r"\s*[،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+)?(?P<y>\d{4})(?!\d)")
-_HMONTH_YEAR = re.compile(r"(?<!\w)(?:شهر\s+)?(?P<hm>" + _HM + r")\s+(?P<y>\d{4})\s*(?:ه|هجريه)(?!\w)")
-_MONTH_ONLY = re.compile(r"(?<!\w)[وف]?(?P<lead>" + _alt(_LEADS) + r")\s+(?:شهر\s+)?(?:ال)?" + _MPAIR
-                         + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"|الجاري|الحالي)|" + _YEAR_REL + r")?(?!\w)(?!\s*\d)")
+_HMONTH_YEAR = re.compile(r"(?<!\w)(?:شهر\s+)?(?P<hm>" + _HM + r")\s+(?P<y>\d{4})" + _HIJRI_MARK)
+_MONTH_ONLY = re.compile(r"(?<!\w)" + clitic_prefix("وف") + r"(?P<lead>" + _alt(_LEADS) + r")\s+(?:شهر\s+)?(?:ال)?" + _MPAIR
+                         + r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + "|" + "|".join(_W["current"]) + r")|" + _YEAR_REL
+                         + r")?(?!\w)(?!\s*\d)")
 # A one-character look-ahead for a digit first, so a letter is rejected with one test;
 # a digit or separator before the match is rejected in find_dates.
 _NUMERIC = re.compile(r"(?=\d)(?:(?P<d>\d{1,2})(?P<sep>[/\-.]|\s*/\s*|\s+-\s+)(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
                       r"|(?P<y2>\d{4})(?P<sep2>[/\-])(?P<m2>\d{1,2})(?P=sep2)(?P<d2>\d{1,2}))(?![\d/])"
-                      r"(?P<h>\s*(?:ه|هجريه)(?!\w))?")
+                      r"(?P<h>" + _HIJRI_MARK + ")?")
 # A Hijri year: "عام 1436 هـ" (1 Muharram of that year, year precision)
-_HIJRI_YEAR = re.compile(r"(?=1)(?<!\d)(?P<y>1[34]\d\d)(?!\d)\s*(?:ه|هجريه)(?!\w)")
+_HIJRI_YEAR = re.compile(r"(?=1)(?<!\d)(?P<y>1[34]\d\d)(?!\d)" + _HIJRI_MARK)
 # A year after a lead word (عام 2011، صيف 2012، في 2012): found from the digits, which
 # re scans for fast, then the lead word is checked just before them.
 _YEAR_DIGITS = re.compile(r"(?=[12])(?<!\d)(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*م(?!\w))?")
-_YEAR_LEAD = re.compile(r"(?<!\w)[وفب]?(?:عام|العام|سنه|السنه|صيف|شتاء|خريف|مطلع|منتصف|اواخر|نهايه|بدايه|في|منذ|حتى|خلال)"
-                        r"\s+(?:عام\s+)?$")
-_WEEKDAY = re.compile(r"(?<!\w)[وفب]?(?:(?P<part>" + _PART + r")\s+)?(?:(?:يوم|نهار)\s+)?[وفب]?(?P<wd>" + _WD + r")"
+_YEAR_LEAD = re.compile(r"(?<!\w)" + clitic_prefix("وفب") + alternation(_W["year_lead"]) + r"\s+(?:عام\s+)?$")
+_WEEKDAY = re.compile(r"(?<!\w)" + clitic_prefix("وفب") + r"(?:(?P<part>" + _PART + r")\s+)?(?:" + alternation(_W["day_noun"])
+                      + r"\s+)?" + clitic_prefix("وفب") + r"(?P<wd>" + _WD + r")"
                       r"(?:\s+(?P<rel>" + _PAST + "|" + _FUTURE + r"))?(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
 # اليوم is not a date in "في اليوم التالي" (the next day), "اليوم نفسه", "اليوم العالمي".
-_NOT_TODAY = r"(?!\s+(?:التالي|نفسه|ذاته|الاول|الثاني|الثالث|الاخير|العالمي|الوطني|الذي|التي|السابق|الدولي|الموعود))"
-_RELATIVE_RE = re.compile(r"(?<!\w)[وفبل]?(?:(?P<part>" + _PART + r")\s+)?(?:يوم\s+)?[وفبل]?(?P<rel>" + _alt(_RELATIVE) + r")(?!\w)"
+_NOT_TODAY = r"(?!\s+" + alternation(_W["not_today_after"]) + ")"
+_RELATIVE_RE = re.compile(r"(?<!\w)" + clitic_prefix("وفبل") + r"(?:(?P<part>" + _PART + r")\s+)?(?:يوم\s+)?"
+                          + clitic_prefix("وفبل") + r"(?P<rel>" + _alt(_RELATIVE) + r")(?!\w)"
                           + _NOT_TODAY + r"(?:\s+(?P<part2>" + _PART_ADV + r"))?(?!\w)")
 # "صباح الغد"، "مساء غد": الغد alone is also "the future", so only after a part of the day
-_TOMORROW = re.compile(r"(?<!\w)[وف]?(?P<part>" + _PART + r")\s+(?:ال)?غد(?!\w)")
-_AGO_RE = re.compile(r"(?<!\w)[وف]?(?P<pre>قبل|منذ)\s+(?:(?:نحو|حوالي|قرابه|زهاء)\s+)?(?:(?P<n>\d+|[^\s\d]+(?:\s+و[^\s\d]+)?)\s+)?"
-                     r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+(?:واحد\s+|واحده\s+)?(?:من|علي|عن)(?!\w))(?!\s*\d)")
-_MERGE_GAP = re.compile(r"^[\s()\[\]،,\-–—]*(?:(?:الموافق|الموافق\s+ل|يوم)[\s()،,\-–]*)?$")
-_SKIP_BEFORE_WEEKDAY = {"بين", "كلا", "هذين", "هاتين"}
+_TOMORROW = re.compile(r"(?<!\w)" + clitic_prefix("وف") + r"(?P<part>" + _PART + r")\s+(?:ال)?غد(?!\w)")
+_AGO_RE = re.compile(r"(?<!\w)" + clitic_prefix("وف") + r"(?P<pre>" + "|".join(_W["ago_lead"]) + r")\s+(?:"
+                     + alternation(_W["ago_approx"]) + r"\s+)?(?:(?P<n>\d+|[^\s\d]+(?:\s+و[^\s\d]+)?)\s+)?"
+                     r"(?:ال)?(?P<unit>" + _alt(_AGO) + r")(?!\w)(?!\s+" + alternation(_W["one"]) + "?"
+                     + alternation(_W["ago_not_after"]) + r"(?!\w))(?!\s*\d)")
+_MERGE_GAP = re.compile(r"^[\s()\[\]،,\-–—]*(?:" + alternation(_W["merge_gap"]) + r"[\s()،,\-–]*)?$")
+_SKIP_BEFORE_WEEKDAY = set(_W["skip_before_weekday"])
 # اليوم is also a newspaper ("صحيفة اليوم"، "لمراسل اليوم") and part of an outlet name ("عين اليوم").
-_SKIP_BEFORE_TODAY = {"صحيفه", "جريده", "موقع", "قناه", "مجله", "عين", "مراسل", "لمراسل", "(مراسل", "لصحيفه", "بصحيفه"}
+_SKIP_BEFORE_TODAY = set(_W["skip_before_today"])
+_PLURAL_UNITS = frozenset(_W["plural_unit"])
 
 # Ranks: the more explicit reading wins when adjacent expressions are merged.
 _RANK = {"explicit": 3, "relative": 2, "weekday": 1}
@@ -422,8 +434,7 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
 
     for m in _AGO_RE.finditer(vt):
         count, unit = _AGO[_key(m.group("unit"))]
-        plural_only = m.group("n") is None and _key(m.group("unit")) in ("ايام", "اشهر", "شهور", "اسابيع",
-                                                                           "سنوات", "اعوام", "ساعات")
+        plural_only = m.group("n") is None and _key(m.group("unit")) in _PLURAL_UNITS
         if m.group("n"):
             n = parse_value(m.group("n"))
             if n is None:

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .arabic import NormText, clitic_variants, norm_view, normalize
+from .arabic import NormText, clitic_prefix, clitic_variants, norm_view, normalize
 from .core import Article, Place, Span
+from .resources import data_lists
 
 __all__ = ["Entry", "Gazetteer", "Hit", "load", "candidates", "scan", "resolve_article", "PRECISION_RANK"]
 
@@ -36,41 +37,35 @@ __all__ = ["Entry", "Gazetteer", "Hit", "load", "candidates", "scan", "resolve_a
 # articles were calibrated with this order.
 PRECISION_RANK = {"point": 0, "town": 1, "district": 1, "admin1": 2, "region": 3, "country": 4}
 
+_PLACE_LISTS = data_lists("places/place_words.tsv")
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in _PLACE_LISTS[name])
+
+
 # Place words that introduce a name. After one of them a name counts even when it is small or a
 # common word (قرية الشجرة is a village, الشجرة alone is "the tree").
-ADMIN_WORDS = frozenset(normalize(w) for w in ("محافظة", "محافظات", "ولاية", "إقليم", "امارة"))
+ADMIN_WORDS = _words("admin")
 # منطقة is a Saudi region (منطقة عسير) but also any "area" (منطقة جديدة): weak, with a Saudi exception.
 MANTIQA = normalize("منطقة")
-RIF_WORDS = frozenset(normalize(w) for w in ("ريف", "أرياف", "ضواحي"))
+RIF_WORDS = _words("rif")
 # Strong place words name the kind of place that follows (بلدة الشجرة); weak ones only say a place
 # may follow (جنوب، منطقة، محيط): they help rank but do not make a common word a place.
-STRONG_TOWN_WORDS = frozenset(normalize(w) for w in (
-    "مدينة", "مدن", "بلدة", "بلدات", "قرية", "قرى", "حي", "أحياء", "مخيم", "ناحية",
-    "بلدتي", "قريتي", "مدينتي", "مدينتا", "بلدتا", "قريتا", "مديرية", "مديريات", "قضاء", "أقضية", "حيي"))
-WEAK_TOWN_WORDS = frozenset(normalize(w) for w in (
-    "مناطق", "منطقة", "العاصمة", "مركز", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
-    "غربي", "أطراف", "محيط", "قرب", "مدخل"))
+STRONG_TOWN_WORDS = _words("strong_town")
+WEAK_TOWN_WORDS = _words("weak_town")
 TOWN_WORDS = STRONG_TOWN_WORDS | WEAK_TOWN_WORDS
 STRONG_WORDS = STRONG_TOWN_WORDS | ADMIN_WORDS
 # Directional qualifiers after "ريف X": the countryside's part, so district precision.
-DIRECTIONS = frozenset(normalize(w) for w in (
-    "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشمالية", "الجنوبية", "الشرقية", "الغربية"))
+DIRECTIONS = _words("direction")
 KINGDOM_KEY = normalize("المملكة")
 KINGDOMS = frozenset({"SA", "JO", "MA", "BH"})
 AMMAN_KEY = normalize("عمان")
-_WEEKDAYS = frozenset(normalize(w) for w in ("الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"))
+_WEEKDAYS = _words("weekday")
 _PLACE_WORDS = ADMIN_WORDS | RIF_WORDS | TOWN_WORDS
-NEIGHBOURHOOD_WORDS = frozenset(normalize(w) for w in ("حي", "احياء", "حيي"))
+NEIGHBOURHOOD_WORDS = _words("neighbourhood")
 # Words that end a neighbourhood's name (a preposition, a place word, a conjunction).
-_NAME_STOP = frozenset(normalize(w) for w in (
-    "في", "من", "على", "الى", "إلى", "عن", "مع", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي",
-    "غربي", "وسط", "بمدينة", "مدينة", "بحلب", "حيث", "التي", "الذي", "بعد", "قبل", "خلال", "امس", "اليوم",
-    "ضد", "عند", "قرب", "بين", "داخل", "و", "أو", "او", "ثم", "كما", "بريف", "ريف",
-    # adjectives and verbs that follow حي without naming it (حي شعبي، حي يغلب الشيعة على سكانه)
-    "شعبي", "سكني", "راق", "راقي", "فقير", "مجاور", "قريب", "كامل", "اخر", "آخر", "تجاري", "صناعي",
-    "واحد", "المحاذي", "المجاور", "القريب", "يغلب", "يقطنه", "يسكنه", "تسكنه", "ذي", "ذات", "جديد", "قديم", "اخري", "آخرى",
-    # what ties the neighbourhood to a larger place (حي أبودشير التابع لمنطقة الدورة، حي X الواقع في)
-    "التابع", "التابعة", "تابع", "تابعة", "الواقع", "الواقعة", "المعروف", "المعروفة", "لمنطقة", "بمنطقة"))
+_NAME_STOP = _words("name_stop")
 
 # --- ranking constants (calibrated on ../shared/eval/dev and a sample of 2015 Saudi news) --------
 # A settlement's prior grows with log10(population): Moscow RU (10M, 7.0) beats Moscow ID (25k, 4.4).
@@ -597,8 +592,9 @@ def _neighbourhood_words(text: str, pos: int) -> list[re.Match]:
     return words
 
 
-_NAME_TAIL = frozenset(normalize(w) for w in ("الجديدة", "القديمة", "الجديد", "القديم", "الأولى", "الثانية"))
-_HAYY = re.compile(r"(?<!\w)(?:[وفبل]{0,2})(حي|احياء)(?=\s)")
+_NAME_TAIL = _words("name_tail")
+# up to two proclitics before حي (وبحي، فلحي)
+_HAYY = re.compile(r"(?<!\w)(?:" + clitic_prefix("وفبل") * 2 + ")(" + "|".join(_PLACE_LISTS["hayy"]) + r")(?=\s)")
 
 
 def resolve_article(article: Article) -> list[Resolved]:

@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .arabic import DIACRITICS, NormText, norm_view, normalize
+from .arabic import DIACRITICS, NormText, alternation, clitic_prefix, norm_view, normalize
 from .core import Article, NumberSpan, Span
-from .resources import data_rows
+from .resources import data_lists, data_rows
 
 __all__ = ["find_numbers", "parse_value", "numbers_in", "view_of", "orig_span", "trie_regex", "TOLL_REASONS"]
 
@@ -38,6 +38,8 @@ TOLL_REASONS = ("year", "date", "time", "age", "duration", "unit", "reference", 
 # مقاتلا من المعارضة على الأقل" puts three words between. Four words covers the
 # dev articles; more starts to catch the next clause's qualifier.
 POST_QUALIFIER_WORDS = 4
+
+_WORDS = data_lists("numbers_words.tsv")
 # How far back a partitive ("ثلاثة منهم") looks for the count it is a part of,
 # in characters: about one long sentence of agency copy.
 PARTITIVE_LOOKBACK = 300
@@ -141,7 +143,7 @@ def trie_regex(words) -> str:
 _DIGITS = (r"\d+(?:[,٬]\d{3})+(?!\d)(?:[.٫]\d+)?|\d+,\d{1,2}(?![\d,])"
            # 100.000 شخص: a dot before three digits groups thousands, unless a scale word
            # follows (2.500 مليون is 2.5 million)
-           r"|\d{1,3}(?:\.\d{3})+(?!\d)(?!\s*(?:مليون|مليار|الف|ملايين|مليارات|بليون)(?!\w))"
+           r"|\d{1,3}(?:\.\d{3})+(?!\d)(?!\s*" + alternation(_WORDS["scale_after"]) + r"(?!\w))"
            r"|\d+(?:[.٫]\d+)?")
 # Digit shapes that are not counts are read whole first, so 26/8/2014 is not 26, 8 and 2014.
 # A one-character look-ahead first: re then rejects a letter with one test instead of
@@ -155,10 +157,10 @@ _DIGIT_ATOM = re.compile(
     r"|(?P<digits>" + _DIGITS + r")(?!\d|[:/]\d))")
 # A number stands after a space, a bracket, a quote or a dash, or after a proclitic
 # (و15، ب5، الـ12، بالـ3) that itself starts a word.
-_DIGIT_PRE = re.compile(r"(?:^|(?<=[\s(«\"'\-–]))(?P<pre>[وفبل]|ال|بال|لل|وال|وب|ول)?$")
+_DIGIT_PRE = re.compile(r"(?:^|(?<=[\s(«\"'\-–]))(?P<pre>" + "|".join(_WORDS["digit_prefix"]) + ")?$")
 # A number word with an optional proclitic (و/ف, then ب/ل), the words as a trie. Not ك:
 # كميات would read as ك + مئات (ئ folds to ي in the view).
-_WORD_ATOM = re.compile(r"(?<!\w)(?P<pre>[وف]?[بل]?)(?P<w>" + trie_regex(_NUMBER_WORDS) + r")(?!\w)")
+_WORD_ATOM = re.compile(r"(?<!\w)(?P<pre>" + clitic_prefix("وف") + clitic_prefix("بل") + r")(?P<w>" + trie_regex(_NUMBER_WORDS) + r")(?!\w)")
 # Short words (ست، سبع، احد، الف) take only و/ف before them: لست is "I am not", not ل + 6.
 SHORT_WORD = 3
 _WORD = re.compile(r"[\w%٪]+")
@@ -203,13 +205,20 @@ def _atoms(vt: str) -> list[_Atom]:
         s, e = m.span("w")
         out.append(_Atom(s, e, "word", dict(_NUMBER_WORDS[w]), None, pre.startswith("و"), m.start()))
     if vt.find("واحد") >= 0:
-        for m in re.finditer(r"(?<!\w)(واحد|واحده)(?!\w)", vt):
+        for m in _ONE.finditer(vt):
             out.append(_Atom(m.start(), m.end(), "word", dict(_NUMBER_WORDS[m.group(1)]), None, False, m.start()))
     out.sort(key=lambda a: a.start)
     return out
 
 
-_SCALE_NEXT = re.compile(r"\s*(?:مليون|مليار|الف|ملايين|مليارات|بليون)(?!\w)")
+_ONE = re.compile(r"(?<!\w)(" + "|".join(_WORDS["one"]) + r")(?!\w)")
+_TWO = re.compile(r"\s+" + alternation(_WORDS["two"]) + r"(?!\w)")
+_NISBA_PLURAL = re.compile(alternation(_WORDS["nisba_plural"]) + "$")
+_MONTH_SECOND_WORDS = tuple(_WORDS["month_second_word"])
+# "(1888 – 1952)"، "2011 و2012": a year before the number makes it a year too
+_YEAR_RANGE_BEFORE = re.compile(r"(?:\(\s*|\d{4}\s*(?:[-–/]|"
+                                + "|".join(dict.fromkeys(normalize(w) for w in _WORDS["year_range_joiner"])) + r")\s*)$")
+_SCALE_NEXT = re.compile(r"\s*" + alternation(_WORDS["scale_after"]) + r"(?!\w)")
 
 
 def _digit_value(d: str, vt: str = "", end: int = 0) -> float:
@@ -317,14 +326,14 @@ def _num(v: float | None):
 # --- context regexes ---------------------------------------------------------
 
 def _ctx_before(cat: str) -> re.Pattern:
-    return re.compile(r"(?<!\w)[وف]?(?:" + _phrase_alt(_CONTEXT.get(cat, {})) + r")[\s،,]*$")
+    return re.compile(r"(?<!\w)" + clitic_prefix("وف") + "(?:" + _phrase_alt(_CONTEXT.get(cat, {})) + r")[\s،,]*$")
 
 
 _APPROX_BEFORE = _ctx_before("approx_before")
 _AT_LEAST_BEFORE = _ctx_before("at_least_before")
 _AT_MOST_BEFORE = _ctx_before("at_most_before")
 # "بينهم أكثر من 11500 طفل": a qualifier may stand between the partitive and the number.
-_PARTITIVE_BEFORE = re.compile(r"(?<!\w)[وف]?(?:" + _phrase_alt(_CONTEXT["partitive_before"]) + r")[\s،,]+(?:(?:"
+_PARTITIVE_BEFORE = re.compile(r"(?<!\w)" + clitic_prefix("وف") + "(?:" + _phrase_alt(_CONTEXT["partitive_before"]) + r")[\s،,]+(?:(?:"
                                + _phrase_alt({**_CONTEXT["approx_before"], **_CONTEXT["at_least_before"],
                                               **_CONTEXT["at_most_before"]}) + r")\s+)?$")
 
@@ -333,7 +342,8 @@ def _ctx_after(cats: list[str]) -> re.Pattern:
     alts = []
     for cat in cats:
         alts.append(f"(?P<{cat}>" + _phrase_alt(_CONTEXT.get(cat, {})) + ")")
-    return re.compile(r"(?:\s+[^\s،,.؛:!?؟()]+){0,%d}?\s*[وف]?(?:%s)(?!\w)" % (POST_QUALIFIER_WORDS, "|".join(alts)))
+    return re.compile(r"(?:\s+[^\s،,.؛:!?؟()]+){0,%d}?\s*%s(?:%s)(?!\w)"
+                      % (POST_QUALIFIER_WORDS, clitic_prefix("وف"), "|".join(alts)))
 
 
 _POST_QUALIFIER = _ctx_after(["at_least_after", "approx_after", "at_most_after"])
@@ -344,22 +354,22 @@ _TRAP_BEFORE = _CONTEXT["trap_before"]
 _TRIGGERS = set(_CONTEXT["trigger"])
 _YEAR_CUES = set(_CONTEXT["year_cue"])
 # Two words back: "قرار الأمم المتحدة 2216" names a resolution, not a count.
-_REFERENCE_HEADS = {normalize(w) for w in ("قرار", "القرار", "رقم", "الرقم", "قراري")}
+_REFERENCE_HEADS = {normalize(w) for w in _WORDS["reference_head"]}
 _NEGATION = set(_CONTEXT["negation"])
 # The lexical readings (family phrases, vague phrases, duals, a singular after a kill
 # word) in one pass: one scan of the text instead of four. The singular sits in a
 # look-ahead so that the scan goes on right after the trigger and "مقتل امرأة
 # وطفلاها" still meets the family phrase (the longer reading then wins).
 _LEXICAL = re.compile(
-    r"(?<!\w)[وفبل]?(?:"
+    r"(?<!\w)" + clitic_prefix("وفبل") + "(?:"
     r"(?P<h>" + trie_regex(_HEAD) + r")(?P<rest>(?:\s+و(?:" + trie_regex(_MEMBER) + r")(?!\w))+)"
     r"|(?P<p>" + trie_regex(_CONTEXT["vague_phrase"]) + r")(?!\w)"
     r"|(?P<n>" + trie_regex(_DUAL) + r")(?!\w)"
-    r"|(?:" + trie_regex(_TRIGGERS) + r")(?=\s+[وفبل]?(?P<s1>" + trie_regex(_SINGLE) + r")(?!\w)))")
+    r"|(?:" + trie_regex(_TRIGGERS) + r")(?=\s+" + clitic_prefix("وفبل") + r"(?P<s1>" + trie_regex(_SINGLE) + r")(?!\w)))")
 _SINGLE_MORE = re.compile(r"\s+و(?P<n>" + trie_regex(_SINGLE) + r")(?!\w)")
 _MEMBER_RE = re.compile(r"و(?P<m>" + _alt(_MEMBER) + r")(?!\w)")
-_AGE_AFTER = re.compile(r"\s+(?:عاما\s+)?من\s+(?:عمره|عمرها|العمر|عمرهم)(?!\w)")
-_AGE_CUE = re.compile(r"(?:عمر|البالغ|يبلغ|تبلغ|بعمر|سن|العمر)\S*\s+(?:من\s+)?(?:العمر\s+)?[\s(]*$")
+_AGE_AFTER = re.compile(r"\s+(?:عاما\s+)?من\s+" + alternation(_WORDS["age_after"]) + r"(?!\w)")
+_AGE_CUE = re.compile(alternation(_WORDS["age_cue"]) + r"\S*\s+(?:من\s+)?(?:العمر\s+)?[\s(]*$")
 
 
 def _prev_words(vt: str, pos: int, n: int = 2) -> list[str]:
@@ -372,7 +382,7 @@ def _prev_words(vt: str, pos: int, n: int = 2) -> list[str]:
 # What may close a number before its counted noun: "سبعة (7) أشخاص"، headline "مقتل «17» من
 # الحوثيين" (the toll reader, events/tolls.py, steps past it too).
 NUMBER_CLOSER = r"[)»”\"]?"
-_NOUN_WORD = re.compile(NUMBER_CLOSER + r"\s*([وفبل]?)(\w+)")
+_NOUN_WORD = re.compile(NUMBER_CLOSER + r"\s*(" + clitic_prefix("وفبل") + r")(\w+)")
 
 
 def _noun_after(vt: str, pos: int, value=None) -> tuple[str, int, int] | None:
@@ -397,7 +407,7 @@ def _noun_after(vt: str, pos: int, value=None) -> tuple[str, int, int] | None:
             return cand, s, e
     # The shapes below take the whole token: a number is not followed by a conjunction,
     # so a first ف/ب/ل is part of the noun (فلسطينيين، لاجئا).
-    if re.search(r"(?:يين|يون|يا)$", full) and len(full) > 4:  # nisba plurals: مسيحيين، يمنيين
+    if _NISBA_PLURAL.search(full) and len(full) > 4:  # nisba plurals: مسيحيين، يمنيين
         return full, fs, e
     # 11-99 take an accusative singular (70 متمردا، 12 أسيرًا): a word in -ا right after is the noun
     if value is not None and 11 <= value % 100 <= 99 and full.endswith("ا") and len(full) >= 4 \
@@ -448,7 +458,7 @@ def find_numbers(text: str, view: NormText | None = None) -> list[NumberSpan]:
             cands.append((s, e, ns))
         elif g == "n":
             s, e = m.span("n")
-            if re.match(r"\s+(?:اثنين|اثنان|اثنتين|اثنتان)(?!\w)", vt[e:e + 12]):
+            if _TWO.match(vt[e:e + 12]):
                 continue                                    # قتيلين اثنين: the number word carries it
             sp = orig_span(view, s, e)
             ns = NumberSpan(sp.start, sp.end, value=2, noun=view.original[sp.start:sp.end], noun_span=sp)
@@ -620,8 +630,7 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
             return "year"
         if r and r != "year":
             return r
-        if prev[0] in _MONTH_WORDS or (len(prev) > 1 and prev[1] in _MONTH_WORDS and prev[0] in (
-                "الاول", "الثاني", "الاخر", "الاولي", "الاخره", "الثانيه", "القعده", "الحجه")):
+        if prev[0] in _MONTH_WORDS or (len(prev) > 1 and prev[1] in _MONTH_WORDS and prev[0] in _MONTH_SECOND_WORDS):
             return "year" if yearish else "date"
         if any(w in _REFERENCE_HEADS for w in prev[1:3]) and ns.noun is None:
             return "reference"                              # قرار الأمم المتحدة 2216، قرار مجلس الأمن 2254
@@ -660,13 +669,14 @@ def _trap(view: NormText, g: list[_Atom], s: int, e: int, value, prev: list[str]
         # after إلى/بلغت ("ارتفعت الحصيلة إلى 2000") it may be a toll
         if (prev and _lookup(prev[0], dict.fromkeys(_YEAR_CUES, True))) \
                 or re.match(r"\s*[-–/]\s*\d{2,4}(?!\d)", vt[e:e + 8]) \
-                or re.search(r"(?:\(\s*|\d{4}\s*(?:[-–/]|و|الي|إلى)\s*)$", vt[max(0, s - 8):s]):
+                or _YEAR_RANGE_BEFORE.search(vt[max(0, s - 8):s]):
             return "year"
     return None
 
 
-_RANGE_GAP = re.compile(r"^\s*(?:و|إلى|الى|إلي|حتى|او|أو|[-–])\s*$")
-_RANGE_LEAD = re.compile(r"(?:بين|من|تتراوح|يتراوح|تراوح|تراوحت|ويتراوح|وتتراوح)\s*$")
+_RANGE_GAP = re.compile(r"^\s*(?:" + "|".join(_WORDS["range_gap"]) + r"|[-–])\s*$")
+_RANGE_OR = re.compile(r"[-–]|" + "|".join(_WORDS["range_or"]))
+_RANGE_LEAD = re.compile(alternation(_WORDS["range_lead"]) + r"\s*$")
 _REPEAT_GAP = re.compile(r"^\s*[()\[\]]\s*[()\[\]]?\s*$")
 
 
@@ -688,7 +698,7 @@ def _link_pairs(spans: list[NumberSpan], text: str) -> None:
             b.reason, b.is_toll_candidate = b.reason or "repeat", False
             continue
         if a.value < b.value and a.noun is None and a.reason is None and _RANGE_GAP.match(gap) and \
-                (re.search(r"[-–]|او|أو", gap) or _RANGE_LEAD.search(text[max(0, a.start - 12):a.start])):
+                (_RANGE_OR.search(gap) or _RANGE_LEAD.search(text[max(0, a.start - 12):a.start])):
             if a.kind == "exact":
                 a.kind = "at_least"
             if b.kind == "exact":

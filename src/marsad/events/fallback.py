@@ -10,29 +10,33 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..arabic import NormText, normalize
+from ..arabic import NormText, alternation, clitic_prefix, normalize
 from ..core import Place
-from ..resources import data_rows
+from ..resources import data_lists, data_rows
 
 # --- places -----------------------------------------------------------------
 
+_TYPES = data_rows("events/place_types.tsv")
+_W = data_lists("events/place_phrases.tsv")
+_FUNCTION = alternation(_W["function"])
 _PLACE = re.compile(
-    r"(?<![\w])[وفبل]?(?P<type>مدينه|بلده|بلدتي|قريه|حي|احياء|منطقه|منطقتي|مناطق|محافظه|ريف|ضاحيه|مخيم|سد|مطار|مسجد|جامع|سجن|ولايه|قضاء|ناحيه)"
-    r"\s+(?P<name>(?!(?:في|علي|علي|من|الي|الي|عن|مع|التي|الذي|قرب|بين)\b)[\u0621-\u064a]{3,}"
-    r"(?:\s+(?!(?:في|علي|علي|من|الي|الي|عن|مع|التي|الذي|قرب|بين|شمال|جنوب|شرق|غرب|شرقي|غربي|شمالي|جنوبي|وسط|امس|اليوم)\b)"
+    r"(?<!\w)" + clitic_prefix("وفبل") + r"(?P<type>" + "|".join(t for t, _, _ in _TYPES) + ")"
+    r"\s+(?P<name>(?!" + _FUNCTION + r"\b)[\u0621-\u064a]{3,}"
+    r"(?:\s+(?!" + alternation(_W["function"] + _W["direction"] + _W["direction_adjective"] + _W["time"]) + r"\b)"
     r"(?:ال[\u0621-\u064a]{2,}))?)")
-PRECISION = {"مدينه": "town", "بلده": "town", "بلدتي": "town", "قريه": "town", "حي": "point", "احياء": "point",
-             "مخيم": "point", "سد": "point", "مطار": "point", "مسجد": "point", "جامع": "point", "سجن": "point",
-             "محافظه": "admin1", "ولايه": "admin1", "قضاء": "district", "ناحيه": "district", "ضاحيه": "point"}
-POINT_TYPES = frozenset({"مسجد", "جامع", "سجن", "مطار", "سد", "مخيم"})
-_REGION = re.compile(r"(?<![\w])(?P<name>(?:شرق|غرب|شمال|جنوب)\s+(?:سوريا|سوريه|العراق|اليمن|ليبيا|لبنان|البلاد))(?![\w])")
-_GENERIC = frozenset({"مدينه", "بلده", "قريه", "حي", "احياء", "منطقه", "مناطق", "خاضعه", "واقعه", "محيط", "مقر", "موقع", "مركز", "القوات", "المعسكر", "المسجد", "المدينه", "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الاشتباكات", "المعارك", "المذكوره", "المجاوره", "الخاضعه", "الواقعه", "الجنوبيه", "الشماليه",
-                      "الشرقيه", "الغربيه", "العسكريه", "الثالثه", "الحدوديه", "المحيطه", "نفسها"})
+PRECISION = {t: p for t, p, _ in _TYPES if p != "region"}
+POINT_TYPES = frozenset(t for t, _, building in _TYPES if building == "yes")
+_REGION = re.compile(r"(?<!\w)(?P<name>" + alternation(_W["direction"]) + r"\s+" + alternation(_W["region_country"])
+                     + r")(?!\w)")
+_GENERIC = frozenset(_W["generic"])
+# What ends a compound name after its head (رأس عيسى) and a building's name.
+_HEAD_NEXT = re.compile(r"\s+(?!" + alternation(_W["function"] + _W["direction"] + _W["time"]) + r"(?!\w))[\u0621-\u064a]{3,}")
+_BUILDING_MORE = re.compile(r"(?:\s+(?!" + alternation(_W["function"] + _W["time"]) + r"(?!\w))[\u0621-\u064a]{3,}){0,2}")
 
 
 # A present-tense verb with an object pronoun opens a relative clause, not a name: "في منطقة
 # يؤمها السياح"، "منطقة تسكنها عشائر" (ي/ت + stem + ها/هم/هما).
-_VERB_WITH_OBJECT = re.compile(r"[يت][\u0621-\u064a]{2,}(?:ها|هما|هم)")
+_VERB_WITH_OBJECT = re.compile(r"[يت][\u0621-\u064a]{2,}" + alternation(_W["object_suffix"]))
 
 
 @lru_cache(maxsize=1)
@@ -60,16 +64,14 @@ def places(view: NormText, a: int, b: int) -> list[Place]:
             kind = m.groupdict().get("type") or ""
             if len(name.split()) == 1 and name in _heads():
                 # "منطقة رأس عيسى": a construct-state head takes the next word as part of the name
-                nxt = re.match(r"\s+(?!(?:في|علي|من|الي|عن|مع|التي|الذي|قرب|بين|شمال|جنوب|شرق|غرب|امس|اليوم)(?![\w]))[\u0621-\u064a]{3,}",
-                               view.text[m.end("name"):b])
+                nxt = _HEAD_NEXT.match(view.text[m.end("name"):b])
                 if nxt:
                     name = name + nxt.group(0)
             name_end = m.start("name") + len(name)
             if kind in POINT_TYPES:
                 # "مسجد قوة طوارئ عسير": a building is named by its type and up to three words
                 start = m.start("type")
-                more = re.match(r"(?:\s+(?!(?:في|علي|علي|من|الي|عن|مع|التي|الذي|قرب|بين|امس|اليوم)(?![\w]))[\u0621-\u064a]{3,}){0,2}",
-                                view.text[name_end:b])
+                more = _BUILDING_MORE.match(view.text[name_end:b])
                 end = name_end + (more.end() if more else 0)
             else:
                 end = name_end

@@ -13,66 +13,72 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..arabic import NormText, normalize
+from ..arabic import NormText, alternation, clitic_prefix, normalize, word_regex
 from ..core import NumberSpan, Span, Toll
 from ..numbers import NUMBER_CLOSER
+from ..resources import data_lists
 from .lexicon import side_of
 
-DEATH_CUE = re.compile(
-    r"(?<![\w])[وفب]?(?:ال)?(?:قتل|قتلت|قتلوا|مقتل|قتلي|قتيل|قتيلا|مصرع|مصرعهم|مصرعه|حتفه|حتفهم|استشهد|استشهدوا|استشهاد|"
-    r"شهداء|شهيد|شهيدا|ضحايا|ضحيه|ضحيتها|ضحيته|اردي|اردت|جثث|جثه|حصيله|ارواح|بحياه|اعدم|اعدمت|اعدموا|اعدام|اعدامات|ذبح)(?![\w])")
-INJURY_CUE = re.compile(
-    r"(?<![\w])[وفب]?(?:ال)?(?:جرح|جرحي|جريح|جريحا|جرحت|اصابه|اصابات|اصيب|اصيبوا|اصابت|مصاب|مصابا|مصابين|اصابتهم)(?![\w])")
-HIT_VERB = re.compile(r"[وف]?(?:اصابت|اصاب)")
+_W = data_lists("events/tolls.tsv")
+
+
+def _alt(name: str) -> str:
+    return alternation(_W[name])
+
+
+DEATH_CUE = re.compile(word_regex(_W["death_cue"], "وفب", article=True))
+INJURY_CUE = re.compile(word_regex(_W["injury_cue"], "وفب", article=True))
+HIT_VERB = re.compile(clitic_prefix("وف") + _alt("hit_verb"))
 # A number that comes before its verb: "ثمانية أفراد من القبيلة قتلوا".
 # "لقي 7 أشخاص مصرعهم": the object pronoun after the count.
-DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:قتلوا|قتلو|قتل|لقوا|لقي|استشهدوا|سقطوا|قضوا|مصرعهم|حتفهم)(?![\w])")
-INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:جرحوا|اصيبوا|اصيب|جرح)(?![\w])")
+DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("death_verb_after") + r"(?![\w])")
+INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("injury_verb_after") + r"(?![\w])")
 # "تعرض سبعة من رجال الأمن للإصابة"، "خمسة أشخاص أصيبوا بجروح": the count's own predicate
 # says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").
 # Only forms that follow their subject (plural verbs, للإصابة، بجروح), so that "قتل 3 بينما
 # أصيب 5" keeps the 3 dead.
-INJURY_PRED_AFTER = re.compile(r"^\s*(?:[^\s\d]+\s+){0,6}?(?:للاصابه|لاصابات|لاصابه|بجروح|باصابات|اصيبوا|جرحوا)(?![\w])")
+INJURY_PRED_AFTER = re.compile(r"^\s*(?:[^\s\d]+\s+){0,6}?" + _alt("injury_pred_after") + r"(?![\w])")
 # A casualty noun right after the number names what it counts ("راح ضحيتها 40 قتيلا"،
 # "و20 جريحا"), whichever cue stood before it.
-DEATH_NOUN = re.compile(r"^\s*(?:قتيل|قتيلا|قتلي|شهيد|شهيدا|شهداء)(?![\w])")
-INJURY_NOUN = re.compile(r"^\s*(?:جريح|جريحا|جرحي|مصاب|مصابا|مصابين)(?![\w])")
-BREAKDOWN = re.compile(r"(?:بينهم|منهم|هم|بينها|من بينهم|بين)\s*$")
+DEATH_NOUN = re.compile(r"^\s*" + _alt("death_noun") + r"(?![\w])")
+INJURY_NOUN = re.compile(r"^\s*" + _alt("injury_noun") + r"(?![\w])")
+BREAKDOWN = re.compile(_alt("breakdown") + r"\s*$")
 # The counted noun stands right after the number (past a closing bracket or quote: «17» من
 # الحوثيين); "من ..." after it names the group.
-NOUN = re.compile(r"^" + NUMBER_CLOSER + r"\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*(?:من|ل|لل|في صفوف)\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
+NOUN = re.compile(r"^" + NUMBER_CLOSER + r"\s*(?P<noun>(?!من\s)[\u0621-\u064a]{2,})?(?P<group>\s*" + _alt("group_link")
+                  + r"\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
 # What may stand between two counts of one list: "13 مقاتلا معارضا وعشرون عنصرا"، "عشرة ... إضافة إلى ثلاثة".
-LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*(?:و|اضافه الي|بالاضافه الي|فضلا عن)?\s*$")
+LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*" + _alt("list_link") + r"?\s*$")
 # "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
-TOTAL_BEFORE = re.compile(r"(?:حصيله|ارتفع\S*|بلغ\S*|وصل\S*)\s+(?:\S+\s+){0,5}$")
+TOTAL_BEFORE = re.compile(_alt("total_before") + r"\s+(?:\S+\s+){0,5}$")
 # Words that can follow a number without being what it counts.
-STOP_NOUNS = frozenset({"بعد", "قبل", "في", "على", "علي", "الي", "منذ", "خلال", "اثر", "جراء", "بسبب", "عن", "مع",
-                        "حسب", "وفق", "ايام", "يوما", "ساعه", "عاما", "اشهر"})
+STOP_NOUNS = frozenset(_W["stop_noun"])
+# "آخرين"، "منهم" or a preposition after a number: not what it counts.
+NOT_COUNTED = frozenset(_W["not_counted"])
 # "بعد مقتل أحد أفراد القبيلة": an earlier death that set the event off, not its toll.
-CAUSE_BEFORE = re.compile(r"(?:بعد|عقب)\s*$")
-GROUP_WORDS = re.compile(r"^\s*(?:من|ل|لل|في صفوف)\s*")
+CAUSE_BEFORE = re.compile(_alt("cause_before") + r"\s*$")
+GROUP_WORDS = re.compile(r"^\s*" + _alt("group_link") + r"\s*")
 # One victim, named without a number: "بقتل ضابط", "مقتل شخص".
-SINGULAR_VICTIM = re.compile(
-    r"^\s*(?P<noun>ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب)(?![\w])")
+SINGULAR_VICTIM = re.compile(r"^\s*(?P<noun>" + "|".join(_W["victim"]) + r")(?![\w])")
 # "استشهاد ضابط ومجند"، "امرأة وطفلها": singular victims joined by و count one each.
-MORE_SINGULAR = re.compile(
-    r"^\s*و(?:ال)?(?:ضابط|جندي|مجند|شرطي|مدني|طفل|طفله|امراه|شخص|رجل|عنصر|مواطن|صحفي|صحافي|مسوول|قايد|شاب|ابن|ابنه|زوج|زوجه)(?:ها|ه|هم|هما)?(?![\w])")
+MORE_SINGULAR = re.compile(r"^\s*و" + clitic_prefix("", article=True) + alternation(_W["victim"] + _W["kin"])
+                           + _alt("kin_suffix") + r"?(?![\w])")
 # The و that opens a gapped clause, standing for the death verb of the clause before.
 GAPPED_START = re.compile(r"\s*[،,]?\s*و(?=\S)")
 # Named victims by rank: "استشهاد العريف أحمد …، والجندي أول محمد …، والجندي أول حسن …" = 3.
-_RANK = r"(?:ال)?(?:عريف|جندي|مجند|رقيب|نقيب|ملازم|عقيد|مقدم|رايد|عميد|وكيل|ضابط)(?:\s+(?:اول|ثان|ثاني))?"
+_RANK = clitic_prefix("", article=True) + _alt("rank") + r"(?:\s+" + _alt("rank_grade") + ")?"
 RANK_LIST = re.compile(r"^\s*" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5}(?:\s*[،,]?\s*و" + _RANK + r"(?:\s+[^\s،,.\d]+){1,5})*(?=[\s،,.]|$)")
-RANK_WORD = re.compile(r"(?<![\w])[و]?" + _RANK + r"(?![\w])")
+RANK_WORD = re.compile(r"(?<![\w])" + clitic_prefix("و") + _RANK + r"(?![\w])")
 # One named person as the subject of a passive death verb: "إن القيادي في جماعة خراسان محسن
 # الفضلي قتل في ضربة جوية" (no count in the sentence).
 SINGULAR_SUBJECT = re.compile(
-    r"(?:^|\s)(?:ان|لان|بان)\s+(?:ال)?(?:عضو|قيادي|زعيم|قايد|مسوول|امير|ضابط|جندي|شخص|رجل|طفل|مواطن|صحفي|ناشط)"
-    r"(?:\s+[^\s\d.،,:؟!]+){0,14}\s+$")
-SUBJECT_DEATH_VERB = frozenset({"قتل", "قتلت", "استشهد", "لقي"})
+    r"(?:^|\s)" + _alt("complementizer") + r"\s+" + clitic_prefix("", article=True) + _alt("subject_head")
+    + r"(?:\s+[^\s\d.،,:؟!]+){0,14}\s+$")
+SUBJECT_DEATH_VERB = frozenset(_W["subject_death_verb"])
 # Largest gap (normalised chars) between a cue and the number it counts: "وقتل الثلاثاء
 # برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
 CUE_GAP = 45
-APPROX = re.compile(r"(?:نحو|حوالي|قرابه|ما يقارب|اكثر من|علي الاقل|علي الاقل|زهاء|اقل من)\s*$")
+APPROX = re.compile(_alt("approx") + r"\s*$")
 
 
 @dataclass
@@ -178,7 +184,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             noun, group = "", None
         if DEATH_NOUN.match(after) or INJURY_NOUN.match(after):
             pass    # "40 قتيلا": the casualty noun is what it counts (a group of its own)
-        elif noun in ("اخرين", "اخرون", "اخري", "منهم", "بينهم", "هم", "على", "علي", "في", "من") \
+        elif noun in NOT_COUNTED \
                 or DEATH_CUE.fullmatch(noun) or INJURY_CUE.fullmatch(noun):
             # "مقتل 9 وإصابة 14": the next word is the next count's cue, not what 9 counts
             noun, group = "", None

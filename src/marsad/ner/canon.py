@@ -18,15 +18,14 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..arabic import PROCLITICS, norm_view, normalize
+from ..arabic import PROCLITICS, clitic_prefix, norm_view, normalize
 from ..core import Entity, Mention
 from .features import token_info
-from .resources import Resources, phrase_key, word_key
+from .resources import Resources, lines, phrase_key, word_key
 
 PLACE = ("GPE", "LOC", "FAC")
 # Head words an organisation's short form may drop (تنظيم الدولة الاسلامية → الدولة الاسلامية).
-_ORG_DROPPABLE = frozenset(word_key(normalize(w)) for w in
-                           ("تنظيم", "حركة", "جماعة", "جبهة", "حزب", "منظمة", "وكالة", "صحيفة", "قناة", "شركة"))
+_ORG_DROPPABLE = frozenset(word_key(normalize(w)) for w in lines("org_droppable.txt"))
 
 
 @dataclass
@@ -145,7 +144,8 @@ def _alias_regex(phrases: tuple[str, ...]) -> re.Pattern:
     # One alternation, longest first, with the clitics of arabic.find_phrase outside the
     # group: one scan of the text instead of one per alias.
     alts = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)
-    return re.compile(r"(?<![\w])(?:[وف]?[بلك]?|[وف]?ل?)(" + alts + r")(?![\w])")
+    return re.compile(r"(?<![\w])(?:" + clitic_prefix("وف") + clitic_prefix("بلك") + "|" + clitic_prefix("وف")
+                      + clitic_prefix("ل") + ")(" + alts + r")(?![\w])")
 
 
 def alias_mentions(text: str, found: list[Found], res: Resources) -> list[Found]:

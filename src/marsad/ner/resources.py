@@ -27,7 +27,8 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(word_key(w) for w in normalize(phrase).split())
 
 
-def _lines(name: str) -> list[str]:
+def lines(name: str) -> list[str]:
+    """The non-comment lines of data/ner/<name> (a word list with a provenance header)."""
     path = DATA / name
     if not path.exists():
         return []
@@ -81,7 +82,7 @@ def build_gazetteer(rows) -> tuple[dict, dict]:
 
 def read_gazetteer_file(name: str = "gazetteer.tsv"):
     rows = []
-    for line in _lines(name):
+    for line in lines(name):
         parts = line.split("\t")
         if len(parts) >= 2:
             rows.append((parts[0], parts[1]))
@@ -125,34 +126,34 @@ def lexicon_shares(counts) -> dict[str, dict[str, float]]:
 def load() -> Resources:
     gaz, starts = build_gazetteer(read_gazetteer_file())
     clusters = {}
-    for line in _lines("clusters.tsv"):
+    for line in lines("clusters.tsv"):
         w, _, c = line.partition("\t")
         clusters[w] = c
     aliases, phrases = {}, []
-    for line in _lines("aliases.tsv"):
+    for line in lines("aliases.tsv"):
         parts = line.split("\t")
         if len(parts) == 3:
             aliases[" ".join(phrase_key(parts[0]))] = (parts[1], parts[2])
             phrases.append(normalize(parts[0]))
     subtypes = {}
-    for line in _lines("subtypes.tsv"):
+    for line in lines("subtypes.tsv"):
         parts = line.split("\t")
         if len(parts) == 2:
             subtypes[phrase_key(parts[0])] = parts[1]
     names = {}
-    for line in _lines("names.tsv"):
+    for line in lines("names.tsv"):
         w, _, c = line.partition("\t")
         names[w] = int(c or 1)
     place_words = {}
-    for line in _lines("place_words.txt"):
+    for line in lines("place_words.txt"):
         w, _, t = line.partition("\t")
         place_words[normalize(w)] = t.strip() or None
     return Resources(
-        titles=frozenset(word_key(normalize(w)) for w in _lines("titles.txt")),
-        org_heads=frozenset(word_key(normalize(w)) for w in _lines("org_heads.txt")),
+        titles=frozenset(word_key(normalize(w)) for w in lines("titles.txt")),
+        org_heads=frozenset(word_key(normalize(w)) for w in lines("org_heads.txt")),
         gazetteer=gaz, gaz_starts=starts, clusters=clusters, aliases=aliases,
         alias_phrases=tuple(sorted(set(phrases), key=len, reverse=True)),
         subtypes=subtypes, names=names, lexicon=read_lexicon(DATA / "lexicon.tsv"),
-        trailing=frozenset(normalize(w) for w in _lines("trailing.txt")),
-        org_rule_heads=frozenset(normalize(w) for w in _lines("org_rule_heads.txt")),
+        trailing=frozenset(normalize(w) for w in lines("trailing.txt")),
+        org_rule_heads=frozenset(normalize(w) for w in lines("org_rule_heads.txt")),
         place_words=place_words)

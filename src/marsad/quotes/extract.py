@@ -107,7 +107,11 @@ PREPOSITIONS = _WORDS["prepositions"]
 RELATIVE = _WORDS["relative"]
 # The speaker of "بحسب قوله/تعبيره" is the one already speaking.
 PRONOUN_SOURCE = re.compile(r"^(" + "|".join(normalize(w) for w in _LISTS["pronoun_source"])
-                            + r")(ه|ها|هم|هما)$")
+                            + r")(" + "|".join(_LISTS["pronoun_suffix"]) + ")$")
+# Proclitic and article prefixes, tried in file order; pronoun suffixes, longest first.
+STEM_PREFIXES = _LISTS["stem_prefix"]
+DEFINITE_PREFIXES = _LISTS["definite_prefix"]
+PRONOUN_SUFFIXES = tuple(sorted(_LISTS["pronoun_suffix"], key=len, reverse=True))
 WORD = re.compile(r"[\w]+|[^\w\s]")
 _MARKS = re.compile("\n[ \t]*\n\\s*|[«»“”„‹›\"']")
 
@@ -239,7 +243,7 @@ class Extractor:
 
     def stem(self, w: str) -> str:
         """A word without proclitics and article, for the speaker and stop lists."""
-        for p in ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل"):
+        for p in STEM_PREFIXES:
             if w.startswith(p) and len(w) - len(p) >= 3:
                 return w[len(p):]
         return w
@@ -548,7 +552,7 @@ class Extractor:
             e -= 1
         if j >= e or e - j > MAX_SUBJECT_WORDS:
             return None
-        kana = j > start and self.toks[j - 1].w in ("كان", "كانت", "وكان", "وكانت")
+        kana = j > start and self.toks[j - 1].w in _WORDS["kana"]
         if not self.is_head(j) and not (kana and self.toks[j].w not in PREPOSITIONS):
             # لكن منتقدين يقولون إن …: a plural verb agrees with the short subject before it;
             # وكانت نادية السقاف … قالت: كان + subject + verb is always subject first
@@ -794,7 +798,7 @@ class Extractor:
         if lead:
             # ووفق معلومات من شهود عيان، فقد استطاع …: the statement follows the source
             k = e
-            while k < end and (self.toks[k].w in ("،", ",") or self.toks[k].w in ("فقد", "فان", "فانه", "فان")):
+            while k < end and (self.toks[k].w in ("،", ",") or self.toks[k].w in _WORDS["resumption"]):
                 k += 1
             if k < end:
                 c = Cand(cue, i, i + n, speaker, self.toks[k].vs)
@@ -965,12 +969,12 @@ class Extractor:
 
 def _definite(w: str) -> bool:
     """ال-words, with a proclitic or as لل (الأنباء، والمرصد، للبيان)."""
-    return w.startswith(("ال", "لل", "وال", "فال", "بال", "كال"))
+    return w.startswith(DEFINITE_PREFIXES)
 
 
 def _unsuffix(w: str) -> set[str]:
     """A word without an attached pronoun (بيانها → بيان، كلمته → كلمه، هتافاتهم → هتافات)."""
-    for suf in ("هما", "هم", "ها", "ه"):
+    for suf in PRONOUN_SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             stem = w[: -len(suf)]
             return {stem, stem[:-1] + "ه"} if stem.endswith("ت") else {stem}
