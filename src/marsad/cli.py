@@ -6,7 +6,6 @@ done; 2 usage errors.
 """
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path

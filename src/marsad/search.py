@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .arabic import clitic_variants, normalize, token_texts, tokens
 from .errors import QueryError
@@ -124,6 +125,7 @@ def parse(text: str) -> Query:
     return Query(tuple(tuple(c) for c in clauses), text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _readings(word: str) -> frozenset[str]:
     return frozenset(v for w in index_words(word) for _, v in clitic_variants(w))
 

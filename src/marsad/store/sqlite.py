@@ -8,9 +8,10 @@ in their own table, keyed by the input they came from. The query methods here
 nobody else writes SQL.
 
 The full-text indexes are FTS5 tables linked to their content tables
-(``articles_fts`` to ``articles``, ``events_fts`` to ``events``) and kept by
-triggers, as sqlite-utils builds them, so sqlite-utils and Datasette find
-them; ``events_flat`` is a view of events with their article for browsing.
+(``articles_fts`` to ``articles``, ``event_texts_fts`` to ``event_texts``, the
+events' sentences) and kept by triggers, as sqlite-utils builds them, so
+sqlite-utils and Datasette find them; ``events_flat`` is a view of events
+with their article and sentences for browsing.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, Page, Summary, check_
                    check_scope)
 
 TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
+CACHE_KIB = 64 * 1024
+MMAP_BYTES = 256 * 1024 * 1024
 
 # Version 1 (session 1): the tables. Kept verbatim: stores made by it migrate from here.
 SCHEMA_1 = """
@@ -118,11 +121,12 @@ SCHEMA_1 = """
     CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, body, stems, tokenize='unicode61 remove_diacritics 2');
     """
 
-# Version 2: columns the event filters need, participants for actor/side filters,
-# indexes that keep lists, facets and aggregates fast on 10^5 events (see
-# benchmarks/bench_store.py), the schema_version table, and full-text indexes
-# linked to their content tables. The backfill of rows stored by version 1 runs
-# in Python between SCHEMA_2 and SCHEMA_2_FTS (see _backfill_2).
+# Version 2: events rebuilt lean (every filter and sort column in a short row,
+# the record JSON and sentences in event_texts), participants for the actor and
+# side filters, indexes that keep lists, facets and aggregates fast on 10^5
+# events (benchmarks/bench_store.py), the schema_version table, and full-text
+# indexes linked to their content tables. Rows a version-1 store holds are
+# rewritten from their records in Python between SCHEMA_2 and SCHEMA_2_END.
 SCHEMA_2 = """
     CREATE TABLE IF NOT EXISTS schema_version (
         version INTEGER PRIMARY KEY,
@@ -131,29 +135,64 @@ SCHEMA_2 = """
     );
     DROP TABLE articles_fts;
     ALTER TABLE articles ADD COLUMN stems TEXT;
-    ALTER TABLE events ADD COLUMN published TEXT;
-    ALTER TABLE events ADD COLUMN place_en TEXT;
-    ALTER TABLE events ADD COLUMN admin1 TEXT;
-    ALTER TABLE events ADD COLUMN notes TEXT;
-    ALTER TABLE events ADD COLUMN stems TEXT;
-    CREATE TABLE event_participants (
+    DROP INDEX events_kind;
+    DROP INDEX events_date;
+    DROP INDEX events_country;
+    ALTER TABLE events RENAME TO events_v1;
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
+        kind TEXT,
+        date TEXT,
+        date_precision TEXT,
+        place TEXT,
+        place_en TEXT,
+        lat REAL, lon REAL,
+        country TEXT,
+        admin1 TEXT,
+        precision TEXT,
+        actors TEXT,
+        targets TEXT,
+        killed INTEGER,
+        injured INTEGER,
+        status TEXT,
+        sources TEXT,
+        acled_type TEXT,
+        acled_sub_type TEXT,
+        plover_type TEXT,
+        published TEXT,
+        UNIQUE (article_id, idx)
+    );
+    CREATE TABLE event_texts (
+        id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+        notes TEXT,
+        stems TEXT,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE event_participants (
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
         role TEXT NOT NULL,
         n INTEGER NOT NULL,
         text TEXT,
         norm TEXT,
         side TEXT,
-        PRIMARY KEY (article_id, idx, role, n)
+        PRIMARY KEY (event_id, role, n)
     );
-    CREATE INDEX participants_side ON event_participants(side, article_id, idx);
+"""
+SCHEMA_2_END = f"""
+    DROP TABLE events_v1;
+    CREATE INDEX participants_side ON event_participants(side, role, event_id);
     CREATE INDEX participants_norm ON event_participants(role, norm);
-    DROP INDEX events_kind;
-    DROP INDEX events_country;
-    CREATE INDEX events_kind ON events(kind, date);
-    CREATE INDEX events_country ON events(country, date);
+    CREATE INDEX events_order ON events(date, article_id, idx, killed, injured);
+    CREATE INDEX events_kind ON events(kind, date, killed, injured);
+    CREATE INDEX events_country ON events(country, date, killed, injured);
     CREATE INDEX events_acled ON events(acled_type, date);
     CREATE INDEX events_admin1 ON events(admin1);
+    CREATE INDEX events_sub_type ON events(acled_sub_type);
+    CREATE INDEX events_plover ON events(plover_type);
+    CREATE INDEX events_precision ON events(precision);
+    CREATE INDEX events_date_precision ON events(date_precision);
     CREATE INDEX events_status ON events(status);
     CREATE INDEX events_killed ON events(killed);
     CREATE INDEX events_published ON events(published);
@@ -163,10 +202,8 @@ SCHEMA_2 = """
         SELECT e.article_id || '-' || e.idx AS event_id, e.article_id, e.idx, e.date, e.date_precision, e.kind,
                e.acled_type, e.acled_sub_type, e.plover_type, e.place, e.place_en, e.admin1, e.country,
                e.lat, e.lon, e.precision, e.actors, e.targets, e.killed, e.injured, e.status, e.sources,
-               e.notes, a.published, a.title, a.outlet, a.url
-        FROM events e JOIN articles a ON a.id = e.article_id;
-"""
-SCHEMA_2_FTS = f"""
+               t.notes, a.published, a.title, a.outlet, a.url
+        FROM events e JOIN event_texts t ON t.id = e.id JOIN articles a ON a.id = e.article_id;
     CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, stems, content="articles", {TOKENIZE});
     CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts (rowid, title, text, stems) VALUES (new.rowid, new.title, new.text, new.stems);
@@ -180,26 +217,22 @@ SCHEMA_2_FTS = f"""
             VALUES ('delete', old.rowid, old.title, old.text, old.stems);
         INSERT INTO articles_fts (rowid, title, text, stems) VALUES (new.rowid, new.title, new.text, new.stems);
     END;
-    CREATE VIRTUAL TABLE events_fts USING fts5(notes, place, place_en, actors, targets, sources, stems,
-                                               content="events", {TOKENIZE});
-    CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
-        INSERT INTO events_fts (rowid, notes, place, place_en, actors, targets, sources, stems)
-            VALUES (new.rowid, new.notes, new.place, new.place_en, new.actors, new.targets, new.sources, new.stems);
+    CREATE VIRTUAL TABLE event_texts_fts USING fts5(notes, stems, content="event_texts", content_rowid="id",
+                                                    {TOKENIZE});
+    CREATE TRIGGER event_texts_ai AFTER INSERT ON event_texts BEGIN
+        INSERT INTO event_texts_fts (rowid, notes, stems) VALUES (new.id, new.notes, new.stems);
     END;
-    CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
-        INSERT INTO events_fts (events_fts, rowid, notes, place, place_en, actors, targets, sources, stems)
-            VALUES ('delete', old.rowid, old.notes, old.place, old.place_en, old.actors, old.targets, old.sources,
-                    old.stems);
+    CREATE TRIGGER event_texts_ad AFTER DELETE ON event_texts BEGIN
+        INSERT INTO event_texts_fts (event_texts_fts, rowid, notes, stems)
+            VALUES ('delete', old.id, old.notes, old.stems);
     END;
-    CREATE TRIGGER events_au AFTER UPDATE ON events BEGIN
-        INSERT INTO events_fts (events_fts, rowid, notes, place, place_en, actors, targets, sources, stems)
-            VALUES ('delete', old.rowid, old.notes, old.place, old.place_en, old.actors, old.targets, old.sources,
-                    old.stems);
-        INSERT INTO events_fts (rowid, notes, place, place_en, actors, targets, sources, stems)
-            VALUES (new.rowid, new.notes, new.place, new.place_en, new.actors, new.targets, new.sources, new.stems);
+    CREATE TRIGGER event_texts_au AFTER UPDATE ON event_texts BEGIN
+        INSERT INTO event_texts_fts (event_texts_fts, rowid, notes, stems)
+            VALUES ('delete', old.id, old.notes, old.stems);
+        INSERT INTO event_texts_fts (rowid, notes, stems) VALUES (new.id, new.notes, new.stems);
     END;
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
-    INSERT INTO events_fts (events_fts) VALUES ('rebuild');
+    INSERT INTO event_texts_fts (event_texts_fts) VALUES ('rebuild');
 """
 
 
@@ -237,33 +270,34 @@ def event_columns(text: str, event: dict, record: dict) -> dict:
     return {"place_en": pl.get("name_en"), "admin1": admin1, "notes": notes, "stems": stems("\n".join(words))}
 
 
-def _participants(aid: str, i: int, event: dict) -> list[tuple]:
-    rows = []
-    for role, key in (("actor", "actors"), ("target", "targets"), ("source", "sources")):
-        for n, p in enumerate(event[key]):
-            rows.append((aid, i, role, n, p["text"], normalize(p["text"]), p.get("side")))
-    return rows
-
-
-def _backfill_2(db: sqlite3.Connection) -> None:
-    """Fill version 2's columns for rows a version-1 store holds."""
-    for aid, title, text, raw, published in db.execute(
-            "SELECT id, title, text, record, published FROM articles").fetchall():
-        rec = json.loads(raw)
-        db.execute("UPDATE articles SET stems = ? WHERE id = ?", (article_stems(title, text, rec), aid))
-        for i, ev in enumerate(rec["events"]):
-            cols = event_columns(text, ev, rec)
-            db.execute("UPDATE events SET published = ?, place_en = ?, admin1 = ?, notes = ?, stems = ?"
-                       " WHERE article_id = ? AND idx = ?",
-                       (published, cols["place_en"], cols["admin1"], cols["notes"], cols["stems"], aid, i))
-            db.executemany("INSERT OR IGNORE INTO event_participants VALUES (?,?,?,?,?,?,?)",
-                           _participants(aid, i, ev))
+def insert_events(db: sqlite3.Connection, aid: str, rec: dict) -> None:
+    """The rows of one article's events: events, event_texts and event_participants."""
+    for i, e in enumerate(rec["events"]):
+        pl = e["place"] or {}
+        acled, plover = e.get("acled") or {}, e.get("plover") or {}
+        extra = event_columns(rec["text"], e, rec)
+        eid = db.execute(
+            f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})",
+            (aid, i, e["kind"], e["date"], e["date_precision"], pl.get("name"), extra["place_en"], pl.get("lat"),
+             pl.get("lon"), pl.get("country"), extra["admin1"], pl.get("precision"), _joined(e["actors"]),
+             _joined(e["targets"]), e["killed"]["total"], e["injured"]["total"], e["status"], _joined(e["sources"]),
+             acled.get("event_type"), acled.get("sub_event_type"), plover.get("event_type"), rec["published"])
+        ).lastrowid
+        db.execute("INSERT INTO event_texts (id, notes, stems, record) VALUES (?, ?, ?, ?)",
+                   (eid, extra["notes"], extra["stems"], json.dumps(e, ensure_ascii=False)))
+        db.executemany("INSERT INTO event_participants VALUES (?,?,?,?,?,?)",
+                       [(eid, role, n, p["text"], normalize(p["text"]), p.get("side"))
+                        for role, key in (("actor", "actors"), ("target", "targets"), ("source", "sources"))
+                        for n, p in enumerate(e[key])])
 
 
 def _migrate_2(db: sqlite3.Connection) -> None:
     _run_script(db, SCHEMA_2)
-    _backfill_2(db)
-    _run_script(db, SCHEMA_2_FTS)
+    for aid, title, text, raw in db.execute("SELECT id, title, text, record FROM articles").fetchall():
+        rec = json.loads(raw)
+        db.execute("UPDATE articles SET stems = ? WHERE id = ?", (article_stems(title, text, rec), aid))
+        insert_events(db, aid, rec)
+    _run_script(db, SCHEMA_2_END)
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
@@ -283,7 +317,7 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
 # (stores made before version 2 counted them in PRAGMA user_version, which is still kept in step).
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("tables", SCHEMA_1),
-    ("event filter columns, participants, indexes, FTS linked to content tables, events_flat", _migrate_2),
+    ("events lean with event_texts, participants, indexes, FTS linked to content tables, events_flat", _migrate_2),
 ]
 
 # Columns an order_by name sorts on; article and index break ties so pages are stable.
@@ -294,9 +328,9 @@ _FACET_COLUMNS = {"kind": "kind", "acled_type": "acled_type", "acled_sub_type": 
                   "precision": "precision", "date_precision": "date_precision", "year": "substr(date, 1, 4)"}
 _BUCKETS = {"day": "date", "week": "date(date, 'weekday 0', '-6 days')", "month": "substr(date, 1, 7)",
             "year": "substr(date, 1, 4)", "country": "country", "admin1": "admin1", "kind": "kind"}
-_EVENT_COLUMNS = ("article_id", "idx", "kind", "date", "date_precision", "place", "lat", "lon", "country",
-                  "precision", "actors", "targets", "killed", "injured", "status", "sources", "acled_type",
-                  "acled_sub_type", "plover_type", "record", "published", "place_en", "admin1", "notes", "stems")
+_EVENT_COLUMNS = ("article_id", "idx", "kind", "date", "date_precision", "place", "place_en", "lat", "lon",
+                  "country", "admin1", "precision", "actors", "targets", "killed", "injured", "status", "sources",
+                  "acled_type", "acled_sub_type", "plover_type", "published")
 
 
 class SQLiteStore:
@@ -311,6 +345,11 @@ class SQLiteStore:
             # WAL keeps readers unblocked while the one writer ingests.
             self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        # Lists, facets and aggregates read the lean events table and its indexes (~40 MB at 10^5
+        # events): a page cache of that size keeps them in memory, and memory-mapped reads skip a
+        # copy. Both are upper bounds, not allocations.
+        self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self.migrate()
 
     # --- schema --------------------------------------------------------------
@@ -340,6 +379,8 @@ class SQLiteStore:
             self.db.execute("COMMIT")
 
     def close(self) -> None:
+        # keeps the planner's statistics current after large ingests (cheap when nothing changed)
+        self.db.execute("PRAGMA optimize")
         self.db.close()
 
     def __enter__(self) -> "SQLiteStore":
@@ -393,21 +434,7 @@ class SQLiteStore:
             "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
             [(aid, i, q["speaker"]["text"], q["speaker"]["entity"], q["cue"], q["content"]["text"],
               int(q["direct"]), q.get("date")) for i, q in enumerate(rec["quotes"])])
-        rows, people = [], []
-        for i, e in enumerate(rec["events"]):
-            pl = e["place"] or {}
-            acled, plover = e.get("acled") or {}, e.get("plover") or {}
-            extra = event_columns(rec["text"], e, rec)
-            rows.append((aid, i, e["kind"], e["date"], e["date_precision"], pl.get("name"), pl.get("lat"),
-                         pl.get("lon"), pl.get("country"), pl.get("precision"), _joined(e["actors"]),
-                         _joined(e["targets"]), e["killed"]["total"], e["injured"]["total"], e["status"],
-                         _joined(e["sources"]), acled.get("event_type"), acled.get("sub_event_type"),
-                         plover.get("event_type"), json.dumps(e, ensure_ascii=False), rec["published"],
-                         extra["place_en"], extra["admin1"], extra["notes"], extra["stems"]))
-            people += _participants(aid, i, e)
-        self.db.executemany(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES "
-                            f"({', '.join('?' * len(_EVENT_COLUMNS))})", rows)
-        self.db.executemany("INSERT INTO event_participants VALUES (?,?,?,?,?,?,?)", people)
+        insert_events(self.db, aid, rec)
 
     def put_failure(self, origin: str, failure: Failure) -> None:
         with self._transaction():
@@ -437,12 +464,14 @@ class SQLiteStore:
 
     def _event_rows(self, query: EventQuery, page: bool) -> Iterator[dict]:
         where, args = _where(query)
-        sql = (f"SELECT events.article_id, events.idx, events.published, events.admin1, events.notes, events.record,"
-               f" a.url, a.outlet FROM events JOIN articles a ON a.id = events.article_id"
-               f" WHERE {where} ORDER BY {_order(query.order_by)}")
+        order = _order(query.order_by)
         if page:
-            sql += " LIMIT ? OFFSET ?"
+            # the page's ids from the lean table and its indexes first, then only their records
+            where = (f"events.id IN (SELECT events.id FROM events WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?)")
             args = [*args, query.limit, query.offset]
+        sql = ("SELECT events.article_id, events.idx, events.published, events.admin1, t.notes, t.record, a.url,"
+               " a.outlet FROM events JOIN event_texts t ON t.id = events.id JOIN articles a ON a.id = events.article_id"
+               f" WHERE {where} ORDER BY {order}")
         for row in self.db.execute(sql, args):
             ev = json.loads(row["record"])
             ev.update(article_id=row["article_id"], idx=row["idx"], published=row["published"], url=row["url"],
@@ -462,17 +491,35 @@ class SQLiteStore:
     def facets(self, query: EventQuery = EventQuery(), fields: Iterable[str] = FACETS,
                size: int = 20) -> dict[str, list[tuple[Any, int]]]:
         where, args = _where(query)
+        names = check_facets(fields)
         out = {}
-        for name in check_facets(fields):
-            if name == "side":
-                sql = ("SELECT p.side, count(DISTINCT events.rowid) AS n FROM events JOIN event_participants p"
-                       " ON p.article_id = events.article_id AND p.idx = events.idx AND p.role IN ('actor', 'target')"
-                       f" WHERE {where} GROUP BY p.side ORDER BY n DESC, p.side LIMIT ?")
-            else:
+        if "side" in names:
+            sql = ("SELECT side, count(DISTINCT event_id) AS n FROM event_participants"
+                   " WHERE role IN ('actor', 'target') AND side IS NOT NULL"
+                   + ("" if where == "1=1" else f" AND event_id IN (SELECT events.id FROM events WHERE {where})")
+                   + " GROUP BY side ORDER BY n DESC, side LIMIT ?")
+            out["side"] = [(r[0], r[1]) for r in self.db.execute(sql, [*args, size])]
+        cols = [n for n in names if n != "side"]
+        if not cols:
+            return out
+        if where == "1=1":
+            # every event: one GROUP BY per field, each read from that field's index alone
+            for name in cols:
                 col = _FACET_COLUMNS[name]
-                sql = f"SELECT {col}, count(*) AS n FROM events WHERE {where} GROUP BY {col} ORDER BY n DESC, 1 LIMIT ?"
-            out[name] = [(r[0], r[1]) for r in self.db.execute(sql, [*args, size])]
-        return out
+                sql = f"SELECT {col}, count(*) AS n FROM events GROUP BY {col} ORDER BY n DESC, 1 LIMIT ?"
+                out[name] = [(r[0], r[1]) for r in self.db.execute(sql, (size,))]
+        else:
+            # a filter: the matching rows are read once into a temporary table, then grouped per field
+            selected = ", ".join(f"{_FACET_COLUMNS[n]} AS {n}" for n in cols)
+            groups = " UNION ALL ".join(
+                f"SELECT * FROM (SELECT '{n}', {n}, count(*) AS c FROM m GROUP BY {n} ORDER BY c DESC, 2 LIMIT {size})"
+                for n in cols)
+            for name, value, n in self.db.execute(
+                    f"WITH m AS MATERIALIZED (SELECT {selected} FROM events WHERE {where}) {groups}", args):
+                out.setdefault(name, []).append((value, n))
+            for name in cols:
+                out.setdefault(name, [])
+        return {n: out[n] for n in names}
 
     def aggregate(self, query: EventQuery = EventQuery(), by: str = "day") -> list[dict]:
         where, args = _where(query)
@@ -498,10 +545,11 @@ class SQLiteStore:
         hits: list[Hit] = []
         if "events" in scope:
             rows = self.db.execute(
-                "SELECT e.article_id, e.idx, e.kind, e.date, e.place, e.place_en, e.notes, e.actors, e.targets,"
-                " e.sources, a.title, a.published, events_fts.rank AS score FROM events_fts"
-                " JOIN events e ON e.rowid = events_fts.rowid JOIN articles a ON a.id = e.article_id"
-                " WHERE events_fts MATCH ? ORDER BY events_fts.rank LIMIT ?", (q.fts(), fetch)).fetchall()
+                "SELECT e.article_id, e.idx, e.kind, e.date, e.place, e.place_en, t.notes, e.actors, e.targets,"
+                " e.sources, a.title, a.published, event_texts_fts.rank AS score FROM event_texts_fts"
+                " JOIN event_texts t ON t.id = event_texts_fts.rowid JOIN events e ON e.id = t.id"
+                " JOIN articles a ON a.id = e.article_id"
+                " WHERE event_texts_fts MATCH ? ORDER BY event_texts_fts.rank LIMIT ?", (q.fts(), fetch)).fetchall()
             for r in rows:
                 indexed = "\n".join(r[k] or "" for k in ("notes", "place", "place_en", "actors", "targets", "sources"))
                 if q.has_phrase and not q.matches(indexed):
@@ -567,11 +615,11 @@ def _where(q: EventQuery) -> tuple[str, list]:
         add("(events.lon BETWEEN ? AND ?)" if w <= e else "(events.lon >= ? OR events.lon <= ?)", w, e)
     for role, value in (("actor", q.actor), ("source", q.source)):
         if value:
-            add("EXISTS (SELECT 1 FROM event_participants p WHERE p.article_id = events.article_id"
-                " AND p.idx = events.idx AND p.role = ? AND p.norm LIKE ?)", role, f"%{normalize(value)}%")
+            add("events.id IN (SELECT event_id FROM event_participants WHERE role = ? AND norm LIKE ?)",
+                role, f"%{normalize(value)}%")
     if q.side:
-        add("EXISTS (SELECT 1 FROM event_participants p WHERE p.side = ? AND p.article_id = events.article_id"
-            " AND p.idx = events.idx AND p.role IN ('actor', 'target'))", q.side)
+        add("events.id IN (SELECT event_id FROM event_participants WHERE side = ? AND role IN ('actor', 'target'))",
+            q.side)
     if q.text:
-        add("events.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", parse(q.text).fts())
+        add("events.id IN (SELECT rowid FROM event_texts_fts WHERE event_texts_fts MATCH ?)", parse(q.text).fts())
     return " AND ".join(conds), args
