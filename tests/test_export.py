@@ -98,3 +98,29 @@ def test_parquet_tables_have_typed_columns(store, tmp_path):
     assert events.column("lat").null_count == stats.without_coordinates
     for name in ("entities", "places", "quotes"):
         assert pq.read_table(tmp_path / "pq" / f"{name}.parquet").num_rows > 0
+
+
+def test_acled_csv_and_parquet_load_in_pandas_and_duckdb_with_their_dtypes(store, tmp_path):
+    """The documented dtypes (docs/python.md) as pandas and DuckDB read them."""
+    pd = pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "acled.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        stats = export(store, "csv", fh, options=Options(profile="acled", bom=True))
+    df = pd.read_csv(path, encoding="utf-8-sig", parse_dates=["event_date"])
+    assert list(df.columns) == ACLED_COLUMNS and len(df) == stats.written
+    assert str(df["event_date"].dtype).startswith("datetime64")
+    assert df["fatalities"].dtype.kind == "i" and df["latitude"].dtype.kind == "f"
+    assert df["time_precision"].dtype.kind == "i" and df["iso"].dtype.kind in "if"     # float when a country is missing
+    con = duckdb.connect()
+    rel = con.sql(f"SELECT * FROM read_csv('{path}', header=true)")
+    types = dict(zip(rel.columns, map(str, rel.types)))
+    assert types["event_date"] == "DATE" and types["fatalities"] == "BIGINT" and types["latitude"] == "DOUBLE"
+    export(store, "parquet", tmp_path / "pq")
+    ev = pd.read_parquet(tmp_path / "pq" / "events.parquet")
+    assert str(ev["killed"].dtype) in ("Int32", "int32", "float64") and ev["lat"].dtype.kind == "f"
+    rel = con.sql(f"SELECT * FROM read_parquet('{tmp_path / 'pq' / 'events.parquet'}')")
+    types = dict(zip(rel.columns, map(str, rel.types)))
+    assert types["killed"] == "INTEGER" and types["day"] == "DATE" and types["lat"] == "DOUBLE"
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{tmp_path / 'pq' / 'quotes.parquet'}')").fetchall()[0][0] > 0

@@ -196,8 +196,8 @@ SCHEMA_2_END = f"""
     CREATE INDEX events_status ON events(status);
     CREATE INDEX events_killed ON events(killed);
     CREATE INDEX events_published ON events(published);
-    CREATE INDEX events_latlon ON events(lat, lon);
-    CREATE INDEX events_place ON events(place, lat, lon);
+    CREATE INDEX events_latlon ON events(lat, lon, date, article_id, idx);
+    CREATE INDEX events_place ON events(place, lat, lon, killed, injured);
     CREATE VIEW events_flat AS
         SELECT e.article_id || '-' || e.idx AS event_id, e.article_id, e.idx, e.date, e.date_precision, e.kind,
                e.acled_type, e.acled_sub_type, e.plover_type, e.place, e.place_en, e.admin1, e.country,
