@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from marsad.errors import ConfigError
-from marsad.export import ACLED_COLUMNS, CSV_COLUMNS, EXPORTERS, Options, export
+from marsad.errors import OptionsError
+from marsad.export import ACLED_COLUMNS, CSV_COLUMNS, EXPORTERS, ExportOptions, export
 from marsad.store import EventQuery, open_store
 
 
@@ -24,7 +24,7 @@ def store():
 def _csv(store, **kw):
     fh = io.StringIO()
     query = kw.pop("query", EventQuery())
-    stats = export(store, "csv", fh, query, Options(**kw))
+    stats = export(store, "csv", fh, query, ExportOptions(**kw))
     return fh.getvalue(), stats
 
 
@@ -79,11 +79,11 @@ def test_geojson_writes_null_geometry_and_the_count(store):
 
 
 def test_unknown_profile_or_bom_on_json_is_refused(store):
-    with pytest.raises(ConfigError):
-        export(store, "geojson", io.StringIO(), options=Options(profile="acled"))
-    with pytest.raises(ConfigError):
-        export(store, "jsonl", io.StringIO(), options=Options(bom=True))
-    with pytest.raises(ConfigError):
+    with pytest.raises(OptionsError):
+        export(store, "geojson", io.StringIO(), options=ExportOptions(profile="acled"))
+    with pytest.raises(OptionsError):
+        export(store, "jsonl", io.StringIO(), options=ExportOptions(bom=True))
+    with pytest.raises(OptionsError):
         export(store, "xlsx", io.StringIO())
 
 
@@ -107,7 +107,7 @@ def test_acled_csv_and_parquet_load_in_pandas_and_duckdb_with_their_dtypes(store
     pytest.importorskip("pyarrow")
     path = tmp_path / "acled.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        stats = export(store, "csv", fh, options=Options(profile="acled", bom=True))
+        stats = export(store, "csv", fh, options=ExportOptions(profile="acled", bom=True))
     df = pd.read_csv(path, encoding="utf-8-sig", parse_dates=["event_date"])
     assert list(df.columns) == ACLED_COLUMNS and len(df) == stats.written
     assert str(df["event_date"].dtype).startswith("datetime64")

@@ -4,7 +4,7 @@ import pytest
 
 from marsad.batch import Item, process_items
 from marsad.core import Article
-from marsad.errors import ConfigError
+from marsad.errors import OptionsError
 from marsad.runners import ItemTimeout, ProcessRunner, Runner, SerialRunner, make_runner
 
 
@@ -32,7 +32,7 @@ def test_make_runner_and_protocol():
     assert isinstance(make_runner(workers=1), SerialRunner)
     assert isinstance(make_runner(workers=2), ProcessRunner)
     assert isinstance(make_runner("serial", 4), Runner)
-    with pytest.raises(ConfigError):
+    with pytest.raises(OptionsError):
         make_runner("dask")
 
 

@@ -172,7 +172,7 @@ def export(db, fmt, profile, bom, out, since, until, country, kind, min_killed):
 
     Events without coordinates are kept (empty lat/lon, null geometry) and counted on stderr.
     """
-    from .export import Options, export as run_export
+    from .export import ExportOptions, export as run_export
 
     ex = EXPORTERS[fmt]
     if ex.binary and not out:
@@ -181,10 +181,10 @@ def export(db, fmt, profile, bom, out, since, until, country, kind, min_killed):
         query = EventQuery(since=since, until=until, country=country, kind=kind, min_killed=min_killed)
         with _open(db) as store:
             if ex.binary:
-                stats = run_export(store, fmt, out, query, Options(profile, bom))
+                stats = run_export(store, fmt, out, query, ExportOptions(profile, bom))
             else:
                 with open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout) as fh:
-                    stats = run_export(store, fmt, fh, query, Options(profile, bom))
+                    stats = run_export(store, fmt, fh, query, ExportOptions(profile, bom))
     except MarsadError as e:
         raise click.UsageError(str(e)) from None
     extra = f", {stats.without_coordinates} without coordinates" if stats.unit == "events" else ""

@@ -18,10 +18,10 @@ class PipelineError(MarsadError):
     """A pipeline whose stages do not fit together (a need no earlier stage adds)."""
 
 
+class OptionsError(MarsadError, ValueError):
+    """An option that names a variant that does not exist or cannot run here."""
+
+
 class QueryError(MarsadError, ValueError):
     """A store query or search with a value the store cannot honour (an unknown order, a bad date,
     a limit out of range, a search with no words): the message says which and what is allowed."""
-
-
-class ConfigError(MarsadError, ValueError):
-    """An option naming something marsad does not have (a runner, an export format, a store URL)."""

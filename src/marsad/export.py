@@ -22,13 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
-from .errors import ConfigError
+from .errors import OptionsError
 from .resources import data_rows
 from .store import EventQuery, Store
 
 
 @dataclass(frozen=True)
-class Options:
+class ExportOptions:
     profile: str = "marsad"     # column set of the csv exporter: marsad or acled
     bom: bool = False           # a UTF-8 byte order mark first, so Excel reads the CSV as UTF-8
 
@@ -44,7 +44,7 @@ class Stats:
 @dataclass(frozen=True)
 class Exporter:
     name: str
-    write: Callable[[Store, Any, EventQuery, Options], Stats]
+    write: Callable[[Store, Any, EventQuery, ExportOptions], Stats]
     help: str
     binary: bool = False        # writes to a path (--out), not to a text stream
     profiles: tuple[str, ...] = ("marsad",)
@@ -55,21 +55,22 @@ EXPORTERS: dict[str, Exporter] = {}
 
 def exporter(name: str, help: str, binary: bool = False, profiles: tuple[str, ...] = ("marsad",)):
     """Register the decorated function as the exporter called ``name``."""
-    def register(fn: Callable[[Store, Any, EventQuery, Options], Stats]):
+    def register(fn: Callable[[Store, Any, EventQuery, ExportOptions], Stats]):
         EXPORTERS[name] = Exporter(name, fn, help, binary, profiles)
         return fn
     return register
 
 
-def export(store: Store, fmt: str, out: Any, query: EventQuery = EventQuery(), options: Options = Options()) -> Stats:
-    """Run the exporter ``fmt``; unknown formats and profiles raise ConfigError."""
+def export(store: Store, fmt: str, out: Any, query: EventQuery = EventQuery(),
+           options: ExportOptions = ExportOptions()) -> Stats:
+    """Run the exporter ``fmt``; unknown formats and profiles raise OptionsError."""
     if fmt not in EXPORTERS:
-        raise ConfigError(f"no exporter {fmt!r} (registered: {', '.join(EXPORTERS)})")
+        raise OptionsError(f"no exporter {fmt!r} (registered: {', '.join(EXPORTERS)})")
     ex = EXPORTERS[fmt]
     if options.profile not in ex.profiles:
-        raise ConfigError(f"{fmt} has no profile {options.profile!r} (profiles: {', '.join(ex.profiles)})")
+        raise OptionsError(f"{fmt} has no profile {options.profile!r} (profiles: {', '.join(ex.profiles)})")
     if options.bom and fmt != "csv":
-        raise ConfigError("--bom is for csv (a byte order mark breaks JSON readers)")
+        raise OptionsError("--bom is for csv (a byte order mark breaks JSON readers)")
     return ex.write(store, out, query, options)
 
 
@@ -201,7 +202,7 @@ def acled_row(ev: dict) -> dict:
 # --- text formats ---------------------------------------------------------------
 
 @exporter("jsonl", "article records, one a line (with filters: the articles that have a matching event)")
-def export_jsonl(store: Store, out: IO[str], query: EventQuery, options: Options) -> Stats:
+def export_jsonl(store: Store, out: IO[str], query: EventQuery, options: ExportOptions) -> Stats:
     stats = Stats(unit="records")
     for rec in store.records(query):
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -210,7 +211,7 @@ def export_jsonl(store: Store, out: IO[str], query: EventQuery, options: Options
 
 
 @exporter("csv", "events, one a row; --profile acled for ACLED's columns and codes", profiles=("marsad", "acled"))
-def export_csv(store: Store, out: IO[str], query: EventQuery, options: Options) -> Stats:
+def export_csv(store: Store, out: IO[str], query: EventQuery, options: ExportOptions) -> Stats:
     acled = options.profile == "acled"
     if options.bom:
         out.write("\ufeff")
@@ -228,7 +229,7 @@ def export_csv(store: Store, out: IO[str], query: EventQuery, options: Options) 
 
 
 @exporter("geojson", "events as a FeatureCollection (events without a point have a null geometry)")
-def export_geojson(store: Store, out: IO[str], query: EventQuery, options: Options) -> Stats:
+def export_geojson(store: Store, out: IO[str], query: EventQuery, options: ExportOptions) -> Stats:
     """RFC 7946: lon, lat order; a feature with no known point has ``"geometry": null``. The collection
     ends with the count of such events (a foreign member, ignored by readers that do not know it)."""
     out.write('{"type": "FeatureCollection", "features": [\n')
@@ -298,12 +299,12 @@ def _parquet_tables(store: Store, query: EventQuery) -> Iterator[tuple[str, dict
 
 @exporter("parquet", "events, entities, places and quotes: DIR/TABLE.parquet with typed columns (needs --out DIR)",
           binary=True)
-def export_parquet(store: Store, out: str | Path, query: EventQuery, options: Options) -> Stats:
+def export_parquet(store: Store, out: str | Path, query: EventQuery, options: ExportOptions) -> Stats:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise ConfigError("parquet export needs pyarrow: pip install 'marsad[parquet]'") from None
+        raise OptionsError("parquet export needs pyarrow: pip install 'marsad[parquet]'") from None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stats = Stats()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
 
-from .errors import ConfigError, MarsadError
+from .errors import MarsadError, OptionsError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -140,5 +140,5 @@ def make_runner(name: str | None = None, workers: int = 1) -> Runner:
     if name is None:
         name = "processes" if workers > 1 else "serial"
     if name not in RUNNERS:
-        raise ConfigError(f"unknown runner {name!r} (known: {', '.join(RUNNERS)})")
+        raise OptionsError(f"unknown runner {name!r} (known: {', '.join(RUNNERS)})")
     return RUNNERS[name](workers)

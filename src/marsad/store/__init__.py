@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import OptionsError
 from .base import (AGGREGATES, FACETS, MAX_LIMIT, ORDERS, EventQuery, Hit, Page, Store, Summary)
 from .sqlite import SQLiteStore
 
@@ -23,7 +23,7 @@ def open_store(target: str | Path = "marsad.db") -> Store:
     if not sep or len(scheme) < 2:          # a path (a Windows drive letter is no scheme)
         return SQLiteStore(t)
     if scheme not in BACKENDS:
-        raise ConfigError(f"no store backend for {scheme}:// (known: {', '.join(BACKENDS)})")
+        raise OptionsError(f"no store backend for {scheme}:// (known: {', '.join(BACKENDS)})")
     return BACKENDS[scheme](rest[1:] if scheme == "sqlite" and rest.startswith("/") else rest)
 
 
