@@ -57,3 +57,18 @@ def test_batch_timeout_is_a_failure_as_data(monkeypatch):
     res = list(process_items(items, timeout=0.3))
     assert [r.origin for r in res] == ["a", "b"]
     assert res[0].failure.reason == "timeout"
+
+
+def test_pipeline_options_reach_every_article(monkeypatch):
+    import marsad.batch
+
+    seen = []
+
+    def fake_process(article, options=None):
+        seen.append(options)
+        return article
+
+    monkeypatch.setattr(marsad.batch, "process", fake_process)
+    items = [Item(f"i{n}", article=Article(text="نص")) for n in range(3)]
+    assert [r.origin for r in process_items(items, options={"ner": "crf"})] == ["i0", "i1", "i2"]
+    assert seen == [{"ner": "crf"}] * 3

@@ -10,8 +10,9 @@ accounts for every input.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .core import Article, Failure
 from .errors import InputError
@@ -91,19 +92,22 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     return n
 
 
-def run_item(item: Item) -> Result:
-    """The worker: a top-level function so process pools and other engines can map it."""
+def run_item(item: Item, options: Any = None) -> Result:
+    """The worker: a top-level function so process pools and other engines can map it (with
+    ``options``, the pipeline's options object, bound by ``functools.partial``, which pickles)."""
     if item.article is None:
         return Result(item.origin, failure=item.failure)
-    return Result(item.origin, article=process(item.article))
+    return Result(item.origin, article=process(item.article) if options is None else process(item.article, options))
 
 
 def process_items(items: Iterable[Item], workers: int = 1, runner: Runner | None = None,
-                  timeout: float | None = None) -> Iterator[Result]:
+                  timeout: float | None = None, options: Any = None) -> Iterator[Result]:
     """Results in input order, from ``runner`` (default: serial for one worker, a process pool for
-    more). ``timeout``: seconds an item may take before it becomes a ``timeout`` failure."""
+    more). ``timeout``: seconds an item may take before it becomes a ``timeout`` failure;
+    ``options``: passed to the pipeline with every article (None: the shipped defaults)."""
     runner = runner or make_runner(workers=workers)
-    yield from runner.map(run_item, items, timeout=timeout, on_timeout=timed_out)
+    fn = run_item if options is None else partial(run_item, options=options)
+    yield from runner.map(fn, items, timeout=timeout, on_timeout=timed_out)
 
 
 def timed_out(item: Item) -> Result:
