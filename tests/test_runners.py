@@ -22,6 +22,20 @@ def skipped(x: int) -> int:
     return -x
 
 
+def backtrack(n: int) -> bool:
+    # a regular expression that backtracks for ages on n a's and a b: the kind of rule bug a
+    # per-article time limit is for
+    import re
+
+    return bool(re.match(r"(a+)+$", "a" * n + "b"))
+
+
+def test_a_regex_stuck_backtracking_is_stopped():
+    t = time.monotonic()
+    assert list(SerialRunner().map(backtrack, [3, 40, 4], timeout=0.5, on_timeout=str)) == [False, "40", False]
+    assert time.monotonic() - t < 3
+
+
 def test_runners_keep_input_order():
     items = list(range(100))
     assert list(SerialRunner().map(square, iter(items))) == [x * x for x in items]

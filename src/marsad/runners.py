@@ -9,9 +9,11 @@ Per-item time limit: ``map(fn, items, timeout=S, on_timeout=f)`` gives each item
 S seconds of wall time in the worker; an item that runs over is replaced in
 the results by ``on_timeout(item)`` (or raises ``ItemTimeout`` when no
 ``on_timeout`` is given). The limit is an alarm signal raised inside the
-worker, so it stops Python code; a call stuck in C that never returns to the
-interpreter is not interrupted (a runner that kills and replaces its worker
-would be the stronger form, behind the same arguments).
+worker: it stops Python code and a regular expression stuck backtracking (the
+``re`` engine checks for signals; tested), not a C extension that never
+returns to the interpreter (a runner that kills and replaces its worker would
+be the stronger form, behind the same arguments). It needs the main thread of
+a POSIX process; elsewhere items run without a limit.
 """
 from __future__ import annotations
 
