@@ -144,7 +144,7 @@ def test_facets_and_aggregates(demo_store):
 @pytest.mark.parametrize("bad", [dict(order_by="rank"), dict(limit=0), dict(limit=10**6), dict(offset=-1),
                                  dict(since="last week"), dict(country="Syria"), dict(side="rebels"),
                                  dict(status="rumoured"), dict(bbox=(1, 2, 3)), dict(min_killed=-2),
-                                 dict(text="-غارات")])
+                                 dict(text="-غارات"), dict(kind=("air_strike", "airstrike"))])
 def test_bad_query_values_raise_a_clear_value_error(bad):
     with pytest.raises(QueryError) as e:
         EventQuery(**bad)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
 
 from ..core import SIDES, STATUSES, Article, Failure
 from ..errors import QueryError
+from ..resources import data_rows
 from ..search import parse
 
 # Most rows one page may hold: a page is what one API response carries; bulk
@@ -25,8 +27,15 @@ DEFAULT_LIMIT = 100
 ORDERS = ("date", "published", "killed", "injured", "kind", "country")
 FACETS = ("kind", "acled_type", "acled_sub_type", "plover_type", "country", "admin1", "status",
           "precision", "date_precision", "year", "side")
+KIND_TABLE = "events/kinds.tsv"
 AGGREGATES = ("day", "week", "month", "year", "place", "country", "admin1", "kind")
 SEARCH_SCOPES = ("events", "articles")
+
+@lru_cache(maxsize=1)
+def known_kinds() -> tuple[str, ...]:
+    """The event kinds of the kind table (its first column), for validating queries."""
+    return tuple(row[0] for row in data_rows(KIND_TABLE))
+
 
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
@@ -68,6 +77,9 @@ class EventQuery:
             set_("kind", (self.kind,) if self.kind else ())
         else:
             set_("kind", tuple(self.kind))
+        unknown = [k for k in self.kind if k not in known_kinds()]
+        if unknown:
+            raise QueryError(f"kind={unknown[0]!r}: one of {', '.join(known_kinds())}")
         for name in ("since", "until"):
             v = getattr(self, name)
             if v is not None and not _DATE.fullmatch(v):
