@@ -82,3 +82,63 @@ def test_demo_runs_into_its_store(runner, tmp_path):
     res = runner.invoke(main, ["demo", "--db", str(tmp_path / "demo.db")])
     assert res.exit_code == 0, res.output
     assert "5 articles" in res.stdout
+
+
+ALEPPO = ("قصف على حلب\n\nقتل أربعة مدنيين الأربعاء في قصف بقذائف الهاون على حي الميدان بحلب، "
+          "بحسب المرصد السوري لحقوق الإنسان.")
+
+
+def test_export_help_lists_the_registered_formats(runner):
+    from marsad.export import EXPORTERS
+
+    res = runner.invoke(main, ["export", "--help"])
+    assert all(name in res.output for name in EXPORTERS)
+
+
+def test_export_acled_profile_with_filters_and_parquet_needs_out(runner, tmp_path):
+    db = tmp_path / "m.db"
+    assert runner.invoke(main, ["demo", "--db", str(db)]).exit_code == 0
+    res = runner.invoke(main, ["export", "--db", str(db), "--format", "csv", "--profile", "acled", "--bom",
+                               "--country", "IQ", "--min-killed", "1"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.stdout.lstrip("\ufeff"))))
+    assert rows and {r["country"] for r in rows} == {"Iraq"}
+    assert "without coordinates" in res.stderr
+    res = runner.invoke(main, ["export", "--db", str(db), "--format", "parquet"])
+    assert res.exit_code == 2 and "--out" in res.output
+    res = runner.invoke(main, ["export", "--db", str(db), "--format", "csv", "--since", "yesterday"])
+    assert res.exit_code == 2 and "since" in res.output
+
+
+def test_search_command_prints_event_and_article_hits(runner, tmp_path):
+    (tmp_path / "aleppo.txt").write_text(ALEPPO, encoding="utf-8")
+    db = tmp_path / "m.db"
+    assert runner.invoke(main, ["ingest", str(tmp_path / "aleppo.txt"), "--db", str(db)]).exit_code == 0
+    res = runner.invoke(main, ["search", "حلب OR دمشق", "--db", str(db)])
+    hits = [json.loads(line) for line in res.stdout.splitlines()]
+    assert {h["type"] for h in hits} == {"event", "article"}
+    assert all("[حلب]" in h["snippet"] for h in hits)
+    res = runner.invoke(main, ["search", "هاون", "--db", str(db), "--scope", "articles"])
+    assert "[الهاون]" in json.loads(res.stdout)["snippet"]       # clitic-aware, cut from the original
+    res = runner.invoke(main, ["search", "-حلب", "--db", str(db)])
+    assert res.exit_code == 2
+
+
+def test_sqlite_utils_finds_the_full_text_index(runner, tmp_path):
+    """sqlite-utils (and Datasette, by the same rule) detect FTS tables linked to their content table."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("sqlite_utils")
+    (tmp_path / "aleppo.txt").write_text(ALEPPO, encoding="utf-8")
+    db = tmp_path / "m.db"
+    assert runner.invoke(main, ["ingest", str(tmp_path / "aleppo.txt"), "--db", str(db)]).exit_code == 0
+    out = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", str(db), "articles", "حلب", "-c", "title"],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [{"title": "قصف على حلب"}]
+    out = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", str(db), "event_texts", "Aleppo", "-c", "notes"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "حلب" in json.loads(out)[0]["notes"]
+    views = subprocess.run([sys.executable, "-m", "sqlite_utils", "views", str(db)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "events_flat" in views

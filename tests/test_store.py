@@ -8,7 +8,7 @@ import time
 
 from marsad.core import Article
 from marsad.pipeline import process
-from marsad.store import Store
+from marsad.store import SQLiteStore as Store
 
 REPORT = ("قتل {n} مدنيين الثلاثاء في غارات جوية على بلدة سراقب في ريف إدلب، بحسب المرصد السوري لحقوق الإنسان. "
           "وقال مدير المرصد رامي عبد الرحمن إن الطائرات شنت أربع غارات.")
@@ -29,9 +29,10 @@ def test_ingesting_the_same_article_twice_stores_it_once():
 def test_search_is_clitic_and_hamza_aware():
     with Store(":memory:") as st:
         st.put(article(5))
-        assert len(st.search("ادلب")) == 1          # إدلب in the text, written without hamza
-        assert len(st.search("المرصد")) == 1
-        assert len(st.search("مرصد")) == 1
+        articles = ("articles",)
+        assert len(st.search("ادلب", articles)) == 1          # إدلب in the text, written without hamza
+        assert len(st.search("المرصد", articles)) == 1
+        assert len(st.search("مرصد", articles)) == 1
         assert st.search("بغداد") == []
 
 
@@ -72,3 +73,127 @@ def test_ingest_killed_mid_batch_then_rerun_stores_every_article_exactly_once(tm
         assert len(set(ids)) == n
         fts = st.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
         assert fts == n
+
+
+# --- the Store protocol and EventQuery --------------------------------------
+
+import pytest  # noqa: E402
+
+from marsad.errors import QueryError  # noqa: E402
+from marsad.store import EventQuery, Store as StoreProtocol, open_store  # noqa: E402
+from marsad.store.sqlite import MIGRATIONS  # noqa: E402
+
+CLASH = ("قتل ثلاثة جنود عراقيين الاثنين في هجوم شنه مسلحون من تنظيم داعش على حاجز للجيش قرب الرمادي، "
+         "بحسب مصدر أمني.")
+
+
+@pytest.fixture(scope="module")
+def demo_store():
+    from marsad.batch import iter_files, process_items
+    from marsad.demo import sample_files
+
+    st = open_store(":memory:")
+    for res in process_items(iter_files(sample_files())):
+        st.put(res.article)
+    st.put(process(Article(text=CLASH, published="2015-07-20", origin="mem:clash")))
+    yield st
+    st.close()
+
+
+def test_sqlite_store_is_a_store_and_records_its_migrations(demo_store):
+    assert isinstance(demo_store, StoreProtocol)
+    assert demo_store.schema_version() == len(MIGRATIONS)
+    assert [r[0] for r in demo_store.db.execute("SELECT version FROM schema_version")] == [1, 2]
+
+
+def test_events_page_filters_and_orders(demo_store):
+    total = demo_store.count_events()
+    page = demo_store.events(EventQuery(limit=4, order_by="-killed"))
+    assert page.total == total and len(page.items) == 4 and page.next_offset == 4
+    killed = [e["killed"]["total"] or 0 for e in page.items]
+    assert killed == sorted(killed, reverse=True)
+    rest = demo_store.events(EventQuery(limit=4, order_by="-killed", offset=4))
+    assert not {(e["article_id"], e["idx"]) for e in page.items} & {(e["article_id"], e["idx"]) for e in rest.items}
+    iq = demo_store.events(EventQuery(country="iq"))
+    assert iq.items and all(e["place"]["country"] == "IQ" for e in iq.items)
+    assert all(e["killed"]["total"] >= 5 for e in demo_store.iter_events(EventQuery(min_killed=5)))
+    aug = list(demo_store.iter_events(EventQuery(since="2015-08", until="2015-08")))
+    assert aug and all(e["date"].startswith("2015-08") for e in aug)
+    # Idlib province and around: a bounding box west, south, east, north
+    assert {e["place"]["name"] for e in demo_store.iter_events(EventQuery(bbox=(36, 35, 37.5, 36.5)))} == {"سراقب"}
+
+
+def test_participant_filters_fold_spelling(demo_store):
+    isis = list(demo_store.iter_events(EventQuery(actor="داعش")))
+    assert isis and all(any("داعش" in a["text"] for a in e["actors"]) for e in isis)
+    civ = list(demo_store.iter_events(EventQuery(side="civilians")))
+    assert civ and all(any(p["side"] == "civilians" for p in e["actors"] + e["targets"]) for e in civ)
+    assert list(demo_store.iter_events(EventQuery(source="المرصد السوري")))      # hamza-free spelling finds it
+
+
+def test_facets_and_aggregates(demo_store):
+    f = demo_store.facets(EventQuery(), ["kind", "country", "side", "year"])
+    assert sum(n for _, n in f["kind"]) == demo_store.count_events()
+    assert ("IQ", demo_store.count_events(EventQuery(country="IQ"))) in f["country"]
+    weeks = demo_store.aggregate(by="week")
+    assert [w["key"] for w in weeks] == sorted(w["key"] for w in weeks)
+    places = demo_store.aggregate(EventQuery(country="YE"), by="place")
+    assert places[0]["key"] == "تعز" and places[0]["lat"] is not None
+
+
+@pytest.mark.parametrize("bad", [dict(order_by="rank"), dict(limit=0), dict(limit=10**6), dict(offset=-1),
+                                 dict(since="last week"), dict(country="Syria"), dict(side="rebels"),
+                                 dict(status="rumoured"), dict(bbox=(1, 2, 3)), dict(min_killed=-2),
+                                 dict(text="-غارات"), dict(kind=("air_strike", "airstrike"))])
+def test_bad_query_values_raise_a_clear_value_error(bad):
+    with pytest.raises(QueryError) as e:
+        EventQuery(**bad)
+    assert isinstance(e.value, ValueError) and next(iter(bad)) in str(e.value)
+
+
+def test_bad_facet_and_bucket_names_raise(demo_store):
+    with pytest.raises(QueryError):
+        demo_store.facets(fields=["colour"])
+    with pytest.raises(QueryError):
+        demo_store.aggregate(by="hour")
+
+
+def test_search_finds_events_and_articles_with_snippets_in_the_original_spelling(demo_store):
+    hits = demo_store.search("طايرات")                 # typed without hamza: the text has الطائرات
+    assert hits and all("طائرات" in h.snippet for h in hits)
+    assert {h.type for h in demo_store.search("غارات")} == {"event", "article"}
+    either = {h.article_id for h in demo_store.search("سراقب OR تعز", ("articles",))}
+    assert len(either) == 2
+    assert demo_store.search("سراقب تعز", ("articles",)) == []          # words are ANDed
+    assert demo_store.search('"غارات جوية"', ("articles",))
+    assert demo_store.search('"جوية غارات"', ("articles",)) == []       # a phrase keeps its order
+    english = demo_store.search("Saraqib", ("events",))
+    assert english and english[0].place == "سراقب"
+
+
+def test_migrating_a_version_1_store_keeps_every_article(tmp_path):
+    """A store written by version 1 (no stems, FTS not linked) opens, migrates and answers."""
+    import sqlite3 as sq
+
+    from marsad.store.sqlite import SCHEMA_1
+
+    db = tmp_path / "v1.db"
+    a = article(6)
+    rec = a.to_json()
+    con = sq.connect(db)
+    con.executescript(SCHEMA_1)
+    con.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (rec["id"], a.origin, a.published, None, None, None, "[]", a.text, json.dumps(rec), 0, "2026"))
+    ev = rec["events"][0]
+    con.execute("INSERT INTO events VALUES (" + ",".join("?" * 20) + ")",
+                (rec["id"], 0, ev["kind"], ev["date"], ev["date_precision"], ev["place"]["name"], ev["place"]["lat"],
+                 ev["place"]["lon"], ev["place"]["country"], ev["place"]["precision"], "", "", ev["killed"]["total"],
+                 None, ev["status"], "", None, None, None, json.dumps(ev)))
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    with open_store(db) as st:
+        assert st.schema_version() == len(MIGRATIONS)
+        assert len(st.search("سراقب", ("articles",))) == 1
+        assert st.count_events(EventQuery(text="سراقب")) == 1
+        assert st.events().items[0]["notes"].startswith("قتل 6 مدنيين")

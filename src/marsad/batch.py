@@ -1,33 +1,27 @@
 """Batches: inputs in, (origin, article or failure) out, in input order.
 
-Workers only process; the caller is the one writer. ``process_items`` runs in
-this process or in a pool of worker processes with the same top-level
-function, so a laptop, a multi-core box and other map-style engines share one
-code path. Nothing here stops on a bad input: each becomes a Result with its
-failure, and the caller accounts for every input.
+Workers only process; the caller is the one writer. ``process_items`` maps the
+top-level ``run_item`` with a ``Runner`` (``marsad.runners``: this process, a
+pool of worker processes, or another engine behind the same protocol), so a
+laptop, a multi-core box and a cluster share one code path. Nothing here stops
+on a bad input: each becomes a Result with its failure, and the caller
+accounts for every input.
 """
 from __future__ import annotations
 
-import os
-import sys
-from itertools import islice
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .core import Article, Failure
 from .errors import InputError
 from .pipeline import process
 from .readers import iter_jsonl, read_file
-from .store import Store
+from .runners import Runner, make_runner
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-# Articles handed to a worker at once: large enough to amortise pickling,
-# small enough that results stream out in order without piling up.
-CHUNK = 8
-# Chunks per worker held in memory at once.
-WINDOW_CHUNKS = 4
 
 
 @dataclass
@@ -78,64 +72,51 @@ def expand(paths: Iterable[str | Path], published: str | None = None) -> Iterato
             yield from iter_files([p], published)
 
 
-def run_item(item: Item) -> Result:
-    """The worker: a top-level function so process pools and other engines can map it."""
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """How many inputs ``expand(paths)`` will yield (files, and lines of JSON Lines files), for
+    progress totals; one fast pass over the bytes of JSON Lines files."""
+    n = 0
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            n += count_inputs(f for f in sorted(p.rglob("*")) if f.is_file()
+                              and f.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES and not f.name.endswith(".meta.json"))
+        elif p.suffix.lower() in JSONL_SUFFIXES:
+            try:
+                with open(p, "rb") as fh:
+                    n += sum(1 for line in fh if line.strip())
+            except OSError:
+                n += 1
+        else:
+            n += 1
+    return n
+
+
+def run_item(item: Item, options: Any = None) -> Result:
+    """The worker: a top-level function so process pools and other engines can map it (with
+    ``options``, the pipeline's options object, bound by ``functools.partial``, which pickles)."""
     if item.article is None:
         return Result(item.origin, failure=item.failure)
-    return Result(item.origin, article=process(item.article))
+    return Result(item.origin, article=process(item.article, options))
 
 
-def _start_method() -> str:
-    """fork is cheapest, but a child forked after torch has started its OpenMP threads in
-    this process (the accurate NER model, or any caller that ran it) can hang for good,
-    waiting on a lock a thread that was not copied held: then a fresh forkserver."""
-    if not hasattr(os, "fork"):
-        return "spawn"
-    return "forkserver" if "torch" in sys.modules else "fork"
+def process_items(items: Iterable[Item], workers: int = 1, runner: Runner | None = None,
+                  timeout: float | None = None, options: Any = None) -> Iterator[Result]:
+    """Results in input order, from ``runner`` (default: serial for one worker, a process pool for
+    more). ``timeout``: seconds an item may take before it becomes a ``timeout`` failure;
+    ``options``: passed to the pipeline with every article (None: the shipped defaults)."""
+    runner = runner or make_runner(workers=workers)
+    fn = run_item if options is None else partial(run_item, options=options)
+    yield from runner.map(fn, items, timeout=timeout, on_timeout=timed_out)
 
 
-def _worker_init() -> None:
-    # The workers are the parallelism: torch threads inside each one would only
-    # oversubscribe the cores. Read when torch loads; an explicit setting is kept.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+def timed_out(item: Item) -> Result:
+    """What an item that ran past the runner's time limit becomes: a failure, as data."""
+    return Result(item.origin, failure=Failure("pipeline", "timeout", f"{item.origin}: no result in time"))
 
 
-def process_items(items: Iterable[Item], workers: int = 1) -> Iterator[Result]:
-    """Results in input order. workers > 1 uses a process pool (imap keeps order and streams)."""
-    if workers <= 1:
-        for item in items:
-            yield run_item(item)
-        return
-    import multiprocessing as mp
+# The one writer and its counts live with the sinks; kept importable from here.
+from .sinks import Counts, store_results  # noqa: E402
 
-    ctx = mp.get_context(_start_method())
-    # Pool.imap reads its whole input eagerly; feeding it bounded windows keeps
-    # memory constant on inputs of any size while keeping both workers busy.
-    window = workers * CHUNK * WINDOW_CHUNKS
-    items = iter(items)
-    with ctx.Pool(workers, initializer=_worker_init) as pool:
-        while batch := list(islice(items, window)):
-            yield from pool.imap(run_item, batch, chunksize=CHUNK)
-
-
-@dataclass
-class Counts:
-    stored: int = 0
-    already: int = 0     # stored before (same id or same input)
-    failed: int = 0      # inputs that could not be read, or articles a stage failed on
-
-
-def store_results(store: Store, results: Iterable[Result], counts: Counts | None = None) -> Counts:
-    """The one writer: each article stored once under its id, each unreadable input as a failure."""
-    counts = counts or Counts()
-    for res in results:
-        if res.article is None:
-            store.put_failure(res.origin, res.failure)
-            counts.failed += 1
-            continue
-        if store.put(res.article):
-            counts.stored += 1
-        else:
-            counts.already += 1
-        counts.failed += bool(res.article.failures)
-    return counts
+__all__ = ["Counts", "Item", "Result", "count_inputs", "expand", "iter_files", "iter_jsonl_items", "process_items", "run_item",
+           "store_results", "timed_out"]

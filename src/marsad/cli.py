@@ -1,11 +1,11 @@
-"""The command line: a thin layer over marsad.batch, marsad.store and marsad.export.
+"""The command line: a thin layer over marsad.batch, marsad.runners, marsad.sinks, marsad.store
+and marsad.export.
 
 Exit codes: 0 all inputs processed; 1 some inputs (or stages) failed, the rest
 done; 2 usage errors.
 """
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -13,18 +13,15 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import Counts, Result, expand, iter_files, iter_jsonl_items, process_items, store_results
-from .store import Store
+from .batch import Result, count_inputs, expand, iter_files, iter_jsonl_items, process_items
+from .errors import MarsadError
+from .export import EXPORTERS
+from .progress import Progress
+from .runners import RUNNERS, make_runner
+from .sinks import Counts, DirectorySink, JsonlSink, PrintSink, StoreSink, drain, dump
+from .store import EventQuery, open_store
 
 EXIT_SOME_FAILED = 1
-
-
-def _progress(iterable, label: str, enabled: bool):
-    if not enabled:
-        return iterable
-    from tqdm import tqdm
-
-    return tqdm(iterable, desc=label, unit=" articles", file=sys.stderr)
 
 
 def _report(res: Result) -> bool:
@@ -43,15 +40,6 @@ def _reported(results):
         yield res
 
 
-def _failure_record(res: Result) -> dict:
-    return {"origin": res.origin, "failures": [{"stage": res.failure.stage, "reason": res.failure.reason,
-                                                "message": res.failure.message}]}
-
-
-def _dump(obj: dict, indent: int | None = None) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=indent)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="marsad")
 def main() -> None:
@@ -68,6 +56,25 @@ def _use_ner(ctx, param, value):
     return value
 
 
+def _runner(name: str | None, workers: int):
+    try:
+        return make_runner(name, workers)
+    except MarsadError as e:
+        raise click.UsageError(str(e)) from None
+
+
+def _open(db):
+    try:
+        return open_store(db)
+    except MarsadError as e:
+        raise click.UsageError(str(e)) from None
+
+
+runner_option = click.option(
+    "--runner", "runner_name", type=click.Choice(list(RUNNERS)), default=None,
+    help="How articles are processed: serial (this process) or processes (--workers of them). "
+         "Default: serial for one worker, processes for more.")
+
 ner_option = click.option(
     "--ner", "--model", "ner_model", type=click.Choice(["crf", "accurate"]), default=None,
     expose_value=True, callback=_use_ner,
@@ -82,8 +89,9 @@ ner_option = click.option(
               help="FILE inputs: a directory for NAME.json each. --jsonl: an output .jsonl file.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes.")
+@runner_option
 @ner_option
-def extract(files, jsonl_in, out, published, workers, ner_model):
+def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 
     One file and no --out prints its record; with --out DIR, writes DIR/NAME.json
@@ -92,87 +100,116 @@ def extract(files, jsonl_in, out, published, workers, ner_model):
     """
     if bool(files) == bool(jsonl_in):
         raise click.UsageError("give FILE... or --jsonl IN.jsonl (not both)")
-    ok = True
+    runner = _runner(runner_name, workers)
     if jsonl_in:
-        items = iter_jsonl_items(jsonl_in, published)
-        progress = out is not None and sys.stderr.isatty()
-        with (open(out, "w", encoding="utf-8") if out else nullcontext(sys.stdout)) as fh:
-            for res in _progress(process_items(items, workers), "extract", progress):
-                ok &= _report(res)
-                rec = res.article.to_json() if res.article else _failure_record(res)
-                fh.write(_dump(rec) + "\n")
+        items, many = iter_jsonl_items(jsonl_in, published), True
+        out_fh = open(out, "w", encoding="utf-8") if out else nullcontext(sys.stdout)
     else:
-        if out:
-            out.mkdir(parents=True, exist_ok=True)
-        results = process_items(iter_files(files, published), workers)
-        failures = []
-        for res in _progress(results, "extract", out is not None and sys.stderr.isatty() and len(files) > 1):
-            ok &= _report(res)
-            if res.article is None:
-                failures.append(_failure_record(res))
-                continue
-            rec = res.article.to_json()
-            if out:
-                (out / (Path(res.origin).stem + ".json")).write_text(_dump(rec, 1), encoding="utf-8")
-            else:
-                click.echo(_dump(rec, 2 if len(files) == 1 else None))
-        if out and failures:
-            with open(out / "_failures.jsonl", "w", encoding="utf-8") as fh:
-                for f in failures:
-                    fh.write(_dump(f) + "\n")
-    sys.exit(0 if ok else EXIT_SOME_FAILED)
+        items, many = iter_files(files, published), len(files) > 1
+        out_fh = nullcontext(sys.stdout)
+    with out_fh as fh:
+        if jsonl_in:
+            sink = JsonlSink(fh)
+        elif out:
+            sink = DirectorySink(out)
+        else:
+            sink = PrintSink(fh, indent=None if many else 2)
+        results = process_items(items, runner=runner)
+        if out is not None and many:
+            results = Progress("extract", count_inputs([jsonl_in] if jsonl_in else files)).wrap(results)
+        counts = drain(_reported(results), sink)
+    sys.exit(EXIT_SOME_FAILED if counts.failed else 0)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", default="marsad.db", show_default=True, type=click.Path(path_type=Path), help="SQLite store.")
+@click.option("--db", default="marsad.db", show_default=True, help="Store: a SQLite file path.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (one writer stores).")
+@runner_option
 @ner_option
-def ingest(paths, db, published, workers, ner_model):
+def ingest(paths, db, published, workers, runner_name, ner_model):
     """Run the pipeline over PATHS (files, directories, .jsonl) and store the records.
 
     Each article is stored in its own transaction under its id, so ingesting
     twice stores once and a killed run resumes where it stopped when rerun.
     """
     counts = Counts()
-    with Store(db) as store:
+    runner = _runner(runner_name, workers)
+    with _open(db) as store:
+        progress = Progress("ingest", count_inputs(paths))
+
         def fresh():
             # Inputs already stored are skipped before the pipeline runs: a rerun after a kill is cheap.
             for it in expand(paths, published):
                 if store.has_origin(it.origin):
                     counts.already += 1
+                    progress.skip()
                 else:
                     yield it
 
-        results = _progress(process_items(fresh(), workers), "ingest", sys.stderr.isatty())
-        store_results(store, _reported(results), counts)
+        results = progress.wrap(process_items(fresh(), runner=runner))
+        drain(_reported(results), StoreSink(store, counts=counts))
     click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {db}", err=True)
     sys.exit(EXIT_SOME_FAILED if counts.failed else 0)
 
 
 @main.command()
 @click.option("--db", default="marsad.db", show_default=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), required=True)
-@click.option("--out", type=click.Path(path_type=Path), help="Output file (default: standard output).")
-def export(db, fmt, out):
-    """Export the store: article records (jsonl), events (csv, one row an event) or events (geojson)."""
-    from .export import EXPORTERS
+@click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), required=True,
+              help="; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()))
+@click.option("--profile", default="marsad", show_default=True, type=click.Choice(["marsad", "acled"]),
+              help="csv columns: marsad's, or ACLED's columns and codes (then marsad's own).")
+@click.option("--bom", is_flag=True, help="csv: start with a UTF-8 byte order mark, so Excel reads Arabic right.")
+@click.option("--out", help="Output file (default: standard output); a directory for parquet.")
+@click.option("--since", help="Events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Events on or before this date (a year or month is taken whole).")
+@click.option("--country", help="Events in this country (ISO 3166-1 alpha-2, e.g. SY).")
+@click.option("--kind", multiple=True, help="Events of this kind (repeat for several), e.g. air_strike.")
+@click.option("--min-killed", type=click.IntRange(min=0), help="Events with at least this many killed.")
+def export(db, fmt, profile, bom, out, since, until, country, kind, min_killed):
+    """Export the store: article records (jsonl) or events (csv, geojson, parquet), filtered.
 
-    with Store(db) as store, (open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout)) as fh:
-        n = EXPORTERS[fmt](store, fh)
-    click.echo(f"exported {n} {'records' if fmt == 'jsonl' else 'events'}", err=True)
+    Events without coordinates are kept (empty lat/lon, null geometry) and counted on stderr.
+    """
+    from .export import ExportOptions, export as run_export
+
+    ex = EXPORTERS[fmt]
+    if ex.binary and not out:
+        raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
+    try:
+        query = EventQuery(since=since, until=until, country=country, kind=kind, min_killed=min_killed)
+        with _open(db) as store:
+            if ex.binary:
+                stats = run_export(store, fmt, out, query, ExportOptions(profile, bom))
+            else:
+                with open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout) as fh:
+                    stats = run_export(store, fmt, fh, query, ExportOptions(profile, bom))
+    except MarsadError as e:
+        raise click.UsageError(str(e)) from None
+    extra = f", {stats.without_coordinates} without coordinates" if stats.unit == "events" else ""
+    extra += f", {stats.left_out} left out (no {profile} type)" if stats.left_out else ""
+    click.echo(f"exported {stats.written} {stats.unit}{extra}", err=True)
 
 
 @main.command()
 @click.argument("query")
 @click.option("--db", default="marsad.db", show_default=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--limit", default=20, show_default=True)
-def search(query, db, limit):
-    """Full-text search of stored articles (normalised Arabic, clitic-aware)."""
-    with Store(db) as store:
-        for hit in store.search(query, limit):
-            click.echo(_dump(hit))
+@click.option("--scope", type=click.Choice(["all", "events", "articles"]), default="all", show_default=True)
+def search(query, db, limit, scope):
+    """Full-text search of stored events and articles, one JSON hit a line with a snippet.
+
+    Arabic is matched normalised and clitic-aware (حلب finds وبحلب); English place names
+    (Aleppo) find events and articles placed there. Syntax: words (all must match),
+    a OR b, "a phrase", -word to exclude.
+    """
+    try:
+        with _open(db) as store:
+            for hit in store.search(query, ("events", "articles") if scope == "all" else (scope,), limit):
+                click.echo(dump(hit.to_json()))
+    except MarsadError as e:
+        raise click.UsageError(str(e)) from None
 
 
 @main.command()
@@ -206,7 +243,7 @@ def geocode(name, country, limit):
     """Ranked gazetteer candidates for a place NAME, as JSON."""
     from .gazetteer import candidates
 
-    click.echo(_dump(candidates(name, country=country)[:limit], 2))
+    click.echo(dump(candidates(name, country=country)[:limit], 2))
 
 
 if __name__ == "__main__":

@@ -21,3 +21,8 @@ class PipelineError(MarsadError):
 
 class OptionsError(MarsadError, ValueError):
     """An option that names a variant that does not exist or cannot run here."""
+
+
+class QueryError(MarsadError, ValueError):
+    """A store query or search with a value the store cannot honour (an unknown order, a bad date,
+    a limit out of range, a search with no words): the message says which and what is allowed."""

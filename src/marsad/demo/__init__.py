@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..batch import iter_files, process_items, store_results
-from ..store import Store
+from ..store import open_store
 
 
 def sample_files() -> list[Path]:
@@ -16,11 +16,11 @@ def sample_files() -> list[Path]:
 
 def run_demo(db: str | Path) -> int:
     files = sample_files()
-    with Store(db) as store:
+    with open_store(db) as store:
         counts = store_results(store, process_items(iter_files(files)))
         click.echo(f"marsad demo: {len(files)} sample articles -> {db}\n")
         click.echo(f"{'date':<11} {'kind':<18} {'place':<16} {'killed':>6} {'injured':>7}  sources")
-        for ev in store.events():
+        for ev in store.iter_events():
             place = (ev.get("place") or {}).get("name") or "-"
             killed = ev["killed"]["total"]
             injured = ev["injured"]["total"]

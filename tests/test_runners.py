@@ -1,0 +1,88 @@
+import time
+
+import pytest
+
+from marsad.batch import Item, process_items
+from marsad.core import Article
+from marsad.errors import OptionsError
+from marsad.runners import ItemTimeout, ProcessRunner, Runner, SerialRunner, make_runner
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+def slow_on_three(x: int) -> int:
+    if x == 3:
+        time.sleep(5)
+    return x
+
+
+def skipped(x: int) -> int:
+    return -x
+
+
+def backtrack(n: int) -> bool:
+    # a regular expression that backtracks for ages on n a's and a b: the kind of rule bug a
+    # per-article time limit is for
+    import re
+
+    return bool(re.match(r"(a+)+$", "a" * n + "b"))
+
+
+def test_a_regex_stuck_backtracking_is_stopped():
+    t = time.monotonic()
+    assert list(SerialRunner().map(backtrack, [3, 40, 4], timeout=0.5, on_timeout=str)) == [False, "40", False]
+    assert time.monotonic() - t < 3
+
+
+def test_runners_keep_input_order():
+    items = list(range(100))
+    assert list(SerialRunner().map(square, iter(items))) == [x * x for x in items]
+    assert list(ProcessRunner(2).map(square, iter(items))) == [x * x for x in items]
+
+
+def test_make_runner_and_protocol():
+    assert isinstance(make_runner(workers=1), SerialRunner)
+    assert isinstance(make_runner(workers=2), ProcessRunner)
+    assert isinstance(make_runner("serial", 4), Runner)
+    with pytest.raises(OptionsError):
+        make_runner("dask")
+
+
+@pytest.mark.parametrize("runner", [SerialRunner(), ProcessRunner(2)], ids=["serial", "processes"])
+def test_an_item_past_the_time_limit_becomes_its_stand_in(runner):
+    t = time.monotonic()
+    out = list(runner.map(slow_on_three, range(6), timeout=0.5, on_timeout=skipped))
+    assert out == [0, 1, 2, -3, 4, 5]
+    assert time.monotonic() - t < 4
+
+
+def test_without_a_stand_in_the_timeout_raises():
+    with pytest.raises(ItemTimeout):
+        list(SerialRunner().map(slow_on_three, [3], timeout=0.2))
+
+
+def test_batch_timeout_is_a_failure_as_data(monkeypatch):
+    import marsad.batch
+
+    monkeypatch.setattr(marsad.batch, "process", lambda a: time.sleep(5))
+    items = [Item("a", article=Article(text="قتل ثلاثة جنود في هجوم قرب الرمادي.")), Item("b")]
+    res = list(process_items(items, timeout=0.3))
+    assert [r.origin for r in res] == ["a", "b"]
+    assert res[0].failure.reason == "timeout"
+
+
+def test_pipeline_options_reach_every_article(monkeypatch):
+    import marsad.batch
+
+    seen = []
+
+    def fake_process(article, options=None):
+        seen.append(options)
+        return article
+
+    monkeypatch.setattr(marsad.batch, "process", fake_process)
+    items = [Item(f"i{n}", article=Article(text="نص")) for n in range(3)]
+    assert [r.origin for r in process_items(items, options={"ner": "crf"})] == ["i0", "i1", "i2"]
+    assert seen == [{"ner": "crf"}] * 3
