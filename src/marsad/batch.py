@@ -97,7 +97,7 @@ def run_item(item: Item, options: Any = None) -> Result:
     ``options``, the pipeline's options object, bound by ``functools.partial``, which pickles)."""
     if item.article is None:
         return Result(item.origin, failure=item.failure)
-    return Result(item.origin, article=process(item.article, options))
+    return Result(item.origin, article=process(item.article) if options is None else process(item.article, options))
 
 
 def process_items(items: Iterable[Item], workers: int = 1, runner: Runner | None = None,
