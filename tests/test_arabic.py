@@ -58,6 +58,29 @@ def test_clitic_prefix_names_the_clitics():
         clitic_prefix("وا")
 
 
+def test_clitic_groups_name_conjunction_preposition_and_article():
+    import re
+
+    from marsad.arabic import clitic_groups, norm_view
+    rx = re.compile(r"(?<!\w)" + clitic_groups() + "(?:سيطره|غارات)")
+    view = norm_view("تقدموا لسيطرة على المدينة، وبالغارات، غارات")
+    got = [(m.group("conj"), m.group("prep"), m.group("art")) for m in rx.finditer(view.text)]
+    # لسيطرة: a purpose lam; وبالغارات: all three
+    assert got == [("", "ل", None), ("و", "ب", "ال"), ("", "", None)]
+
+
+def test_clitic_run_takes_any_clitics_at_a_window_end():
+    import re
+
+    import pytest
+
+    from marsad.arabic import clitic_run
+    assert clitic_run() == "[وفبلك]*"
+    assert re.fullmatch(r"شن\s+" + clitic_run(), "شن وب")
+    with pytest.raises(ValueError):
+        clitic_run("وا")
+
+
 def test_word_regex_matches_whole_words_with_their_clitics():
     import re
 

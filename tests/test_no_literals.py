@@ -23,7 +23,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "marsad"
 
-# Calibration (2026-12-03, all modules outside ALLOWLIST): the Arabic literals left are the
+# Calibration (2026-12-03, all modules): the Arabic literals left are the
 # grammar around a lexicon, at most three words in one literal (dates.py: "(?:من\s+)?(?:شهر\s+)?"
 # around a day and month) and three in one tuple (quotes: "عن", "الي", "علي" after a verb).
 # Every word list moved to data/ was an alternation or had four words or more.
@@ -34,21 +34,12 @@ ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]{2,}")
 ARABIC_ALTERNATION = re.compile(r"[\u0621-\u064a]{2,}\)?\|\(?(?:\?:)?[\u0621-\u064a]{2,}")
 # A character class ([وفبل]) is a set of clitic letters, not a word.
 CHAR_CLASS = re.compile(r"\[[^\]]*\]")
-CLITIC_CLASS = re.compile(r"\[[وفبلك]{2,5}\][?{]")
+CLITIC_CLASS = re.compile(r"\[[وفبلك]{2,5}\][?{*]")
 # arabic.py is the home of the clitic-pattern builder (and of find_phrase's own clitics).
 CLITIC_HOME = {"arabic.py"}
 
-# TODO(issue 12): these modules are being refactored by another engineer (status owner, kind
-# table, event dating and placing); their word lists move to data/events/ after that merge.
-ALLOWLIST = {
-    "stages/events.py",
-    "stages/attribution.py",
-    "events/detect.py",
-    "events/merge.py",
-    "events/participants.py",
-    "events/lexicon.py",
-    "pipeline.py",
-}
+# Modules exempt from the test: none (the last seven were cleared in session 4, issue 12).
+ALLOWLIST: set[str] = set()
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -94,6 +85,7 @@ def test_detector_catches_word_lists():
     assert offences('X = "قتل مقتل قتيل قتلى استشهد"')
     assert not offences('X = "في صفوف"')
     assert offences('X = r"(?<!\\w)[وفبل]?(?:حي)"')
+    assert offences('X = r"\\s+[وفبلك]*$"')
     assert not offences('X = r"(?<!\\w)" + clitic_prefix("وفبل") + "حي"')
     assert not offences('def f():\n    """قتل|مقتل: مقتل قتيل قتلى استشهد"""\n')
 

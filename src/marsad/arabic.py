@@ -212,6 +212,28 @@ def clitic_prefix(letters: str = PROCLITICS, article: bool = False) -> str:
     return out + ("(?:ال)?" if article else "")
 
 
+# The two layers of proclitics: a conjunction (و ف) stands before a preposition (ب ل ك).
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بلك"
+
+
+def clitic_groups() -> str:
+    """``clitic_prefix`` of a conjunction, a preposition and the article, each in a named group
+    (``conj``, ``prep``, ``art``) for a rule that must see which clitics a word carried (a
+    purpose lam in للسيطرة, the article of الغارات). An ل followed by another ل counts as the
+    article (ل + ال is written لل)."""
+    return (f"(?P<conj>{clitic_prefix(CONJUNCTIONS)})(?P<prep>{clitic_prefix(PREPOSITIONS)})"
+            "(?P<art>ال|ل(?=ل))?")
+
+
+def clitic_run(letters: str = PROCLITICS) -> str:
+    """Any number of proclitics of ``letters`` (``[وفبلك]*``): what may stand at the very end of
+    a window cut just before a word, whose clitics are not yet split off."""
+    if any(c not in PROCLITICS for c in letters):
+        raise ValueError(f"not a proclitic: {letters!r}")
+    return f"[{letters}]*"
+
+
 def alternation(words) -> str:
     """``(?:w1|w2|…)`` of regex fragments in the order given: an alternation tries its
     branches in order, so a list read from a data file keeps the file's order."""

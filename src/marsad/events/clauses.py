@@ -18,7 +18,7 @@ from .lexicon import alternation
 
 # Where a new clause may begin: after a comma, or at a contrastive or additive
 # conjunction (بينما، فيما، في حين، كما).
-BOUNDARY = re.compile(r"،\s*|\s(?=(?:" + alternation("clause_openers") + r")\s)")
+BOUNDARY = re.compile(r"،\s*|\s(?=" + alternation("clause_openers") + r"\s)")
 
 
 def split(text: str, bounds: list[tuple[int, int]], cue_starts: list[int],

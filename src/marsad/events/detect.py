@@ -13,7 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..arabic import NormText
+from .. import arabic
+from ..arabic import NormText, clitic_prefix, clitic_run
 from ..core import Span
 from ..resources import data_lists
 from .. import kinds
@@ -26,8 +27,8 @@ _WORDS = {name: tuple(fold(w) for w in words) for name, words in data_lists("eve
 
 
 def _alt(name: str) -> str:
-    """One list of detect_words.tsv as a regex alternation, in file order (the first match wins)."""
-    return "|".join(_WORDS[name])
+    """One list of detect_words.tsv as a regex alternation ``(?:…)``, in file order (the first match wins)."""
+    return arabic.alternation(_WORDS[name])
 
 
 # How far (normalised characters) a cue may stand from its trigger. Calibrated on
@@ -42,51 +43,54 @@ AIR_BEFORE = 50
 # Demands bind to the next word or two: "للمطالبة باعدام" (not a report of an execution).
 CLOSE_WINDOW = 14
 # "طائرة بدون طيار" is a drone, not a negation.
-DRONE = re.compile(r"(?:من )?(?:" + _alt("drone_negators") + r") طيار\s*")
+DRONE = re.compile(r"(?:من )?" + _alt("drone_negators") + r" طيار\s*")
 # Aircraft as the subject earlier in the sentence ("ثلاث مقاتلات إف-16 أقلعت ... وقصفت").
-AIR_SUBJECT = re.compile(r"(?<![\w])(?:[وف]?ال)?(?:" + _alt("aircraft") + r")(?![\w])")
+AIR_SUBJECT = re.compile(r"(?<![\w])(?:" + clitic_prefix("وف") + "ال)?" + _alt("aircraft") + r"(?![\w])")
 # A threat binds to the next few words: "تهديد بشن غارات"، not "توعدت بملاحقة منفذي الهجوم".
 THREAT_WINDOW = 12
 # A casualty noun (قتيل، شهداء: NEEDS_NUMBER) reports deaths only with a count within a few words
 # ("12 قتيلا") or a verb of falling before it ("سقوط قتلى").
-COUNT_NEAR = re.compile(r"\d|\b(?:" + _alt("count_words") + r")\b")
+COUNT_NEAR = re.compile(r"\d|\b" + _alt("count_words") + r"\b")
 FALL_VERB = re.compile(_alt("fall_verbs"))
-NEGATION = re.compile(r"(?<![\w])[وف]?(?:" + _alt("negators") + r")\s+(?:\S+\s+){0,2}$")
+NEGATION = re.compile(r"(?<![\w])" + clitic_prefix("وف") + _alt("negators") + r"\s+(?:\S+\s+){0,2}$")
 EXECUTION = re.compile(_alt("execution"))
 # Nouns of the people taking part (المتظاهرين، المحتجون) and "القبض على" stay news when definite.
 PARTICIPANT_NOUN = re.compile(_alt("participant_nouns"))
 # A definite noun with a verb of happening beside it is told as news, not as a topic:
 # "الغارات الجوية قصفت"، "القصف طال أحياء"، "استمرت الاشتباكات"، "أمطرت ... بالقذائف".
-EVENT_VERB = re.compile(r"(?<![\w])[وف]?(?:" + _alt("event_verbs") + r")\S*")
+EVENT_VERB = re.compile(r"(?<![\w])" + clitic_prefix("وف") + _alt("event_verbs") + r"\S*")
 # How far a verb of happening may stand from a definite trigger ("وشنت تركيا منذ ذلك
 # الحين سلسلة من الغارات": 35 characters).
 TOLD_WINDOW = 40
 # A weak trigger told with its time is an incident: "هجوم الليلة الماضية"، "هجوم امس".
-WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:" + _alt("when_after") + ")")
+WHEN_AFTER = re.compile(r"\s*(?:\S+\s+)?" + _alt("when_after"))
 # How far back a supporting verb may stand ("شنت في وقت سابق من نهار أمس الاثنين هجوما").
 SUPPORT_WINDOW = 60
 # Support that turns a weak trigger (هجوم، استهداف) into a report: شنّ هجوماً، نفذ، تم.
-SUPPORT = re.compile(r"(?<![\w])[وف]?(?:" + _alt("support_verbs") + r")(?:ت|وا|تا|ا)?\s+(?:\S+\s+){0,8}[وفبلك]*$"
-                     r"|(?<![\w])[وف]?تم\s+(?:\S+\s+){0,1}[وفبلك]*$")
-TAKE_SUPPORT = re.compile(r"(?:" + _alt("take_support") + r")\s+(?:ال)?$")
+SUPPORT = re.compile(r"(?<![\w])" + clitic_prefix("وف") + _alt("support_verbs") + _alt("support_verb_endings")
+                     + r"?\s+(?:\S+\s+){0,8}" + clitic_run() + "$"
+                     r"|(?<![\w])" + clitic_prefix("وف") + r"تم\s+(?:\S+\s+){0,1}" + clitic_run() + "$")
+TAKE_SUPPORT = re.compile(_alt("take_support") + r"\s+(?:ال)?$")
 # Words that need a number next to them to mean a death toll (الشهداء is also a name part).
 NEEDS_NUMBER = frozenset(_WORDS["needs_number"])
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # A generic anaphor refers back to whatever violence was just told (الهجوم، العملية).
 GENERIC_ANAPHOR = frozenset(_WORDS["generic_anaphors"])
-DEMONSTRATIVE = re.compile(r"(?:" + _alt("demonstratives") + r")\s+(?:ال)?$")
+DEMONSTRATIVE = re.compile(_alt("demonstratives") + r"\s+(?:ال)?$")
 # Word tests of single rules in hits() and classify(), where a comment gives each one's
 # example; the words and what each list is for are in detect_words.tsv.
-SUFFERED = re.compile(r"(?:" + _alt("suffered_verbs") + r")\S*\s")
-DAWN_AFTER = re.compile(r"\s*(?:" + _alt("dawn_after") + ")")
+SUFFERED = re.compile(_alt("suffered_verbs") + r"\S*\s")
+DAWN_AFTER = re.compile(r"\s*" + _alt("dawn_after"))
 ATTEMPT = re.compile(_alt("attempt_before_taking"))
-BOMB_ATTEMPT = re.compile(r"(?:" + _alt("attempt_before_bombing") + r")\s+$")
+BOMB_ATTEMPT = re.compile(_alt("attempt_before_bombing") + r"\s+$")
 GROUND_WEAPON = re.compile(_alt("ground_weapons"))
 RIOT_WORD = re.compile(_alt("riot_words"))
 RIOT_ACT = re.compile(_alt("riot_acts"))
-CIVILIAN_TARGET = re.compile("(?:" + _alt("civilian_targets") + ")")
+CIVILIAN_TARGET = re.compile(_alt("civilian_targets"))
 SEIZED_GOODS = re.compile(_alt("seized_goods"))
-SUCCESS_VERB = re.compile(r"(?:" + _alt("success_verbs") + r")\S*")
+# "تم القبض على"، "قامت الشرطة باعتقال": a weak detention word reported as done.
+DETENTION_SUPPORT = re.compile(_alt("detention_support") + r"\s*$")
+SUCCESS_VERB = re.compile(_alt("success_verbs") + r"\S*")
 
 # The kinds each rule below applies to, from the kind table (data/events/kinds.tsv).
 DEATH = kinds.role("death")
@@ -182,7 +186,7 @@ def _old_year(stext: str, published_year: int | None) -> bool:
 
 # A new statement joined without a full stop ("... قتل في ضربة جوية قرب سرمدا، وقال المتحدث
 # إن القيادي كان ممن علموا بهجمات 2001"): a year it gives belongs to it, not to the event before.
-NEW_STATEMENT = re.compile(r"[،,]?\s+و(?:" + _alt("statement_verbs") + r")\s")
+NEW_STATEMENT = re.compile(r"[،,]?\s+و" + _alt("statement_verbs") + r"\s")
 
 
 def _candidates(text: str, rx: re.Pattern):
@@ -213,8 +217,8 @@ _WORD = re.compile(r"[\u0621-\u064a]+")
 # News vocabulary repeats: remember which words can start a trigger (bounded, about 10 MB).
 WORD_CACHE_SIZE = 200_000
 _WORD_OK: dict[str, bool] = {}
-_CLITIC_STRINGS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "ال", "وال", "فال", "بال",
-                   "كال", "لل", "وبال", "فبال", "وكال", "ولل", "فلل")
+# The clitics a trigger's word may begin with (detect_words.tsv), and none.
+_CLITIC_STRINGS = ("",) + _WORDS["trigger_start_clitics"]
 
 
 @lru_cache(maxsize=None)
@@ -374,7 +378,7 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         supported = [h for h in weak if wounded or SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
                      or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
                      or h.kind == RIOTING and RIOT_ACT.search(text[a:b])
-                     or h.kind == DETENTION and re.search(r"(?:تم|قام\S*\s+ب?)\s*$", text[max(a, h.start - 12):h.start])]
+                     or h.kind == DETENTION and DETENTION_SUPPORT.search(text[max(a, h.start - 12):h.start])]
         if death and weak:
             h = weak[0]
             m = Mention(h.kind, si, [h], folded=death + weak[1:])

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import kinds
+from .. import arabic, kinds
+from ..arabic import CONJUNCTIONS, PREPOSITIONS, clitic_groups, clitic_prefix
 from ..resources import data_lists, data_rows
 
 # The letters arabic.normalize folds (one alef, ya for alef maqsura, ha for ta marbuta, bare
@@ -30,8 +31,8 @@ def rule_words() -> dict[str, tuple[str, ...]]:
 
 
 def alternation(name: str) -> str:
-    """One list of rule_words.tsv as a regex alternation, in file order."""
-    return "|".join(rule_words()[name])
+    """One list of rule_words.tsv as a regex alternation ``(?:…)``, in file order."""
+    return arabic.alternation(rule_words()[name])
 
 
 # The kinds, from the one kind table (marsad.kinds), in table order.
@@ -41,7 +42,9 @@ VERBAL_KINDS = tuple(k for k in kinds.names() if k in kinds.VERBAL)
 # Clitics that may stand before a trigger: conjunction, preposition, article.
 # The groups are kept so that the stage can see a purpose lam (للسيطرة) and a
 # definite article (الغارات: the raids already told of).
-_PREFIX = r"(?<![\w])(?P<conj>[وف]?)(?P<prep>[بلك]?)(?P<art>ال|ل(?=ل))?"
+_PREFIX = r"(?<![\w])" + clitic_groups()
+# A conjunction then a preposition, without groups: before cues, sides and actors.
+_CLITICS = "(?:" + clitic_prefix(CONJUNCTIONS) + clitic_prefix(PREPOSITIONS) + ")"
 _SUFFIX = r"(?![\w])"
 
 
@@ -75,7 +78,7 @@ def trigger_regex() -> tuple[re.Pattern, list[Trigger]]:
     """One alternation of every trigger; longest patterns first so that عبوة ناسفة beats a shorter hit."""
     trig = sorted(triggers(), key=lambda t: -max(len(a) for a in t.pattern.split("|")))
     parts = [f"(?P<t{i}>{t.pattern})" for i, t in enumerate(trig)]
-    return re.compile(_PREFIX + "(?:" + "|".join(parts) + ")" + _SUFFIX), trig
+    return re.compile(_PREFIX + arabic.alternation(parts) + _SUFFIX), trig
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -147,7 +150,7 @@ def cues() -> dict[str, list[Cue]]:
     for cue, where, pattern, *_ in data_rows("events/cues.tsv"):
         pattern = fold(pattern)
         # Patterns ending in a space ("لم ") are whole words before the next word.
-        rx = re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:" + pattern + r")" + ("" if pattern.endswith(" ") else ""))
+        rx = re.compile(r"(?<![\w])" + _CLITICS + r"(?:" + pattern + r")" + ("" if pattern.endswith(" ") else ""))
         out.setdefault(cue + ("_close" if where == "close" else ""), []).append(Cue(cue, where, rx))
     return out
 
@@ -157,7 +160,7 @@ def side_patterns() -> list[tuple[re.Pattern, str]]:
     out = []
     for side, pattern, *_ in data_rows("events/sides.tsv"):
         pattern = fold(pattern)
-        out.append((re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:ال)?(?:" + pattern + r")(?![\w])"), side))
+        out.append((re.compile(r"(?<![\w])" + _CLITICS + r"(?:ال)?(?:" + pattern + r")(?![\w])"), side))
     return out
 
 
@@ -170,7 +173,7 @@ def actor_patterns() -> list[tuple[re.Pattern, str]]:
     for name, side, *_ in data_rows("events/actors.tsv"):
         rows.append((re.escape(name), side))
     rows.sort(key=lambda r: -len(r[0]))
-    return [(re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(?:" + p + r")(?![\w])"), s) for p, s in rows]
+    return [(re.compile(r"(?<![\w])" + _CLITICS + r"(?:" + p + r")(?![\w])"), s) for p, s in rows]
 
 
 def side_of(phrase_norm: str) -> str | None:

@@ -37,7 +37,7 @@ PLACELESS_REACH = 4
 # in these reports (the largest single incidents in SaudiNewsNet 2015 are in the tens).
 AGGREGATE_TOLL = 1000
 # A sentence that opens on a change of topic starts a new incident unless it names the same place.
-TOPIC_SHIFT = re.compile(r"\W*و?(?:" + alternation("topic_shifts") + ")")
+TOPIC_SHIFT = re.compile(r"\W*و?" + alternation("topic_shifts"))
 # How many sentences back "الغارات"/"الهجوم" may point; farther, a definite noun is a
 # topic ("خسر اليمنيون المعركة"), not a reference to the event just told.
 ANAPHORA_REACH = 3

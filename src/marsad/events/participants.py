@@ -13,29 +13,29 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..arabic import NormText, normalize
+from ..arabic import NormText, alternation, clitic_prefix, normalize
 from ..core import Article, Participant
 from ..resources import data_lists, data_rows
 from .lexicon import fold, number_words, side_of, side_patterns
 
 # The words of the rules below live in data/events/participant_words.tsv (with their
 # provenance); the regular expressions around them stay here. Compiled once, at import.
-_ALT = {name: "|".join(fold(w) for w in words)
+_ALT = {name: alternation(fold(w) for w in words)
         for name, words in data_lists("events/participant_words.tsv").items()}
 
-TARGET_MARKER = re.compile(r"(?:" + _ALT["target_markers"] + r')\s+(?:\S+\s+){0,2}["«]?$')
-PASSIVE_ACTOR = re.compile(r"(?:" + _ALT["passive_markers"] + r")\s+(?:\S+\s+)?$")
+TARGET_MARKER = re.compile(_ALT["target_markers"] + r'\s+(?:\S+\s+){0,2}["«]?$')
+PASSIVE_ACTOR = re.compile(_ALT["passive_markers"] + r"\s+(?:\S+\s+)?$")
 MAX_PARTICIPANTS = 3
 # A phrase right after a number is a count of people acted upon ("نحو 230 مدنيا").
 COUNTED = re.compile(r"\d+\s*$")
 # Who reports is a source (attribution stage), not an actor: "وكالة"، "مصدر عسكري"، "المرصد".
-REPORTER = re.compile(r"[وفبل]?(?:ال)?(?:" + _ALT["reporters"] + ")")
+REPORTER = re.compile(clitic_prefix("وفبل", article=True) + _ALT["reporters"])
 # A noun of the act, then an adjective of it as the very next word (هجوم مسلح، كمينا مسلحا).
-ACT_NOUN_BEFORE = re.compile(r"(?<![\w])[وفبل]?(?:ال)?(?:" + _ALT["act_nouns"] + r")\s+$")
-ACT_ADJECTIVE = re.compile(r"(?:" + _ALT["act_adjectives"] + r")ا?")    # ا: the accusative (كمينا مسلحا)
+ACT_NOUN_BEFORE = re.compile(r"(?<![\w])" + clitic_prefix("وفبل", article=True) + _ALT["act_nouns"] + r"\s+$")
+ACT_ADJECTIVE = re.compile(_ALT["act_adjectives"] + r"ا?")    # ا: the accusative (كمينا مسلحا)
 # A new clause about something else: "في وقت اعلنت واشنطن ..."، "بينما"، "في حين".
-CLAUSE_BREAK = re.compile(r"[،,;]\s*(?:" + _ALT["clause_break_after_comma"] + r")"
-                          r"|\s(?:" + _ALT["clause_break"] + r")\s")
+CLAUSE_BREAK = re.compile(r"[،,;]\s*" + _ALT["clause_break_after_comma"] +
+                          r"|\s" + _ALT["clause_break"] + r"\s")
 _TOKEN = re.compile(r"[\u0621-\u064a]+")
 
 

@@ -35,8 +35,8 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from .. import kinds
-from ..arabic import NormText, norm_view, normalize
+from .. import arabic, kinds
+from ..arabic import NormText, clitic_prefix, norm_view, normalize
 from ..core import Article, Event, Mention, Participant, Quote, Span
 from ..events.detect import THREAT_WINDOW
 from ..events.lexicon import alternation, cues
@@ -75,18 +75,18 @@ DENIAL_WINDOW = 40
 THREAT = kinds.role("threat")
 # The family of kinds a crowd takes part in (kinds.tsv): its organisers' to claim.
 CROWD = "crowd"
-CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])(?:" + alternation("cause_words") + r")\s+(?:\S+\s+)?$")
+CAUSE_BEFORE_TRIGGER = re.compile(r"(?<![\w])" + alternation("cause_words") + r"\s+(?:\S+\s+)?$")
 
 
 # "لوكالة فرانس برس"، "لوكالة الأنباء الألمانية": the agency a speaker told.
-_TOLD = re.compile(r"(?<!\w)[وف]?لوكاله\s+((?:[^\s،,.:]+\s+){0,2}[^\s،,.:]+)")
+_TOLD = re.compile(r"(?<!\w)" + clitic_prefix("وف") + r"لوكاله\s+((?:[^\s،,.:]+\s+){0,2}[^\s،,.:]+)")
 
 
 # The first words of the "according to" phrases: a sentence without one has no source
 # that the quotes stage could have left out.
-_ACCORDING = re.compile(r"(?<!\w)[وف]?(?:" + "|".join(sorted(
+_ACCORDING = re.compile(r"(?<!\w)" + clitic_prefix("وف") + arabic.alternation(sorted(
     {re.escape(normalize(p).split()[0]) for (p,) in data_rows("quotes/according.tsv") if not p.startswith("!")},
-    key=len, reverse=True)) + r")(?!\w)")
+    key=len, reverse=True)) + r"(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +94,7 @@ def _status_words() -> list[tuple[str, re.Pattern]]:
     out = []
     for status, phrase in data_rows("quotes/status.tsv"):
         words = r"\s+".join(re.escape(w) for w in normalize(phrase).split())
-        out.append((status, re.compile(r"(?<!\w)[وف]?(" + words + r")(?!\w)")))
+        out.append((status, re.compile(r"(?<!\w)" + clitic_prefix("وف") + "(" + words + r")(?!\w)")))
     return out
 
 
@@ -107,7 +107,7 @@ def _sides() -> list[tuple[str, str]]:
 def speaker_side(text: str) -> str | None:
     n = normalize(text)
     for side, phrase in _sides():
-        if re.search(r"(?<!\w)[وفبل]?" + re.escape(phrase) + r"(?!\w)", n):
+        if re.search(r"(?<!\w)" + clitic_prefix("وفبل") + re.escape(phrase) + r"(?!\w)", n):
             return side
     return None
 
@@ -238,8 +238,8 @@ def _participant(q: Quote) -> Participant:
 
 
 # نقل/نقلت … عن: the relaying outlet stands between the cue and "عن".
-_RELAY_CUE = re.compile(r"^[وف]?(?:" + alternation("relay_verbs") + r")$")
-_RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+(?:" + alternation("relay_asides") + r")\s*[،,]?\s*)?\s*عن\s")
+_RELAY_CUE = re.compile("^" + clitic_prefix("وف") + alternation("relay_verbs") + r"$")
+_RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+" + alternation("relay_asides") + r"\s*[،,]?\s*)?\s*عن\s")
 
 
 def relay_of(q: Quote, a: Article) -> Participant | None:

@@ -16,7 +16,7 @@ import re
 from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
 
-from ..arabic import NormText, norm_view, normalize, sentences as split_sentences
+from ..arabic import NormText, clitic_prefix, norm_view, normalize, sentences as split_sentences
 from ..core import Article, Event, EventMention, Place, Span, Toll
 from ..events import clauses, fallback
 from ..events.detect import Mention, classify, hits, sentence_bounds
@@ -48,8 +48,8 @@ UNRESOLVED_PENALTY = 2
 # عليها في 21 مايو" in an August report); news reports tell of the past week.
 BACKGROUND_DAYS = 14
 # "آخرين/آخرون" after a count: more of the dead already being counted.
-OTHERS = re.compile(r"(?:\d+|[\u0621-\u064a]+)\s+(?:[\u0621-\u064a]+\s+)?(?:" + _alt("others_words") + r")\s+(?:"
-                    + _alt("others_death_verbs") + ")")
+OTHERS = re.compile(r"(?:\d+|[\u0621-\u064a]+)\s+(?:[\u0621-\u064a]+\s+)?" + _alt("others_words") + r"\s+"
+                    + _alt("others_death_verbs"))
 # How many sentences after a dated event an undated one of its family still shares its day
 # (a breakdown by place: total, then one sentence or clause per town; 2 lets a sentence such
 # as "وأوضح المرصد أن بين القتلى أطفالا" stand between).
@@ -60,9 +60,9 @@ MAX_HEADLINE = 140
 # farther ones belong to the speaker ("قالت المسؤولة بقرية الطيوري ... ان ثمانية قتلوا").
 PLACE_BEFORE_GAP = 40
 # "على مسافة 700 كيلومتر جنوب طرابلس": a reference point, not the event's place.
-DISTANCE = re.compile(r"(?:" + _alt("distance_words") + r")\s+(?:\S+\s+){0,2}$")
+DISTANCE = re.compile(_alt("distance_words") + r"\s+(?:\S+\s+){0,2}$")
 # "على الطرق المؤدية إلى حلب وحماة"، "طريق دمشق": the place a road leads to is a reference point.
-ROUTE = re.compile(r"(?:" + _alt("route_words") + r")\s+(?:(?:" + _alt("route_links") + r")\s+)?(?:\S+\s+){0,3}?و?$")
+ROUTE = re.compile(_alt("route_words") + r"\s+(?:" + _alt("route_links") + r"\s+)?(?:\S+\s+){0,3}?و?$")
 # Kinds an ACLED coder records once per place when one sentence lists several places
 # ("خرجت تظاهرات في بغداد ومدن أخرى، منها البصرة والنجف"، "غارات على قاعدة أ، وفي ب، فضلا عن ج").
 # Fighting over a list of villages is one front (a dev article lists four villages of one
@@ -76,16 +76,16 @@ DETENTION, FORCED_DISAPPEARANCE = kinds.role("detention"), kinds.role("forced_di
 # Civilians take part in a protest; elsewhere they suffer the violence.
 CROWD = "crowd"
 # What joins two places of one list; "في"/"ب" between them makes the second the first's container.
-PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*(?:" + _alt("place_list_joins") + ")"
-                         r"(?:في\s+)?(?:" + _alt("place_list_nouns") + r")?\s*$")
-PLACE_CONTAINER = re.compile(r"^[\s،,]*(?:" + _alt("place_container_preps") + r")\s*(?:"
-                             + _alt("place_container_nouns") + r")?\s*$")
+PLACE_COORD = re.compile(r"^(?:\s*ال[\u0621-\u064a]+)?[\s،,)(]*" + _alt("place_list_joins") +
+                         r"(?:في\s+)?" + _alt("place_list_nouns") + r"?\s*$")
+PLACE_CONTAINER = re.compile(r"^[\s،,]*" + _alt("place_container_preps") + r"\s*"
+                             + _alt("place_container_nouns") + r"?\s*$")
 # A list item may carry its bracketed direction: "تعز (جنوب غرب)".
 BRACKET = re.compile(r"^\s*\([^)]{0,20}\)")
 # A clause of another incident or statement begins here.
-CONTRAST = re.compile(r"[،,]\s*(?:" + _alt("contrast_openers") + r")\s")
+CONTRAST = re.compile(r"[،,]\s*" + _alt("contrast_openers") + r"\s")
 # A full stop or a statement between a country and a town: the town is another clause's.
-STATEMENT_BETWEEN = re.compile(r"[.؟!:]|(?:" + _alt("statement_verbs") + ")")
+STATEMENT_BETWEEN = re.compile(r"[.؟!:]|" + _alt("statement_verbs"))
 # How far after a country a town of the same clause may stand and still be the finer place
 # ("في سوريا بينما كان يتنقل في سيارة قرب بلدة سرمدا": 45 normalised characters).
 FINER_AFTER = 60
@@ -94,11 +94,11 @@ FINER_AFTER = 60
 # territory nouns, "الأراضي اليمنية"، "الحدود السعودية", excepted).
 NATIONALITY = re.compile(r"(?<![\w])(?!" + _alt("territory_nouns") + r")ال[\u0621-\u064a]{2,}\s+$")
 # Armed groups named after places ("فتح حلب"، "لواء شهداء اليرموك"): the name is not a place.
-ORG_HEAD = re.compile(r"(?:" + _alt("armed_group_heads") + r")[\s\"«]*$")
-ANAPHORIC_PLACE = re.compile(r"(?<![\w])[وفب]?(?:" + _alt("anaphoric_places") + r")(?![\w])")
+ORG_HEAD = re.compile(_alt("armed_group_heads") + r"[\s\"«]*$")
+ANAPHORIC_PLACE = re.compile(r"(?<![\w])" + clitic_prefix("وفب") + _alt("anaphoric_places") + r"(?![\w])")
 # "في المدينة" names a city; "حي الراشدين" a neighbourhood.
-CITY_BEFORE = re.compile(r"(?:" + _alt("city_words") + r")\s*$")
-NEIGHBOURHOOD_BEFORE = re.compile(r"(?:" + _alt("neighbourhood_words") + r")\s*$")
+CITY_BEFORE = re.compile(_alt("city_words") + r"\s*$")
+NEIGHBOURHOOD_BEFORE = re.compile(_alt("neighbourhood_words") + r"\s*$")
 
 
 def run(article: Article) -> Article:
