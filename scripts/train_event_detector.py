@@ -2,7 +2,7 @@
 """Train (and cross-validate) the learned sentence-level event decision (marsad.events.learned).
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python scripts/train_event_detector.py [--data ../shared/data]
-        [--baseline] [--no-save] [--folds 5]
+        [--no-baseline] [--no-save] [--folds 5]
 
 Data, read at train time (never committed):
 * the Open Event Data Alliance Arabic event gold, train half (MIT; Arabic Gigaword sentences):
@@ -19,7 +19,7 @@ Data, read at train time (never committed):
 
 Cross-validation is grouped by document (OEDA: the id before its last "-"; SaudiNewsNet: the
 article url), so no fold sees another sentence of a test document. It prints P/R/F1 per family
-at the shipped thresholds, the threshold sweep, and (``--baseline``) today's rules on the same
+at the shipped thresholds, the threshold sweep, and today's rules on the same
 sentences: the whole pipeline run on the sentence as an article, a family detected when an
 event of that family has evidence in it.
 """
@@ -145,7 +145,7 @@ def rule_baseline(rows) -> dict[str, list[bool]]:
     return pred
 
 
-def cross_validate(rows, feats, labels, folds: int, C: float, min_df: int, seed: int = 0):
+def cross_validate(rows, feats, labels, folds: int, min_df: int, seed: int = 0):
     """Out-of-fold probability per row and family (rows left out of training are still scored)."""
     from sklearn.model_selection import GroupKFold
 
@@ -155,7 +155,7 @@ def cross_validate(rows, feats, labels, folds: int, C: float, min_df: int, seed:
     for tr, te in splitter.split(rows, groups=groups):
         pairs = [(rows[i]["text"], labels[i]) for i in tr if labels[i] is not None]
         fts = [feats[i] for i in tr if labels[i] is not None]
-        m = learned.train(pairs, fts, C=C, min_df=min_df)
+        m = learned.train(pairs, fts, min_df=min_df)
         for i in te:
             p = m.probs(feats[i])
             for f in FAMILIES:
@@ -163,10 +163,12 @@ def cross_validate(rows, feats, labels, folds: int, C: float, min_df: int, seed:
     return oof
 
 
-def sweep(rows, oof, fam: str, source: str = "oeda") -> list[tuple[float, float, float, float]]:
+def sweep(rows, oof, fam: str, source: str = "oeda", base=None) -> list[tuple[float, float, float, float]]:
+    """P/R/F1 by threshold; with ``base`` (the rules' detections), of the rules with the veto."""
     out = []
     for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        p, r, f, _, _ = score(rows, [x >= t for x in oof[fam]], fam, source)
+        pred = [x >= t and (base is None or b) for x, b in zip(oof[fam], base[fam] if base else oof[fam])]
+        p, r, f, _, _ = score(rows, pred, fam, source)
         out.append((t, p, r, f))
     return out
 
@@ -179,9 +181,9 @@ def main() -> None:
     ap.add_argument("--ambiguous", choices=("drop", "pos", "neg"), default="drop")
     ap.add_argument("--no-snn", action="store_true", help="train on OEDA only")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--C", type=float, default=0.5)
+    ap.add_argument("--seed", type=int, default=0, help="seed of the fold assignment")
     ap.add_argument("--min-df", type=int, default=2)
-    ap.add_argument("--baseline", action="store_true", help="also score today's rules (whole pipeline)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip today's rules (whole pipeline) and the veto")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "src" / "marsad" / "data" / learned.MODEL_FILE))
     ap.add_argument("--json", help="write the figures here")
@@ -203,20 +205,27 @@ def main() -> None:
     feats = [learned.features(r["text"]) for r in rows]
     t_feat = time.time() - t0
     print(f"features: {t_feat:.1f} s ({len(rows) / t_feat:.0f} sentences/s)")
-    figures = {"C": a.C, "min_df": a.min_df, "ambiguous": a.ambiguous, "folds": a.folds}
-    if a.baseline:
+    figures = {"params": learned.HEAD_PARAMS, "min_df": a.min_df, "ambiguous": a.ambiguous, "folds": a.folds}
+    if not a.no_baseline:
         tb = time.time()
         base = rule_baseline(rows)
         figures["rules"] = report(f"today's rules (whole pipeline per sentence, {time.time() - tb:.0f} s)", rows, base)
-    oof = cross_validate(rows, feats, labels, a.folds, a.C, a.min_df)
+    tc = time.time()
+    oof = cross_validate(rows, feats, labels, a.folds, a.min_df, a.seed)
+    print(f"\ncross-validation: {time.time() - tc:.0f} s")
     for fam in FAMILIES:
-        print(f"\nthreshold sweep, OEDA {fam} (cross-validated):")
-        for t, p, r, f in sweep(rows, oof, fam):
-            print(f"  t={t:.1f}  P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        for source in ("oeda", "snn"):
+            print(f"\nthreshold sweep, {source} {fam} (cross-validated): learned alone"
+                  + ("" if a.no_baseline else " | rules with the veto"))
+            alone = sweep(rows, oof, fam, source)
+            veto = alone if a.no_baseline else sweep(rows, oof, fam, source, base)
+            for (t, p, r, f), (_, p2, r2, f2) in zip(alone, veto):
+                print(f"  t={t:.1f}  P {p:.3f} R {r:.3f} F1 {f:.3f}"
+                      + ("" if a.no_baseline else f"  |  P {p2:.3f} R {r2:.3f} F1 {f2:.3f}"))
     decide_t = learned.DECIDE_THRESHOLD
     figures["cv"] = report(f"learned, {a.folds}-fold document-grouped CV, thresholds {decide_t}", rows,
                            {f: [x >= decide_t[f] for x in oof[f]] for f in FAMILIES})
-    if a.baseline:
+    if not a.no_baseline:
         veto_t = learned.VETO_THRESHOLD
         figures["rules_veto"] = report(f"rules with the learned veto (CV probabilities, thresholds {veto_t})", rows,
                                        {f: [b and x >= veto_t[f] for b, x in zip(base[f], oof[f])] for f in FAMILIES})
@@ -224,10 +233,12 @@ def main() -> None:
         pairs = [(r["text"], lab) for r, lab in zip(rows, labels) if lab is not None]
         fts = [f for f, lab in zip(feats, labels) if lab is not None]
         meta = {"trained_on": dict(Counter(r["source"] for r, lab in zip(rows, labels) if lab is not None)),
-                "C": a.C, "min_df": a.min_df, "ambiguous": a.ambiguous,
+                "params": learned.HEAD_PARAMS, "min_df": a.min_df, "ambiguous": a.ambiguous,
                 "decide_threshold": dict(learned.DECIDE_THRESHOLD), "veto_threshold": dict(learned.VETO_THRESHOLD),
                 "cv": figures["cv"]}
-        m = learned.train(pairs, fts, C=a.C, min_df=a.min_df, meta=meta)
+        tt = time.time()
+        m = learned.train(pairs, fts, min_df=a.min_df, meta=meta)
+        print(f"\nfinal fit: {time.time() - tt:.0f} s")
         out = Path(a.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         m.save(out)

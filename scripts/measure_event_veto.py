@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Measure the learned veto (marsad.events.learned.veto) inside the whole pipeline, off and on.
+
+    OMP_NUM_THREADS=1 PYTHONPATH=src python scripts/measure_event_veto.py [--data ../shared/data]
+        [--n 300] [--out /tmp/veto]
+
+The events stage is not edited: the veto is put in by wrapping the stage's ``classify``
+(the hook the stage would call, see docs/events_learned.md). For each mode it prints
+sentence-level detection on the held-out and the tuning SaudiNewsNet sentences
+(scripts/score_event_detection.py), the dev set scores (../shared/eval/score.py) and the
+pipeline's throughput on the first N SaudiNewsNet articles (benchmarks/bench_pipeline.py's
+reader), and how many dev records changed.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import marsad.stages.events as stage  # noqa: E402
+from marsad.batch import iter_files, process_items  # noqa: E402
+from marsad.events import learned  # noqa: E402
+from marsad.pipeline import process  # noqa: E402
+
+ORIGINAL = stage.classify
+
+
+def classify_with_veto(view, bounds, found, *args, **kw):
+    return learned.veto(ORIGINAL(view, bounds, found, *args, **kw), learned.view_sentence(view, bounds))
+
+
+def detection(labels: Path, data: Path) -> dict:
+    import score_event_detection as S
+    argv, out = sys.argv, io.StringIO()
+    sys.argv = ["score_event_detection.py", "--json", "--labels", str(labels), "--data", str(data)]
+    try:
+        with contextlib.redirect_stdout(out):
+            S.main()
+    finally:
+        sys.argv = argv
+    return json.loads(out.getvalue())
+
+
+def dev(out: Path, shared: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    for res in process_items(iter_files(sorted((shared / "eval" / "dev").glob("*.txt"))), 1):
+        if res.article is not None:
+            (out / (Path(res.origin).stem + ".json")).write_text(
+                json.dumps(res.article.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    r = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), "--gold", str(shared / "eval" / "dev"),
+                        "--pred", str(out), "--json"], capture_output=True, text=True)
+    return json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip().startswith("{") else {"raw": r.stdout[-2000:]}
+
+
+def throughput(data: Path, n: int) -> float:
+    import bench_pipeline
+    docs = list(bench_pipeline.articles(data / "saudinewsnet", n))
+    process(docs[0])            # models load before the clock starts
+    t0 = time.perf_counter()
+    for d in docs:
+        process(d)
+    return len(docs) / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--n", type=int, default=300, help="articles for the throughput figure")
+    ap.add_argument("--out", default="/tmp/marsad_veto")
+    a = ap.parse_args()
+    data, shared, out = Path(a.data), Path(a.data).parent, Path(a.out)
+    learned.model()
+    results = {}
+    for mode in ("off", "on"):
+        stage.classify = classify_with_veto if mode == "on" else ORIGINAL
+        r = results[mode] = {}
+        for name in ("events_heldout", "events"):
+            r[name] = detection(ROOT / "eval" / "labelled" / f"{name}.tsv", data)
+        r["dev"] = dev(out / mode, shared)
+        r["articles_per_s"] = round(throughput(data, a.n), 1)
+    stage.classify = ORIGINAL
+    changed = [p.name for p in sorted((out / "off").glob("*.json"))
+               if p.read_text(encoding="utf-8") != (out / "on" / p.name).read_text(encoding="utf-8")]
+    for mode, r in results.items():
+        print(f"\n== veto {mode}")
+        for name in ("events_heldout", "events"):
+            d = r[name]
+            print(f"  {name:15s} P {d['precision']} R {d['recall']} F1 {d['f1']} kind_acc {d['kind_accuracy']} "
+                  f"(positives {d['positives']}, negatives {d['negatives']}) by kind {d['recall_by_kind']}")
+        dv = r["dev"]
+        print("  dev            " + json.dumps({k: v for k, v in dv.items() if not isinstance(v, (dict, list))},
+                                              ensure_ascii=False)[:600])
+        print(f"  throughput     {r['articles_per_s']} articles/s ({a.n} SaudiNewsNet articles, 1 process)")
+    print(f"\ndev records changed by the veto: {len(changed)} {changed}")
+    (out / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
