@@ -288,7 +288,8 @@ def train(pairs: Sequence[tuple[str, object]], feats: Sequence[Sequence[str]] | 
             r = np.ones(X.shape[1])
         norm = np.array([1.0 / math.sqrt(max(1, len(feats[i]))) for i in idx])
         Z = sp.diags(norm) @ X @ sp.diags(r)
-        clf = LogisticRegression(C=params[fam]["C"], class_weight="balanced", max_iter=3000, solver="liblinear")
+        clf = LogisticRegression(C=params[fam]["C"], class_weight="balanced", max_iter=3000, solver="liblinear",
+                                 random_state=0)
         clf.fit(Z, y)
         coef = clf.coef_[0] * r
         w = {f: float(c) for f, c in zip(vec.get_feature_names_out(), coef) if abs(c) >= 5e-4}
