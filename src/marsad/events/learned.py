@@ -209,15 +209,16 @@ def veto(mentions: list, sentence_text: Callable[[int], str]) -> list:
 
     The hook for the events stage, right after ``classify``: ``sentence_text(i)`` gives the
     text of sentence (or clause) ``i``. Only sentences holding a mention of a family the
-    model knows are decided (ASSAULT- and PROTEST-family kinds); arrests and verbal kinds
-    pass untouched. A mention goes when its family's probability is under
+    model may veto are decided (ASSAULT-family kinds while PROTEST's threshold is 0);
+    arrests and verbal kinds pass untouched. A mention goes when its family's probability is under
     ``VETO_THRESHOLD``.
     """
-    need = sorted({m.sent for m in mentions if m.kind in KIND_FAMILY})
+    # a family whose threshold is 0 is never vetoed: its sentences need no decision
+    need = sorted({m.sent for m in mentions if VETO_THRESHOLD.get(KIND_FAMILY.get(m.kind, ""), 0.0) > 0})
     if not need:
         return mentions
     dec = dict(zip(need, decide([sentence_text(i) for i in need])))
-    return [m for m in mentions if m.kind not in KIND_FAMILY or not dec[m.sent].vetoes(KIND_FAMILY[m.kind])]
+    return [m for m in mentions if m.sent not in dec or not dec[m.sent].vetoes(KIND_FAMILY[m.kind])]
 
 
 def view_sentence(view, bounds: Sequence[tuple[int, int]]) -> Callable[[int], str]:
