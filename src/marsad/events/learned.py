@@ -80,11 +80,11 @@ def rule_features(sentence: str) -> list[str]:
     found = hits(view, bounds)
     out = {f"raw:{h.kind}" for h in found} | {f"rawrole:{h.role}" for h in found}
     out |= {f"rawfam:{KIND_FAMILY[h.kind]}:{h.role}" for h in found if h.kind in KIND_FAMILY}
-    if any(h.status == "planned" for h in found):
+    # A trigger after a purpose lam (للسيطرة، لشن) is an aim, not an act.
+    if any(h.aim for h in found):
         out.add("raw:planned")
     for m in classify(view, bounds, found, None, set()):
         out.add(f"rule:{m.kind}")
-        out.add(f"rulestatus:{m.status}")
         if m.kind in KIND_FAMILY:
             out.add(f"rulefam:{KIND_FAMILY[m.kind]}")
             if m.anaphoric:
