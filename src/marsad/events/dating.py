@@ -29,7 +29,7 @@ __all__ = ["DateChoice", "WINDOW_PRECISION", "choose", "governing", "window_of"]
 
 # dates.py precision -> the precision an event gets from it in the trigger's sentence.
 # "before" windows are read by their words (data/events/date_windows.tsv).
-WINDOW_PRECISION = {"hours": "before", "days": "week", "weeks": "month", "months": "year"}
+WINDOW_PRECISION = {"hours": "before", "days": "week", "weeks": "month", "months": "year", "years": "year"}
 # The Arab working week ends on Friday (Python weekday 4): "last week" is dated to its
 # Friday (docs/annotation.md, adjudication item 8: "the last day of the previous week").
 WEEK_LAST_DAY = 4
@@ -62,7 +62,7 @@ _WINDOWS = None
 def window_of(phrase: str) -> str:
     """The contract precision of an open window ("الأيام الماضية" -> week)."""
     w, phrase = _windows(), normalize(phrase)
-    for name in ("hours", "weeks", "months", "days"):
+    for name in ("hours", "weeks", "months", "years", "days"):
         if any(word in phrase for word in w.get(name, ())):
             return WINDOW_PRECISION[name]
     return "week"
@@ -89,12 +89,14 @@ def contract(date: str, precision: str | None, phrase: str, published: str | Non
     return date, precision
 
 
-def governing(dates, trigger: int, is_report_date=None, current: bool = True):
+def governing(dates, trigger: int, is_report_date=None, current: bool = True, text: str | None = None):
     """Of ``dates`` [(DateSpan, start, end)] in the trigger's sentence, the one that dates the
     trigger, or None. ``is_report_date(start)`` says a date is the announcement's."""
     best = None
     for d, s, e in dates:
         prec = d.precision or "day"
+        if prec == "before" and text is not None:
+            prec = window_of(text[s:e])
         if current and prec in ("month", "year"):
             continue
         if is_report_date is not None and is_report_date(s):
@@ -115,13 +117,13 @@ def choose(text: str, dates, trigger: int, published: str | None, is_report_date
     tell it (``others``: one list per sentence, nearest first), else the default for a
     current incident."""
     for here in (dates, *others):
-        g = governing(here, trigger, is_report_date, current)
+        g = governing(here, trigger, is_report_date, current, text)
         if g is not None:
             break
     if g is None and is_report_date is not None:
         # the announcement's own day: the incident happened on or before it
         for here in (dates, *others):
-            g = governing(here, trigger, None, current)
+            g = governing(here, trigger, None, current, text)
             if g is not None:
                 d, s, e = g
                 if (d.precision or "day") == "day":

@@ -368,6 +368,8 @@ class _Context:
             groups.append([t for t in self._dates if a <= t[1] < b])
         choice = dating.choose(self.view.text, groups[0], trig, self.article.published, self.report_date,
                                others=groups[1:])
+        # a day the draft took from its lead or breakdown stays over the default: corpus dev
+        # date accuracy 0.818 kept against 0.727 overridden (train 0.701 against 0.670)
         if choice is None or (choice.rule not in ("sentence", "window") and ev.date):
             return
         ev.date, ev.date_precision = choice.date, choice.precision
