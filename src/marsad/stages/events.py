@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, norm_view, normalize, sentences as split_sentences
 from ..core import Article, Event, EventMention, Place, Span, Toll
-from ..events import clauses, dating, fallback
+from ..events import clauses, dating, fallback, placing
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from .. import kinds
 from ..events.lexicon import VIOLENT_KINDS, alternation as _alt, cues
@@ -315,7 +315,8 @@ class _Context:
             return first[2]
         near = [t for t in here if trig - t[1] <= PLACE_BEFORE_GAP]
         if near:
-            return near[-1][2]
+            # "وفي مدينة المخا التابعة لمحافظة تعز، شن": the held place, not its holder
+            return here[placing.held_place(self.view.text, here, here.index(near[-1]))][2]
         if ANAPHORIC_PLACE.search(self.view.text[a:b]):
             return self.last_place_before(a, prefer_town=True)
         return None
