@@ -5,9 +5,10 @@ import csv
 import json
 from typing import TextIO
 
+from .events.dating import ACLED_TIME_PRECISION
 from .store import Store
 
-CSV_COLUMNS = ["date", "date_precision", "kind", "acled_event_type", "acled_sub_event_type", "plover_event_type",
+CSV_COLUMNS = ["date", "date_precision", "time_precision", "kind", "acled_event_type", "acled_sub_event_type", "plover_event_type",
                "actors", "targets", "place", "country", "lat", "lon", "precision", "killed", "injured",
                "status", "sources", "article_id"]
 
@@ -16,7 +17,8 @@ def event_row(ev: dict) -> dict:
     place = ev.get("place") or {}
     acled, plover = ev.get("acled") or {}, ev.get("plover") or {}
     return {
-        "date": ev.get("date"), "date_precision": ev.get("date_precision"), "kind": ev["kind"],
+        "date": ev.get("date"), "date_precision": ev.get("date_precision"),
+        "time_precision": ACLED_TIME_PRECISION.get(ev.get("date_precision")), "kind": ev["kind"],
         "acled_event_type": acled.get("event_type"), "acled_sub_event_type": acled.get("sub_event_type"),
         "plover_event_type": plover.get("event_type"),
         "actors": "; ".join(f"{a['text']} ({a['side']})" for a in ev.get("actors", [])),

@@ -25,8 +25,12 @@ from dataclasses import dataclass
 from ..arabic import normalize
 from ..resources import data_lists
 
-__all__ = ["DateChoice", "WINDOW_PRECISION", "choose", "governing", "window_of"]
+__all__ = ["ACLED_TIME_PRECISION", "DateChoice", "WINDOW_PRECISION", "choose", "governing", "window_of"]
 
+# The record's precision as ACLED's time_precision (ACLED codebook: 1 the day is known, 2 the
+# week or a few days around the date, 3 only the month; a year-only date is coded 3 as the
+# coarsest). "before" (on or shortly before the publication date) is a window of days: 2.
+ACLED_TIME_PRECISION = {"day": 1, "week": 2, "before": 2, "month": 3, "year": 3}
 # dates.py precision -> the precision an event gets from it in the trigger's sentence.
 # "before" windows are read by their words (data/events/date_windows.tsv).
 WINDOW_PRECISION = {"hours": "before", "days": "week", "weeks": "month", "months": "year", "years": "year"}
