@@ -79,3 +79,8 @@ def test_acled_time_precision_in_the_export():
     row = event_row({"kind": "air_strike", "date": "2015-07-26", "date_precision": "before"})
     assert row["time_precision"] == 2
     assert [dating.ACLED_TIME_PRECISION[p] for p in ("day", "week", "month", "year")] == [1, 2, 3, 3]
+
+
+def test_a_front_named_after_a_district_is_its_place(pipe):
+    _, ev = first_violent(pipe, "شنت طائرات التحالف أمس 3 غارات جوية على مواقع للحوثيين في جبهة الجفينة جنوبي غرب مأرب.")
+    assert ev.place is not None and ev.place.name == "الجفينة"

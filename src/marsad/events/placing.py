@@ -14,12 +14,15 @@ from ..arabic import alternation
 from ..gazetteer import PRECISION_RANK
 from ..resources import data_lists
 
-__all__ = ["held_place"]
+__all__ = ["front", "held_place"]
 
 _W = data_lists("events/place_links.tsv")
 # "X التابعة لمحافظة Y"، "X بمحافظة Y"، "X في Y"، "X، Y": nothing but a link between the two.
 HOLDER_GAP = re.compile(r"^[\s،,]*(?:(?:" + alternation(_W["link"]) + r")\s*)?(?:(?:" + alternation(_W["noun"])
                         + r")\s*)?[\s،,]*$")
+# "جبهة الجفينة": a front at a town or district.
+FRONT = re.compile(r"(?<![\w])[وفب]?(?:" + alternation(_W["front"]) + r")[\s\"«]*$")
+FRONT_PRECISIONS = ("point", "town", "district")
 # Coarse places that hold a finer one: a province, a region, a country.
 COARSE = ("admin1", "region", "country")
 
@@ -42,3 +45,8 @@ def held_place(text: str, places, i: int) -> int:
             break
         i -= 1
     return i
+
+
+def front(text_before: str, place) -> bool:
+    """The place is named as a battle front ("في جبهة الجفينة"), not as an armed group's name."""
+    return place.precision in FRONT_PRECISIONS and bool(FRONT.search(text_before))

@@ -284,7 +284,8 @@ class _Context:
                and not ROUTE.search(text[max(0, t[0] - 30):t[0]])
                and not (t[2].precision == "country" and text[t[0]:t[0] + 2] == "ال"
                         and NATIONALITY.search(text[max(0, t[0] - 20):t[0]]))
-               and not ORG_HEAD.search(text[max(0, t[0] - 20):t[0]])]
+               and (not ORG_HEAD.search(text[max(0, t[0] - 20):t[0]])
+                    or placing.front(text[max(0, t[0] - 20):t[0]], t[2]))]
         out.sort(key=lambda t: t[0])
         return out
 
