@@ -55,6 +55,8 @@ def test_last_week_is_the_weeks_last_day():
     assert dating.contract("2015-07-19", "week", "الأسبوع الماضي", "2015-07-26") == ("2015-07-24", "week")
     assert dating.contract("2015-07-26", "before", "خلال الساعات الماضية", "2015-07-26") == ("2015-07-26", "before")
     assert dating.window_of("منذ أسابيع") == "month"
+    # the night of Monday to Tuesday is Tuesday (after midnight)
+    assert dating.contract("2015-08-03", "day", "منتصف ليل الاثنين - الثلاثاء", "2015-08-06") == ("2015-08-04", "day")
 
 
 def test_the_nearest_expression_governs_the_trigger():

@@ -20,10 +20,11 @@ Positions are those of the text handed in (the events stage passes its normalise
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..arabic import normalize
-from ..resources import data_lists
+from ..resources import data_lists, data_rows
 
 __all__ = ["ACLED_TIME_PRECISION", "DateChoice", "WINDOW_PRECISION", "choose", "governing", "window_of"]
 
@@ -81,10 +82,29 @@ def _week_end(iso: str, published: str | None) -> str:
     return end.isoformat()
 
 
+def _night_pair():
+    global _NIGHT_PAIR
+    if _NIGHT_PAIR is None:
+        days = sorted({normalize(r[1]) for r in data_rows("calendar.tsv") if r[0] == "weekday"}, key=len, reverse=True)
+        alt = "|".join(re.escape(d) for d in days)
+        nights = "|".join(re.escape(w) for w in _windows()["night"])
+        _NIGHT_PAIR = re.compile(r"(?:" + nights + r")\s+(?:" + alt + r")\s*[-–/،,]?\s*(?:و)?(?:" + alt + ")")
+    return _NIGHT_PAIR
+
+
+_NIGHT_PAIR = None
+
+
 def contract(date: str, precision: str | None, phrase: str, published: str | None) -> tuple[str, str]:
     """A date span's (date, precision) as an event's: the parser's "before" windows are
-    read by their words, and a week is dated to its last day (not after publication)."""
+    read by their words, a week is dated to its last day (not after publication), and "the
+    night of Monday to Tuesday" to its second day (the hours after midnight: the corpus
+    train split's gold dates these so)."""
     precision = precision or "day"
+    if precision == "day" and _night_pair().search(normalize(phrase)):
+        nxt = dt.date.fromisoformat(date) + dt.timedelta(days=1)
+        if not published or nxt.isoformat() <= published[:10]:
+            return nxt.isoformat(), "day"
     if precision == "before":
         p = window_of(phrase)
         return (published[:10] if published else date), p
