@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..arabic import alternation
+from ..arabic import alternation, clitic_prefix
 from ..gazetteer import PRECISION_RANK
 from ..resources import data_lists
 
@@ -21,7 +21,7 @@ _W = data_lists("events/place_links.tsv")
 HOLDER_GAP = re.compile(r"^[\s،,]*(?:(?:" + alternation(_W["link"]) + r")\s*)?(?:(?:" + alternation(_W["noun"])
                         + r")\s*)?[\s،,]*$")
 # "جبهة الجفينة": a front at a town or district.
-FRONT = re.compile(r"(?<![\w])[وفب]?(?:" + alternation(_W["front"]) + r")[\s\"«]*$")
+FRONT = re.compile(r"(?<![\w])" + clitic_prefix("وفب") + r"(?:" + alternation(_W["front"]) + r")[\s\"«]*$")
 FRONT_PRECISIONS = ("point", "town", "district")
 # Coarse places that hold a finer one: a province, a region, a country.
 COARSE = ("admin1", "region", "country")
