@@ -139,7 +139,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
     if not deaths:
         injuries = wounding(text, a, b)
     if not deaths and not injuries:
-        return out
+        return _learned(view, a, b, numbers, out, []) if LEARNED else out
     cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
     cues.sort()
     prev: tuple | None = None   # (which, view end, breakdown, cue, number end) of the last part
@@ -225,7 +225,37 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             if text[s:e] in SUBJECT_DEATH_VERB and SINGULAR_SUBJECT.search(text[max(a, s - 160):s]):
                 out.killed.append(Part(1, "unknown", None, view.span(s, e), False, s))
                 break
+    if LEARNED:
+        out = _learned(view, a, b, numbers, out, cues)
     return out
+
+
+# The learned decision over the rules' candidates (events.toll_model, docs/tolls.md);
+# False keeps the rules alone.
+LEARNED = True
+
+
+def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues) -> SentenceToll:
+    """The rules' counts, checked and completed by the toll model: a count of things or of
+    displaced people is dropped, a lone victim or a dual the rules missed is added."""
+    from . import toll_model as tm
+    parts = {p.vstart: ("killed", p) for p in out.killed}
+    parts.update({p.vstart: ("injured", p) for p in out.injured if p.vstart not in parts})
+    cands = tm.candidates(view, a, b, numbers, parts)
+    new = SentenceToll(vague_killed=out.vague_killed)
+    text = view.text
+    for c, what in tm.decide(view, a, b, cands, [(s, e, k) for s, e, k in cues if k in "ki"]):
+        rule = parts.get(c.vstart)
+        if rule:
+            part = rule[1]
+        else:
+            noun = c.noun or ""
+            side = side_of(noun) if noun else None
+            part = Part(c.value, _side_field(side), _group_key(noun, None) if noun else None,
+                        view.span(c.vstart, c.vend),
+                        bool(BREAKDOWN.search(text[max(a, c.vstart - 12):c.vstart])), c.vstart)
+        (new.killed if what == "killed" else new.injured).append(part)
+    return new
 
 
 def aggregate(tolls: list[SentenceToll]) -> tuple[Toll, Toll]:
