@@ -24,16 +24,11 @@ from marsad.events import tolls  # noqa: E402
 from marsad.pipeline import process  # noqa: E402
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="dev", choices=("train", "dev"))
-    ap.add_argument("--rules", action="store_true")
-    ap.add_argument("--show", action="store_true", help="print each matched event's killed pred/gold")
-    args = ap.parse_args()
-    tolls.LEARNED = not args.rules
+def evaluate(annotated, show: bool = False) -> tuple[Counter, list]:
+    """Counters of the toll figures over annotated articles, and the (article, record) pairs."""
     sc = shared_scorer()
     items, c = [], Counter()
-    for aa in load_annotations(load_articles(args.split)):
+    for aa in annotated:
         a = aa.article
         rec = process(Article(text=a.content, title=a.title or None, published=a.published,
                               outlet=a.outlet, url=a.url)).to_json()
@@ -54,16 +49,36 @@ def main() -> int:
             c["killed_exact"] += k == gk
             c["killed_gold"] += gk is not None
             c["killed_gold_exact"] += gk is not None and k == gk
+            c["injured_exact"] += i == gi_
             c["injured_gold"] += gi_ is not None
             c["injured_gold_exact"] += gi_ is not None and i == gi_
-            if args.show and (k != gk or i != gi_):
+            if show and (k != gk or i != gi_):
                 print(f"  {a.id} {e.get('kind')}: killed {k} gold {gk}; injured {i} gold {gi_}")
-    inc = score(items)["incident"]
-    print(f"casualty_recall {inc['casualty_recall']}  injured_exact {inc['injured_exact']}")
-    print(f"matched current events {c['matched']}: killed exact (null = null counts) "
-          f"{c['killed_exact']}/{c['matched']} = {c['killed_exact'] / max(1, c['matched']):.3f}; "
-          f"where gold gives a number {c['killed_gold_exact']}/{c['killed_gold']}; "
-          f"injured exact where gold gives a number {c['injured_gold_exact']}/{c['injured_gold']}")
+    return c, items
+
+
+def report(c: Counter, items=None) -> str:
+    out = []
+    if items is not None:
+        inc = score(items)["incident"]
+        out.append(f"casualty_recall {inc['casualty_recall']}  injured_exact {inc['injured_exact']}")
+    m = max(1, c["matched"])
+    out.append(f"matched current events {c['matched']}: killed exact (null = null counts) "
+               f"{c['killed_exact']}/{c['matched']} = {c['killed_exact'] / m:.3f}; injured exact "
+               f"{c['injured_exact']}/{c['matched']} = {c['injured_exact'] / m:.3f}; where gold gives a number: "
+               f"killed {c['killed_gold_exact']}/{c['killed_gold']}, injured {c['injured_gold_exact']}/{c['injured_gold']}")
+    return "\n".join(out)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="dev", choices=("train", "dev"))
+    ap.add_argument("--rules", action="store_true")
+    ap.add_argument("--show", action="store_true", help="print each matched event's killed pred/gold")
+    args = ap.parse_args()
+    tolls.LEARNED = not args.rules
+    c, items = evaluate(load_annotations(load_articles(args.split)), args.show)
+    print(report(c, items))
     return 0
 
 

@@ -37,9 +37,34 @@ def test_houses_are_not_added_to_the_wounded():
     assert injured.total == 26
 
 
+def test_a_dual_and_a_lone_casualty_noun_count_themselves():
+    """"قتيلين" is two dead, "سقط قتيل وجريح" one dead and one wounded."""
+    killed, injured = tolls("أسفر الهجوم عن قتيلين وثلاثة جرحى في مدينة تعز.")
+    assert (killed.total, injured.total) == (2, 3)
+    killed, injured = tolls("سقط قتيل وجريح في الاشتباك الذي شهدته المدينة.")
+    assert (killed.total, injured.total) == (1, 1)
+    # the plural with the article names no count
+    killed, _ = tolls("ارتفع عدد القتلى إلى 20 في القصف.")
+    assert killed.total == 20
+
+
+def test_a_single_unnamed_victim_counts_one():
+    killed, _ = tolls("أعلنت الشرطة مقتل أحد السكان في القصف على الحي.")
+    assert killed.total == 1
+    killed, _ = tolls("قتل رجل برصاص مجهولين في حي الشيخ عثمان.")
+    assert killed.total == 1
+
+
+def test_refugees_and_hostages_can_be_killed():
+    """Only displacement is no casualty: "لقي تسعة لاجئين سوريين حتفهم" is nine dead."""
+    killed, _ = tolls("لقي تسعة لاجئين سوريين حتفهم عندما اصطدمت حافلة صغيرة بسور.")
+    assert killed.total == 9
+
+
 def test_noun_classes():
     assert tm.noun_class("منازل") == "object"
     assert tm.noun_class("نازحين") == "not_casualty"
+    assert tm.noun_class("لاجئين") == "person"
     assert tm.noun_class("مدنيين") == "person"
 
 
