@@ -55,6 +55,11 @@ def test_a_single_unnamed_victim_counts_one():
     assert killed.total == 1
 
 
+def test_victims_after_a_verb_of_dying():
+    killed, _ = tolls("وصباح امس ايضا، توفي شرطي ومدني متأثرين باصاباتهما اثر تعرضهما لاطلاق نار.")
+    assert (killed.total, killed.civilians, killed.state_forces) == (2, 1, 1)
+
+
 def test_refugees_and_hostages_can_be_killed():
     """Only displacement is no casualty: "لقي تسعة لاجئين سوريين حتفهم" is nine dead."""
     killed, _ = tolls("لقي تسعة لاجئين سوريين حتفهم عندما اصطدمت حافلة صغيرة بسور.")

@@ -57,6 +57,7 @@ VICTIM = frozenset([normalize(w) for w in _TOLL_WORDS["victim"]]
 OTHERS_DUAL = frozenset(normalize(w) for w in _W["others_dual"])
 SELF_COUNT = {**{normalize(w): "killed" for w in _W["self_killed"]},
               **{normalize(w): "injured" for w in _W["self_injured"]}}
+DIED_VERB = frozenset(normalize(w) for w in _W["died_verb"])
 SELF_SINGULAR = frozenset(normalize(w) for w in _W["self_singular"])
 _WORD = re.compile(r"[\u0621-\u064a]+|\d+|%")
 _NEXT_WORD = re.compile(r"[)»”\"]?\s*([\u0621-\u064a]+|%)")
@@ -235,6 +236,15 @@ def decide(view: NormText, a: int, b: int, cands: list[Candidate], cues: list[tu
     return out
 
 
+def _after_died(text: str, a: int, start: int) -> bool:
+    """Whether the person noun at ``start`` follows a verb of dying, past the nouns joined
+    to it by و ("توفي شرطي ومدني")."""
+    back = [w for w in _WORD.findall(text[max(a, start - 40):start]) if w != "و"][-4:]
+    while back and (_stem(back[-1]) in VICTIM or back[-1] in VICTIM):
+        back.pop()
+    return bool(back) and back[-1] in DIED_VERB
+
+
 def _displaced(prev: list[str]) -> bool:
     """A verb of flight or arrest among the words before a number, with no death or
     injury cue after it ("ونزح نحو 900 ألف"; not "اعتقلت القوات وقتلت 5")."""
@@ -265,6 +275,8 @@ def candidates(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, i
         after = _NEXT_WORD.match(text, ne, b)
         self_what = SELF_COUNT.get(_stem(noun)) if itself and noun else \
             (SELF_COUNT.get(_stem(after.group(1))) if after else None)
+        if self_what is None and itself and _after_died(text, a, ns):
+            self_what = "killed"
         out.append(Candidate(int(n.value), ns, ne, n.kind, noun, rule, True, n.reason,
                              displaced=_displaced(prev),
                              self_what=self_what))
@@ -285,8 +297,14 @@ def candidates(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, i
             # a lone casualty noun counts one only in the singular and without the article
             # ("سقط قتيل"; never "عدد القتلى" nor "الشهيد محمد")
             lone = st in SELF_SINGULAR and w == st
+            what = SELF_COUNT.get(st) if lone else None
+            # "توفي شرطي ومدني متأثرين بإصاباتهما": the victims named right after a verb
+            # of dying (not a cue of the rules: a leader's natural death is told so too,
+            # but the events stage asks only the sentences of a violent event)
+            if what is None and _after_died(text, a, m.start()):
+                what = "killed"
             out.append(Candidate(2 if st in OTHERS_DUAL else 1, m.start(), m.end(), "single", st,
-                                 self_what=SELF_COUNT.get(st) if lone else None))
+                                 self_what=what))
     out.sort(key=lambda c: c.vstart)
     return out
 
