@@ -66,6 +66,21 @@ def test_refugees_and_hostages_can_be_killed():
     assert killed.total == 9
 
 
+def test_no_casualties_reported_is_zero_not_null(monkeypatch):
+    """Adjudication 9 of docs/annotation.md: "no casualties reported" is 0 (off by default:
+    docs/tolls.md)."""
+    monkeypatch.setattr(tm, "NO_HARM_ZERO", True)
+    killed, injured = tolls("كما تعرضت مناطق في حي جوبر لقصف من قبل قوات النظام، دون انباء عن اصابات.")
+    assert (killed.total, injured.total) == (0, 0)
+    killed, injured = tolls("ولم ينجم عنها أي ضحايا أو إصابات بين الأهالي أو المقيمين.")
+    assert (killed.total, injured.total) == (0, 0)
+    # a count elsewhere in the event wins; an open question is no zero
+    killed, injured = tolls("قتل 5 جنود ولم يسفر الهجوم عن إصابات بين المدنيين.")
+    assert killed.total == 5
+    killed, _ = tolls("لا يزال عدد الضحايا غير معروف.")
+    assert killed.total is None
+
+
 def test_noun_classes():
     assert tm.noun_class("منازل") == "object"
     assert tm.noun_class("نازحين") == "not_casualty"

@@ -97,6 +97,7 @@ class SentenceToll:
     killed: list[Part] = field(default_factory=list)
     injured: list[Part] = field(default_factory=list)
     vague_killed: bool = False
+    no_harm: bool = False       # "لم يسفر عن إصابات": no casualties reported (a toll of 0)
 
 
 def _side_field(side: str | None) -> str:
@@ -242,7 +243,8 @@ def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues) -
     parts = {p.vstart: ("killed", p) for p in out.killed}
     parts.update({p.vstart: ("injured", p) for p in out.injured if p.vstart not in parts})
     cands = tm.candidates(view, a, b, numbers, parts)
-    new = SentenceToll(vague_killed=out.vague_killed)
+    new = SentenceToll(vague_killed=out.vague_killed,
+                       no_harm=tm.NO_HARM_ZERO and bool(tm.NO_HARM.search(view.text, a, b)))
     text = view.text
     for c, what in tm.decide(view, a, b, cands, [(s, e, k) for s, e, k in cues if k in "ki"]):
         rule = parts.get(c.vstart)
@@ -259,7 +261,12 @@ def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues) -
 
 
 def aggregate(tolls: list[SentenceToll]) -> tuple[Toll, Toll]:
-    return _agg([t.killed for t in tolls]), _agg([t.injured for t in tolls])
+    killed, injured = _agg([t.killed for t in tolls]), _agg([t.injured for t in tolls])
+    # "no casualties reported" and no count anywhere in the event: 0 dead, 0 wounded
+    if killed.is_empty() and injured.is_empty() and any(t.no_harm for t in tolls) \
+            and not any(t.vague_killed for t in tolls):
+        killed.total = injured.total = 0
+    return killed, injured
 
 
 def _one_per_group(parts: list[Part]) -> list[Part]:
