@@ -35,6 +35,10 @@ from marsad.pipeline import process  # noqa: E402
 
 OUT = ROOT / "src" / "marsad" / "data" / "events" / "toll_model.json"
 CLASSES = list(tm.WHAT)
+PROVENANCE = ("marsad toll decision (events/toll_model.py): multinomial logistic regression trained by "
+              "scripts/train_toll_model.py on the toll spans of the annotated corpus, train split "
+              "(eval/corpus, marsad's own annotations); feature names are single words, no article "
+              "text (SaudiNewsNet, CC BY-NC-SA) is stored. See docs/tolls.md.")
 
 
 def _every_sentence():
@@ -154,7 +158,7 @@ def fit(rows, C):
         if any(abs(v) >= 1e-4 for v in row):
             weights[inv[i]] = row
     bias = [round(float(clf.intercept_[j]), 4) if j is not None else -20.0 for j in order]
-    return {"classes": CLASSES, "bias": bias, "weights": weights}
+    return {"source": PROVENANCE, "C": C, "classes": CLASSES, "bias": bias, "weights": weights}
 
 
 def decisions(rows, m, drop, add):
