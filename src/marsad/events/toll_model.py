@@ -221,7 +221,8 @@ def decide(view: NormText, a: int, b: int, cands: list[Candidate], cues: list[tu
     m = model() if USE_MODEL else None
     out = []
     for c in cands:
-        feats = features(view, a, b, c, cues, len(cands))
+        # the features cost time; only the model and the training recorder read them
+        feats = features(view, a, b, c, cues, len(cands)) if m is not None or RECORDER is not None else []
         if RECORDER is not None:
             RECORDER(view, a, b, c, feats)
         if not is_person_count(c):
