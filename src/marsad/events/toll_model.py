@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..arabic import NormText, normalize
+from ..arabic import NormText, alternation, clitic_prefix, normalize
 from ..core import NumberSpan
 from ..resources import data_lists, data_path, data_rows
 
@@ -58,12 +58,14 @@ OTHERS_DUAL = frozenset(normalize(w) for w in _W["others_dual"])
 SELF_COUNT = {**{normalize(w): "killed" for w in _W["self_killed"]},
               **{normalize(w): "injured" for w in _W["self_injured"]}}
 DIED_VERB = frozenset(normalize(w) for w in _W["died_verb"])
+
+
 def _words_alt(key: str) -> str:
     return "(?:" + "|".join(r"\s+".join(map(re.escape, normalize(w).split())) for w in _W[key]) + ")"
 
 
 # "No casualties reported" (docs/annotation.md adjudication 9): a toll of 0, not null.
-NO_HARM = re.compile(r"(?<![\w])[وف]?(?:" + _words_alt("no_harm_neg") + r"(?:\s+" + _words_alt("no_harm_link")
+NO_HARM = re.compile(r"(?<![\w])" + clitic_prefix("وف") + "(?:" + _words_alt("no_harm_neg") + r"(?:\s+" + _words_alt("no_harm_link")
                      + r"){0,4}\s+" + _words_alt("no_harm_noun") + "|" + _words_alt("no_harm_phrase") + r")(?![\w])")
 # Off: on the train split it made one event right (c0173: 0 where the rules gave null)
 # and two wrong, where the annotators left the toll null beside the same wording
@@ -72,7 +74,9 @@ NO_HARM_ZERO = False
 SELF_SINGULAR = frozenset(normalize(w) for w in _W["self_singular"])
 _WORD = re.compile(r"[\u0621-\u064a]+|\d+|%")
 _NEXT_WORD = re.compile(r"[)»”\"]?\s*([\u0621-\u064a]+|%)")
-_CLITIC = re.compile(r"^(?:وال|فال|بال|لل|ال|و)")
+# What a feature word loses before it is compared: a conjunction and the article
+# (longest first), never a lone ب or ل that may be the word's own first letter (بلغ).
+_CLITIC = re.compile(r"^" + alternation(_W["strip_prefix"]))
 
 # Threshold calibration (scripts/train_toll_model.py, 5-fold CV over the train split,
 # docs/tolls.md): a count the rules took is dropped only when the model is this sure it
