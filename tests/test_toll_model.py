@@ -81,6 +81,16 @@ def test_no_casualties_reported_is_zero_not_null(monkeypatch):
     assert killed.total is None
 
 
+def test_a_count_over_a_period_is_no_incident_toll():
+    """"وثقت الشبكة مقتل 750 مدنياً في عدن منذ مارس الماضي" is an aggregate (docs/annotation.md)."""
+    killed, _ = tolls("وثقت الشبكة مقتل 750 مدنياً في عدن منذ مارس الماضي.")
+    assert killed.total is None
+    killed, _ = tolls("وقال إن أكثر من 200 مسلح قتلوا في عملية استعادة السيطرة على الجامعة خلال الأيام السبعة الماضية.")
+    assert killed.total is None
+    killed, _ = tolls("قتل 5 جنود في هجوم على حاجز أمس.")
+    assert killed.total == 5
+
+
 def test_noun_classes():
     assert tm.noun_class("منازل") == "object"
     assert tm.noun_class("نازحين") == "not_casualty"
