@@ -237,8 +237,10 @@ LEARNED = True
 
 
 def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues) -> SentenceToll:
-    """The rules' counts, checked and completed by the toll model: a count of things or of
-    displaced people is dropped, a lone victim or a dual the rules missed is added."""
+    """The rules' counts, checked and completed by events.toll_model: a count of things, of
+    displaced people or over a period is dropped; a casualty noun that is its own count
+    (قتيلين) or a victim after a verb of dying is added; with ``toll_model.USE_MODEL`` the
+    learned weights decide the rest."""
     from . import toll_model as tm
     parts = {p.vstart: ("killed", p) for p in out.killed}
     parts.update({p.vstart: ("injured", p) for p in out.injured if p.vstart not in parts})
