@@ -1,0 +1,356 @@
+"""`marsad serve`: a JSON API and a web dashboard over a store.
+
+A thin adapter: every view builds an ``EventQuery`` from its parameters and
+calls the store's query methods (``events``, ``count_events``, ``facets``,
+``aggregate``, ``search``, ``record``); no SQL here. CSV and GeoJSON variants
+of the event list are the exporters of ``marsad.export``. A value the store
+cannot honour (``QueryError``) is a 400 with the store's message; a parameter
+of the wrong type is FastAPI's 422; nothing a client sends is a 500.
+
+The server is read-only unless it is started with a token (``--token`` or
+``MARSAD_TOKEN``); then ``POST /api/articles`` runs the pipeline on the
+articles posted and stores them, when the request carries the token
+(``Authorization: Bearer TOKEN`` or ``X-Marsad-Token: TOKEN``).
+
+SQLite connections belong to the thread that opened them, and FastAPI runs
+views in a thread pool: each thread opens its own connection to the store
+(readers never block each other in WAL mode); writes take one lock, as the
+store has one writer.
+"""
+from __future__ import annotations
+
+import hmac
+import io
+import os
+import threading
+from collections import OrderedDict
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from . import __version__, kinds
+from .batch import Item, process_items
+from .core import SIDES, STATUSES, Article
+from .errors import MarsadError, QueryError
+from .export import ExportOptions, event_id, export
+from .store import AGGREGATES, FACETS, MAX_LIMIT, ORDERS, EventQuery, open_store
+from .store.base import SEARCH_SCOPES
+
+TOKEN_ENV = "MARSAD_TOKEN"
+# Most articles one POST may carry: the pipeline runs in the request (about 30 articles/s with
+# the CRF tagger), so a batch this size answers within a minute; bigger loads go through
+# `marsad ingest`.
+MAX_POST_ARTICLES = 100
+# Facet and timeline answers kept per query: a dashboard asks the same few queries again and
+# again (every reload, every shared link), and a facet over 10^5 events costs tens of ms.
+# The cache is dropped on every write through this server; a store written by another process
+# (marsad ingest beside a running server) is seen after CACHE_SIZE other queries at the latest,
+# or on restart.
+CACHE_SIZE = 256
+# Most events the map draws: the largest tolls of the filter first (a map of 10^5 circles is
+# neither readable nor fast); the list and the timeline count them all.
+MAP_LIMIT = 1000
+
+WEB = Path(str(resources.files("marsad") / "web"))
+
+
+class _Stores(threading.local):
+    store = None
+
+
+class _Cache:
+    """A small LRU of JSON answers keyed by the query that made them."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, make):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """Repeated parameters and comma lists alike: ``kind=a&kind=b`` or ``kind=a,b``."""
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def _bbox(value: str | None) -> tuple | None:
+    if value is None or value == "":
+        return None
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise QueryError(f"bbox={value!r}: give four numbers west,south,east,north")
+    try:
+        return tuple(float(p) for p in parts)
+    except ValueError:
+        raise QueryError(f"bbox={value!r}: give four numbers west,south,east,north") from None
+
+
+def event_query(
+    since: Annotated[str | None, Query(description="Events on or after this date: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(description="Events on or before this date (a year or month taken whole)")] = None,
+    kind: Annotated[list[str] | None, Query(description="Event kind(s) of the kind table; repeat or comma-separate")] = None,
+    acled_type: Annotated[str | None, Query(description="ACLED event type, e.g. Battles")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code, e.g. SY")] = None,
+    admin1: Annotated[str | None, Query(description="First-level division as the gazetteer names it")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    actor: Annotated[str | None, Query(description="Words an actor contains (spelling-folded)")] = None,
+    side: Annotated[str | None, Query(description=f"Side of an actor or target: {', '.join(SIDES)}")] = None,
+    source: Annotated[str | None, Query(description="Words a reporting source contains")] = None,
+    status: Annotated[str | None, Query(description=f"One of {', '.join(STATUSES)}")] = None,
+    text: Annotated[str | None, Query(description="Search syntax over the event's sentences, place and participants")] = None,
+    min_killed: Annotated[int | None, Query(ge=0, description="At least this many killed")] = None,
+    article_id: Annotated[str | None, Query(description="Events of one article")] = None,
+    order_by: Annotated[str, Query(description=f"One of {', '.join(ORDERS)}; '-' in front reverses")] = "date",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> EventQuery:
+    """The query parameters every event endpoint takes, as the store's query object."""
+    return EventQuery(since=since or None, until=until or None, kind=_split(kind), acled_type=acled_type or None,
+                      country=country or None, admin1=admin1 or None, bbox=_bbox(bbox), actor=actor or None,
+                      side=side or None, source=source or None, status=status or None, text=text or None,
+                      min_killed=min_killed, article_id=article_id or None, order_by=order_by, limit=limit,
+                      offset=offset)
+
+
+Filters = Annotated[EventQuery, Depends(event_query)]
+
+
+def _with_id(ev: dict) -> dict:
+    return {"id": event_id(ev), **ev}
+
+
+def _parse_event_id(value: str) -> tuple[str, int]:
+    aid, sep, idx = value.rpartition("-")
+    if not sep or not aid or not idx.isdigit():
+        raise HTTPException(404, f"no event {value!r}: an event id is ARTICLE_ID-INDEX")
+    return aid, int(idx)
+
+
+def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAPI:
+    """The API and dashboard over the store at ``db``; writable only when ``token`` is given."""
+    target = str(db)
+    # fail at start, not on the first request, when the store cannot be opened
+    open_store(target).close()
+    stores = _Stores()
+    write_lock = threading.Lock()
+    cache = _Cache()
+
+    def store():
+        if stores.store is None:
+            stores.store = open_store(target)
+        return stores.store
+
+    app = FastAPI(
+        title="marsad", version=__version__,
+        description="Events extracted from Arabic news reports, each field with the words it came from. "
+                    "Read-only unless the server was started with a token.")
+
+    @app.exception_handler(QueryError)
+    async def _query_error(request: Request, exc: QueryError):
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(MarsadError)
+    async def _marsad_error(request: Request, exc: MarsadError):
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    # --- events ---------------------------------------------------------------
+
+    @app.get("/api/events", tags=["events"], summary="Events matching the filters, one page")
+    def list_events(q: Filters) -> dict:
+        page = store().events(q)
+        out = page.to_json()
+        out["items"] = [_with_id(ev) for ev in page.items]
+        return out
+
+    @app.get("/api/events.geojson", tags=["events"], summary="Every matching event as GeoJSON (paging ignored)",
+             response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
+    def events_geojson(q: Filters) -> Response:
+        buf = io.StringIO()
+        export(store(), "geojson", buf, q)
+        return Response(buf.getvalue(), media_type="application/geo+json")
+
+    @app.get("/api/events.csv", tags=["events"], summary="Every matching event as CSV (paging ignored)",
+             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+    def events_csv(q: Filters, profile: Annotated[str, Query(pattern="^(marsad|acled)$")] = "marsad") -> Response:
+        buf = io.StringIO()
+        export(store(), "csv", buf, q, ExportOptions(profile=profile))
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+    @app.get("/api/events/count", tags=["events"], summary="How many events match")
+    def count_events(q: Filters) -> dict:
+        return {"total": store().count_events(q)}
+
+    @app.get("/api/events/{eid}", tags=["events"], summary="One event with its article (text and record)")
+    def get_event(eid: str) -> dict:
+        aid, idx = _parse_event_id(eid)
+        rec = store().record(aid)
+        if rec is None or idx >= len(rec["events"]):
+            raise HTTPException(404, f"no event {eid!r}")
+        stored = [ev for ev in store().events(EventQuery(article_id=aid, limit=MAX_LIMIT)).items if ev["idx"] == idx]
+        event = _with_id(stored[0]) if stored else {"id": eid, "article_id": aid, "idx": idx, **rec["events"][idx]}
+        return {"event": event, "article": rec}
+
+    @app.get("/api/facets", tags=["events"], summary="Commonest values of each field among matching events")
+    def facets(q: Filters, fields: Annotated[list[str] | None, Query(
+                   description=f"Fields, repeat or comma-separate: {', '.join(FACETS)}")] = None,
+               size: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
+        names = _split(fields) or ("kind", "country", "admin1", "status", "side", "year")
+        key = ("facets", q.replace(limit=1, offset=0, order_by="date"), names, size)
+        got = cache.get(key, lambda: store().facets(q, names, size))
+        return {name: [{"value": v, "count": n} for v, n in values] for name, values in got.items()}
+
+    @app.get("/api/aggregate", tags=["events"],
+             summary="Events, killed and injured per day, week, month, year, place, country, admin1 or kind")
+    def aggregate(q: Filters, by: Annotated[str, Query(description=f"One of {', '.join(AGGREGATES)}")] = "day") -> dict:
+        key = ("aggregate", q.replace(limit=1, offset=0, order_by="date"), by)
+        return {"by": by, "buckets": cache.get(key, lambda: store().aggregate(q, by))}
+
+    @app.get("/api/timeline", tags=["events"],
+             summary="Events and killed per period for each of the commonest kinds (the dashboard's timeline)")
+    def timeline(q: Filters, by: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "week",
+                 kinds_: Annotated[int, Query(alias="kinds", ge=1, le=12)] = 6) -> dict:
+        base = q.replace(limit=1, offset=0, order_by="date")
+
+        def make():
+            top = [k for k, _ in store().facets(base, ["kind"], kinds_)["kind"] if k]
+            series = {k: store().aggregate(base.replace(kind=(k,)), by) for k in top}
+            keys = sorted({b["key"] for bs in series.values() for b in bs})
+            out = []
+            for k, buckets in series.items():
+                at = {b["key"]: b for b in buckets}
+                out.append({"kind": k, "events": [at.get(x, {}).get("events", 0) for x in keys],
+                            "killed": [at.get(x, {}).get("killed", 0) for x in keys]})
+            return {"by": by, "keys": keys, "series": out}
+
+        return cache.get(("timeline", base, by, kinds_), make)
+
+    @app.get("/api/map", tags=["events"], summary="Matching events with a point, largest toll first, for a map")
+    def map_points(q: Filters) -> dict:
+        base = q.replace(order_by="-killed", limit=MAP_LIMIT, offset=0)
+
+        def make():
+            page = store().events(base)
+            points = []
+            for ev in page.items:
+                pl = ev.get("place") or {}
+                if pl.get("lat") is None or pl.get("lon") is None:
+                    continue
+                points.append({"id": event_id(ev), "kind": ev["kind"], "date": ev.get("date"), "lat": pl["lat"],
+                               "lon": pl["lon"], "place": pl.get("name"), "place_en": pl.get("name_en"),
+                               "killed": ev["killed"]["total"], "injured": ev["injured"]["total"]})
+            return {"total": page.total, "shown": len(points), "points": points}
+
+        return cache.get(("map", base), make)
+
+    # --- articles and search -----------------------------------------------------
+
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's record")
+    def get_article(article_id: str) -> dict:
+        rec = store().record(article_id)
+        if rec is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return rec
+
+    @app.get("/api/search", tags=["search"],
+             summary="Events and articles matching words, with snippets in the original spelling")
+    def search(q: Annotated[str, Query(min_length=1, description="Words; a OR b; \"a phrase\"; -word")],
+               scope: Annotated[list[str] | None, Query(description="events, articles (repeat or comma-separate)")] = None,
+               limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
+        hits = store().search(q, _split(scope) or SEARCH_SCOPES, limit)
+        return {"hits": [{**h.to_json(), "event_id": f"{h.article_id}-{h.idx}" if h.idx is not None else None}
+                         for h in hits]}
+
+    @app.get("/api/meta", tags=["meta"], summary="What the store holds and what the filters accept")
+    def meta() -> dict:
+        s = store().summary()
+        return {"version": __version__, "writable": token is not None, "articles": s.articles, "events": s.events,
+                "failures": s.failures, "kinds": list(kinds.names()), "sides": list(SIDES),
+                "statuses": list(STATUSES), "orders": list(ORDERS), "facets": list(FACETS),
+                "aggregates": list(AGGREGATES), "max_limit": MAX_LIMIT}
+
+    # --- writing ---------------------------------------------------------------------
+
+    def check_token(request: Request) -> None:
+        if token is None:
+            raise HTTPException(403, "this server is read-only: start it with --token (or MARSAD_TOKEN) to accept articles")
+        given = request.headers.get("x-marsad-token") or ""
+        auth = request.headers.get("authorization") or ""
+        if auth.lower().startswith("bearer "):
+            given = given or auth[7:].strip()
+        if not given:
+            raise HTTPException(401, "give the token: Authorization: Bearer TOKEN (or X-Marsad-Token)")
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(403, "wrong token")
+
+    @app.post("/api/articles", tags=["articles"], dependencies=[Depends(check_token)],
+              summary="Run the pipeline on one article or a batch and store them (needs the server's token)")
+    def post_articles(body: Annotated[Any, Body(
+            description="An article {text, published?, title?, url?, outlet?, id?} or a list of them")]) -> dict:
+        items = body if isinstance(body, list) else [body]
+        if not items or len(items) > MAX_POST_ARTICLES:
+            raise HTTPException(422, f"post between 1 and {MAX_POST_ARTICLES} articles")
+        articles = []
+        for i, it in enumerate(items):
+            if not isinstance(it, dict) or not isinstance(it.get("text"), str) or not it["text"].strip():
+                raise HTTPException(422, f"article {i}: an object with a non-empty 'text'")
+            extra = set(it) - {"text", "published", "title", "url", "outlet", "id"}
+            if extra:
+                raise HTTPException(422, f"article {i}: unknown field {sorted(extra)[0]!r}")
+            if any(it.get(k) is not None and not isinstance(it[k], str) for k in ("published", "title", "url",
+                                                                                 "outlet", "id")):
+                raise HTTPException(422, f"article {i}: published, title, url, outlet and id are strings")
+            articles.append(Article(text=it["text"], published=it.get("published"), title=it.get("title"),
+                                    url=it.get("url"), outlet=it.get("outlet"), id=it.get("id"),
+                                    origin=f"api:{it['id']}" if it.get("id") else None))
+        results = []
+        with write_lock:
+            for res in process_items([Item(f"api:{i}", a) for i, a in enumerate(articles)]):
+                if res.article is None:
+                    results.append({"stored": False, "failure": {"reason": res.failure.reason,
+                                                                  "message": res.failure.message}})
+                    continue
+                stored = store().put(res.article)
+                results.append({"id": res.article.id, "stored": stored, "events": len(res.article.events)})
+            cache.clear()
+        return {"results": results}
+
+    # --- the dashboard -------------------------------------------------------------------
+
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(WEB / "static" / "index.html")
+
+    return app
+
+
+def token_from_env() -> str | None:
+    return os.environ.get(TOKEN_ENV) or None
+
+
+def run(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+
+
+__all__ = ["MAP_LIMIT", "MAX_POST_ARTICLES", "create_app", "event_query", "run", "token_from_env"]
