@@ -54,6 +54,9 @@ CACHE_SIZE = 256
 # Most events the map draws: the largest tolls of the filter first (a map of 10^5 circles is
 # neither readable nor fast); the list and the timeline count them all.
 MAP_LIMIT = 1000
+# Largest offset and toll a query may name: SQLite integers are 64-bit, and a bigger number
+# (schemathesis sent 2**63) would overflow in the store rather than match nothing.
+MAX_INT = 10**12
 
 WEB = Path(str(resources.files("marsad") / "web"))
 
@@ -115,11 +118,11 @@ def event_query(
     source: Annotated[str | None, Query(description="Words a reporting source contains")] = None,
     status: Annotated[str | None, Query(description=f"One of {', '.join(STATUSES)}")] = None,
     text: Annotated[str | None, Query(description="Search syntax over the event's sentences, place and participants")] = None,
-    min_killed: Annotated[int | None, Query(ge=0, description="At least this many killed")] = None,
+    min_killed: Annotated[int | None, Query(ge=0, le=MAX_INT, description="At least this many killed")] = None,
     article_id: Annotated[str | None, Query(description="Events of one article")] = None,
     order_by: Annotated[str, Query(description=f"One of {', '.join(ORDERS)}; '-' in front reverses")] = "date",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
 ) -> EventQuery:
     """The query parameters every event endpoint takes, as the store's query object."""
     return EventQuery(since=since or None, until=until or None, kind=_split(kind), acled_type=acled_type or None,
