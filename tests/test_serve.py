@@ -199,3 +199,12 @@ def test_cli_serve_refuses_a_missing_store(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert r.exit_code == 2 and "does not exist" in r.output
     assert "dashboard" in CliRunner().invoke(main, ["serve", "--help"]).output
+
+
+def test_timeline_periods_are_continuous():
+    from marsad.serve import periods
+
+    assert periods(["2015-07-27", "2015-08-17"], "week") == ["2015-07-27", "2015-08-03", "2015-08-10", "2015-08-17"]
+    assert periods(["2014-11", "2015-02"], "month") == ["2014-11", "2014-12", "2015-01", "2015-02"]
+    assert periods(["2013", "2015"], "year") == ["2013", "2014", "2015"]
+    assert periods(["0001-01-01", "2015-01-01"], "day") == ["0001-01-01", "2015-01-01"]

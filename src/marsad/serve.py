@@ -24,6 +24,7 @@ import io
 import os
 import threading
 from collections import OrderedDict
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,6 +58,9 @@ MAP_LIMIT = 1000
 # Largest offset and toll a query may name: SQLite integers are 64-bit, and a bigger number
 # (schemathesis sent 2**63) would overflow in the store rather than match nothing.
 MAX_INT = 10**12
+# Most periods a timeline fills in: ten years of days. A longer span comes from a stray date
+# (a year misread), and is then drawn with its own keys only.
+MAX_PERIODS = 3660
 
 WEB = Path(str(resources.files("marsad") / "web"))
 
@@ -137,6 +141,34 @@ Filters = Annotated[EventQuery, Depends(event_query)]
 
 def _with_id(ev: dict) -> dict:
     return {"id": event_id(ev), **ev}
+
+
+def periods(keys: list[str], by: str) -> list[str]:
+    """Every period from the first key to the last, so a timeline shows quiet weeks as zero rather
+    than drawing a line across them. Keys as the store makes them: YYYY-MM-DD (day; week: its
+    Monday), YYYY-MM, YYYY. Left as given when the span is implausibly long (a stray date)."""
+    if not keys:
+        return []
+    first, last = min(keys), max(keys)
+    try:
+        if by == "year":
+            out = [str(y) for y in range(int(first), int(last) + 1)]
+        elif by == "month":
+            y, m = int(first[:4]), int(first[5:7])
+            out = []
+            while f"{y:04d}-{m:02d}" <= last:
+                out.append(f"{y:04d}-{m:02d}")
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        else:
+            step = timedelta(days=7 if by == "week" else 1)
+            d, end = date.fromisoformat(first), date.fromisoformat(last)
+            out = []
+            while d <= end:
+                out.append(d.isoformat())
+                d += step
+    except ValueError:
+        return sorted(keys)
+    return out if len(out) <= MAX_PERIODS else sorted(keys)
 
 
 def _parse_event_id(value: str) -> tuple[str, int]:
@@ -235,7 +267,7 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAP
         def make():
             top = [k for k, _ in store().facets(base, ["kind"], kinds_)["kind"] if k]
             series = {k: store().aggregate(base.replace(kind=(k,)), by) for k in top}
-            keys = sorted({b["key"] for bs in series.values() for b in bs})
+            keys = periods([b["key"] for bs in series.values() for b in bs], by)
             out = []
             for k, buckets in series.items():
                 at = {b["key"]: b for b in buckets}
