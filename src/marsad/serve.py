@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hmac
 import io
+import json
 import os
 import threading
+import time
 from collections import OrderedDict
 from datetime import date, timedelta
 from importlib import resources
@@ -46,12 +48,16 @@ TOKEN_ENV = "MARSAD_TOKEN"
 # the CRF tagger), so a batch this size answers within a minute; bigger loads go through
 # `marsad ingest`.
 MAX_POST_ARTICLES = 100
-# Facet and timeline answers kept per query: a dashboard asks the same few queries again and
-# again (every reload, every shared link), and a facet over 10^5 events costs tens of ms.
-# The cache is dropped on every write through this server; a store written by another process
-# (marsad ingest beside a running server) is seen after CACHE_SIZE other queries at the latest,
-# or on restart.
-CACHE_SIZE = 256
+# Answers kept per query (list pages, facets, aggregates, timeline, map), already encoded: a
+# dashboard asks the same views again and again (every reload, every shared link), and a facet
+# over 10^5 events costs 100-450 ms cold against ~3 ms from the cache (benchmarks/bench_serve.py).
+# 512 answers of at most ~70 kB (a page of 50 events) bound it near 35 MB. The cache is dropped
+# on every write through this server; a store written by another process (marsad ingest beside
+# a running server) shows within CACHE_TTL seconds.
+CACHE_SIZE = 512
+CACHE_TTL = 60.0
+# Pages up to this size are cached; bigger ones (up to MAX_LIMIT) are rarer and larger.
+CACHE_PAGE_LIMIT = 100
 # Most events the map draws: the largest tolls of the filter first (a map of 10^5 circles is
 # neither readable nor fast); the list and the timeline count them all.
 MAP_LIMIT = 1000
@@ -62,6 +68,9 @@ MAX_INT = 10**12
 # (a year misread), and is then drawn with its own keys only.
 MAX_PERIODS = 3660
 
+# The facets the dashboard shows (and a facet request without fields gets).
+DASHBOARD_FACETS = ("kind", "country", "admin1", "status", "side", "year")
+
 WEB = Path(str(resources.files("marsad") / "web"))
 
 
@@ -70,26 +79,54 @@ class _Stores(threading.local):
 
 
 class _Cache:
-    """A small LRU of JSON answers keyed by the query that made them."""
+    """A small LRU of JSON answers keyed by the query that made them. Single flight: while one
+    thread computes an answer, others asking the same query wait for it rather than run it again
+    (under load a slow facet is asked many times before its first answer is back)."""
 
-    def __init__(self, size: int = CACHE_SIZE):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+    def __init__(self, size: int = CACHE_SIZE, ttl: float = CACHE_TTL):
+        self.size, self.ttl, self.items, self.lock = size, ttl, OrderedDict(), threading.Lock()
+        self.pending: dict = {}
+        self.generation = 0
 
     def get(self, key, make):
+        if not self.size:
+            return make()
         with self.lock:
-            if key in self.items:
+            hit = self.items.get(key)
+            if hit is not None and time.monotonic() - hit[0] < self.ttl:
                 self.items.move_to_end(key)
-                return self.items[key]
-        value = make()
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
+                return hit[1]
+            flight = self.pending.get(key)
+            owner = flight is None
+            if owner:
+                flight = self.pending[key] = [threading.Event(), None, None]
+            generation = self.generation
+        if not owner:
+            flight[0].wait()
+            if flight[2] is not None:
+                raise flight[2]
+            return flight[1]
+        try:
+            flight[1] = make()
+        except BaseException as e:
+            flight[2] = e
+            raise
+        finally:
+            with self.lock:
+                self.pending.pop(key, None)
+                # an answer computed across a write is handed to its waiters but not kept
+                if flight[2] is None and generation == self.generation:
+                    self.items[key] = (time.monotonic(), flight[1])
+                    self.items.move_to_end(key)
+                    while len(self.items) > self.size:
+                        self.items.popitem(last=False)
+            flight[0].set()
+        return flight[1]
 
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
+            self.generation += 1
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -139,6 +176,16 @@ def event_query(
 Filters = Annotated[EventQuery, Depends(event_query)]
 
 
+def _encode(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _json(obj: Any) -> Response:
+    """A JSON answer written by json.dumps: FastAPI's own encoder walks every value in Python and
+    costs more than the query for a page of 50 events; cached answers are kept already encoded."""
+    return Response(obj if isinstance(obj, bytes) else _encode(obj), media_type="application/json")
+
+
 def _with_id(ev: dict) -> dict:
     return {"id": event_id(ev), **ev}
 
@@ -178,14 +225,17 @@ def _parse_event_id(value: str) -> tuple[str, int]:
     return aid, int(idx)
 
 
-def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAPI:
-    """The API and dashboard over the store at ``db``; writable only when ``token`` is given."""
+def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_size: int = CACHE_SIZE,
+               prewarm: bool = True) -> FastAPI:
+    """The API and dashboard over the store at ``db``; writable only when ``token`` is given.
+    ``cache_size`` facet, aggregate, timeline and map answers are kept (0: none); ``prewarm``
+    computes the unfiltered view's in the background at start."""
     target = str(db)
     # fail at start, not on the first request, when the store cannot be opened
     open_store(target).close()
     stores = _Stores()
     write_lock = threading.Lock()
-    cache = _Cache()
+    cache = _Cache(cache_size)
 
     def store():
         if stores.store is None:
@@ -208,11 +258,14 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAP
     # --- events ---------------------------------------------------------------
 
     @app.get("/api/events", tags=["events"], summary="Events matching the filters, one page")
-    def list_events(q: Filters) -> dict:
-        page = store().events(q)
-        out = page.to_json()
-        out["items"] = [_with_id(ev) for ev in page.items]
-        return out
+    def list_events(q: Filters) -> Response:
+        def make() -> bytes:
+            page = store().events(q)
+            out = page.to_json()
+            out["items"] = [_with_id(ev) for ev in page.items]
+            return _encode(out)
+
+        return _json(cache.get(("events", q), make) if q.limit <= CACHE_PAGE_LIMIT else make())
 
     @app.get("/api/events.geojson", tags=["events"], summary="Every matching event as GeoJSON (paging ignored)",
              response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
@@ -230,38 +283,38 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAP
                         headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
     @app.get("/api/events/count", tags=["events"], summary="How many events match")
-    def count_events(q: Filters) -> dict:
-        return {"total": store().count_events(q)}
+    def count_events(q: Filters) -> Response:
+        return _json({"total": store().count_events(q)})
 
     @app.get("/api/events/{eid}", tags=["events"], summary="One event with its article (text and record)")
-    def get_event(eid: str) -> dict:
+    def get_event(eid: str) -> Response:
         aid, idx = _parse_event_id(eid)
         rec = store().record(aid)
         if rec is None or idx >= len(rec["events"]):
             raise HTTPException(404, f"no event {eid!r}")
         stored = [ev for ev in store().events(EventQuery(article_id=aid, limit=MAX_LIMIT)).items if ev["idx"] == idx]
         event = _with_id(stored[0]) if stored else {"id": eid, "article_id": aid, "idx": idx, **rec["events"][idx]}
-        return {"event": event, "article": rec}
+        return _json({"event": event, "article": rec})
 
     @app.get("/api/facets", tags=["events"], summary="Commonest values of each field among matching events")
     def facets(q: Filters, fields: Annotated[list[str] | None, Query(
                    description=f"Fields, repeat or comma-separate: {', '.join(FACETS)}")] = None,
-               size: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
-        names = _split(fields) or ("kind", "country", "admin1", "status", "side", "year")
+               size: Annotated[int, Query(ge=1, le=200)] = 20) -> Response:
+        names = _split(fields) or DASHBOARD_FACETS
         key = ("facets", q.replace(limit=1, offset=0, order_by="date"), names, size)
-        got = cache.get(key, lambda: store().facets(q, names, size))
-        return {name: [{"value": v, "count": n} for v, n in values] for name, values in got.items()}
+        return _json(cache.get(key, lambda: _encode(
+            {name: [{"value": v, "count": n} for v, n in values] for name, values in store().facets(q, names, size).items()})))
 
     @app.get("/api/aggregate", tags=["events"],
              summary="Events, killed and injured per day, week, month, year, place, country, admin1 or kind")
-    def aggregate(q: Filters, by: Annotated[str, Query(description=f"One of {', '.join(AGGREGATES)}")] = "day") -> dict:
+    def aggregate(q: Filters, by: Annotated[str, Query(description=f"One of {', '.join(AGGREGATES)}")] = "day") -> Response:
         key = ("aggregate", q.replace(limit=1, offset=0, order_by="date"), by)
-        return {"by": by, "buckets": cache.get(key, lambda: store().aggregate(q, by))}
+        return _json(cache.get(key, lambda: _encode({"by": by, "buckets": store().aggregate(q, by)})))
 
     @app.get("/api/timeline", tags=["events"],
              summary="Events and killed per period for each of the commonest kinds (the dashboard's timeline)")
     def timeline(q: Filters, by: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "week",
-                 kinds_: Annotated[int, Query(alias="kinds", ge=1, le=12)] = 6) -> dict:
+                 kinds_: Annotated[int, Query(alias="kinds", ge=1, le=12)] = 6) -> Response:
         base = q.replace(limit=1, offset=0, order_by="date")
 
         def make():
@@ -273,12 +326,12 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAP
                 at = {b["key"]: b for b in buckets}
                 out.append({"kind": k, "events": [at.get(x, {}).get("events", 0) for x in keys],
                             "killed": [at.get(x, {}).get("killed", 0) for x in keys]})
-            return {"by": by, "keys": keys, "series": out}
+            return _encode({"by": by, "keys": keys, "series": out})
 
-        return cache.get(("timeline", base, by, kinds_), make)
+        return _json(cache.get(("timeline", base, by, kinds_), make))
 
     @app.get("/api/map", tags=["events"], summary="Matching events with a point, largest toll first, for a map")
-    def map_points(q: Filters) -> dict:
+    def map_points(q: Filters) -> Response:
         base = q.replace(order_by="-killed", limit=MAP_LIMIT, offset=0)
 
         def make():
@@ -291,35 +344,39 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAP
                 points.append({"id": event_id(ev), "kind": ev["kind"], "date": ev.get("date"), "lat": pl["lat"],
                                "lon": pl["lon"], "place": pl.get("name"), "place_en": pl.get("name_en"),
                                "killed": ev["killed"]["total"], "injured": ev["injured"]["total"]})
-            return {"total": page.total, "shown": len(points), "points": points}
+            return _encode({"total": page.total, "shown": len(points), "points": points})
 
-        return cache.get(("map", base), make)
+        return _json(cache.get(("map", base), make))
 
     # --- articles and search -----------------------------------------------------
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's record")
-    def get_article(article_id: str) -> dict:
+    def get_article(article_id: str) -> Response:
         rec = store().record(article_id)
         if rec is None:
             raise HTTPException(404, f"no article {article_id!r}")
-        return rec
+        return _json(rec)
 
     @app.get("/api/search", tags=["search"],
              summary="Events and articles matching words, with snippets in the original spelling")
     def search(q: Annotated[str, Query(min_length=1, description="Words; a OR b; \"a phrase\"; -word")],
                scope: Annotated[list[str] | None, Query(description="events, articles (repeat or comma-separate)")] = None,
-               limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
+               limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Response:
         hits = store().search(q, _split(scope) or SEARCH_SCOPES, limit)
-        return {"hits": [{**h.to_json(), "event_id": f"{h.article_id}-{h.idx}" if h.idx is not None else None}
-                         for h in hits]}
+        return _json({"hits": [{**h.to_json(), "event_id": f"{h.article_id}-{h.idx}" if h.idx is not None else None}
+                               for h in hits]})
 
     @app.get("/api/meta", tags=["meta"], summary="What the store holds and what the filters accept")
-    def meta() -> dict:
+    def meta() -> Response:
+        return _json(cache.get(("meta",), lambda: _encode(_meta())))
+
+    def _meta() -> dict:
         s = store().summary()
         return {"version": __version__, "writable": token is not None, "articles": s.articles, "events": s.events,
                 "failures": s.failures, "kinds": list(kinds.names()), "sides": list(SIDES),
                 "statuses": list(STATUSES), "orders": list(ORDERS), "facets": list(FACETS),
                 "aggregates": list(AGGREGATES), "max_limit": MAX_LIMIT}
+
 
     # --- writing ---------------------------------------------------------------------
 
@@ -366,6 +423,24 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None) -> FastAP
                 results.append({"id": res.article.id, "stored": stored, "events": len(res.article.events)})
             cache.clear()
         return {"results": results}
+
+    def warm() -> None:
+        """The dashboard's landing view (no filter) computed once at start: its facets and
+        aggregates are the slowest queries (every event counted) and the most asked."""
+        everything = EventQuery()
+        try:
+            facets(everything, [",".join(DASHBOARD_FACETS)], 12)
+            facets(everything, None, 20)
+            for by in ("week", "month", "day", "place"):
+                aggregate(everything, by)
+            timeline(everything, "week", 6)
+            map_points(everything)
+            meta()
+        except Exception:       # a store that cannot answer yet answers its requests with their own errors
+            pass
+
+    if prewarm and cache_size:
+        threading.Thread(target=warm, name="marsad-serve-warm", daemon=True).start()
 
     # --- the dashboard -------------------------------------------------------------------
 
