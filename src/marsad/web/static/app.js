@@ -111,6 +111,7 @@ async function drawMap(p) {
     pts.push([e.lat, e.lon]);
   }
   $("#map-note").textContent = `${data.shown} ${t("shown_of")} ${data.total}`;
+  state.map.invalidateSize();
   if (pts.length) state.map.fitBounds(pts, { maxZoom: 7, padding: [20, 20] });
 }
 
