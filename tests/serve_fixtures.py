@@ -13,6 +13,17 @@ from marsad.store import open_store
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev"
 
 
+_BUILT: dict[str, Path] = {}
+
+
+def shared_store(tmp_path_factory) -> Path:
+    """One store for every serve test module of a run (building it runs the pipeline on 15 articles).
+    Tests that write make their own."""
+    if "db" not in _BUILT:
+        _BUILT["db"] = build_store(tmp_path_factory.mktemp("serve") / "serve.db")
+    return _BUILT["db"]
+
+
 def build_store(path: Path) -> Path:
     """Demo articles, then the dev articles when ../shared is beside the repository."""
     files = sample_files() + sorted(DEV.glob("*.txt"))

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from marsad.serve import create_app  # noqa: E402
 from marsad.store import EventQuery, open_store  # noqa: E402
-from serve_fixtures import build_store  # noqa: E402
+from serve_fixtures import shared_store  # noqa: E402
 
 TOKEN = "s3cret-test-token"
 # A short report written for this test: one air strike with a toll, placed and dated.
@@ -24,7 +24,7 @@ POSTED = {"id": "api-test-1", "published": "2015-08-10", "title": "غارة عل
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("serve") / "serve.db")
+    return shared_store(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

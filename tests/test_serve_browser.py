@@ -17,7 +17,7 @@ pytest.importorskip("fastapi")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the test extra) is not installed")
 
 from marsad.serve import create_app  # noqa: E402
-from serve_fixtures import Server, build_store  # noqa: E402
+from serve_fixtures import Server, shared_store  # noqa: E402
 
 CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,7 +29,7 @@ TIMEOUT_MS = 20_000
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip(f"no chromium at {CHROMIUM}: apt-get install chromium (.ci/run does) to run the browser test")
-    db = build_store(tmp_path_factory.mktemp("browser") / "browser.db")
+    db = shared_store(tmp_path_factory)
     with Server(create_app(db)) as s:
         yield s
 
