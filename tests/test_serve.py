@@ -208,3 +208,14 @@ def test_timeline_periods_are_continuous():
     assert periods(["2014-11", "2015-02"], "month") == ["2014-11", "2014-12", "2015-01", "2015-02"]
     assert periods(["2013", "2015"], "year") == ["2013", "2014", "2015"]
     assert periods(["0001-01-01", "2015-01-01"], "day") == ["0001-01-01", "2015-01-01"]
+
+
+def test_demo_ends_with_how_to_open_the_dashboard(tmp_path):
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    db = tmp_path / "demo.db"
+    r = CliRunner().invoke(main, ["demo", "--db", str(db)])
+    assert r.exit_code == 0
+    assert f"marsad serve --db {db}" in r.output.strip().splitlines()[-1]
