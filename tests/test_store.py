@@ -103,7 +103,7 @@ def demo_store():
 def test_sqlite_store_is_a_store_and_records_its_migrations(demo_store):
     assert isinstance(demo_store, StoreProtocol)
     assert demo_store.schema_version() == len(MIGRATIONS)
-    assert [r[0] for r in demo_store.db.execute("SELECT version FROM schema_version")] == [1, 2]
+    assert [r[0] for r in demo_store.db.execute("SELECT version FROM schema_version")] == [1, 2, 3]
 
 
 def test_events_page_filters_and_orders(demo_store):

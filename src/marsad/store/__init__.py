@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OptionsError
-from .base import (AGGREGATES, FACETS, MAX_LIMIT, ORDERS, EventQuery, Hit, Page, Store, Summary)
+from .base import (AGGREGATES, FACETS, INCIDENT_ORDERS, MAX_LIMIT, ORDERS, EventQuery, Hit, IncidentQuery, Page,
+                   Store, Summary)
 from .sqlite import SQLiteStore
 
 # URL schemes of backends, each a factory from the target to a Store.
@@ -27,5 +28,6 @@ def open_store(target: str | Path = "marsad.db") -> Store:
     return BACKENDS[scheme](rest[1:] if scheme == "sqlite" and rest.startswith("/") else rest)
 
 
-__all__ = ["AGGREGATES", "BACKENDS", "FACETS", "MAX_LIMIT", "ORDERS", "EventQuery", "Hit", "Page", "SQLiteStore",
+__all__ = ["AGGREGATES", "BACKENDS", "FACETS", "INCIDENT_ORDERS", "MAX_LIMIT", "ORDERS", "EventQuery", "Hit",
+           "IncidentQuery", "Page", "SQLiteStore",
            "Store", "Summary", "open_store"]
