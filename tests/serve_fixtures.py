@@ -24,13 +24,29 @@ def shared_store(tmp_path_factory) -> Path:
     return _BUILT["db"]
 
 
+# Two reports of one air strike, written for these tests, from two outlets that disagree on the
+# toll (five killed against twenty): one contested incident.
+CONTESTED = [
+    {"id": "strike-a", "published": "2015-08-10", "outlet": "wire-a", "title": "غارات على سراقب",
+     "text": "قتل خمسة مدنيين الأحد في غارات جوية على بلدة سراقب في ريف إدلب، بحسب المرصد السوري لحقوق الإنسان."},
+    {"id": "strike-b", "published": "2015-08-10", "outlet": "paper-b", "title": "مقتل مدنيين في سراقب",
+     "text": "قال ناشطون إن عشرين مدنيا قتلوا يوم الأحد جراء غارات جوية شنتها طائرات حربية على بلدة سراقب بريف إدلب."},
+]
+
+
 def build_store(path: Path) -> Path:
-    """Demo articles, then the dev articles when ../shared is beside the repository."""
+    """Demo articles, the dev articles when ../shared is beside the repository, and the two
+    contested reports; incidents grouped as an ingest groups them."""
+    from marsad import process
+
     files = sample_files() + sorted(DEV.glob("*.txt"))
     with open_store(path) as store:
         for res in process_items(iter_files(files)):
             if res.article is not None:
                 store.put(res.article)
+        for a in CONTESTED:
+            store.put(process(a["text"], a["published"], title=a["title"], outlet=a["outlet"], id=a["id"]))
+        store.update_incidents()
     return path
 
 

@@ -219,3 +219,35 @@ def test_demo_ends_with_how_to_open_the_dashboard(tmp_path):
     r = CliRunner().invoke(main, ["demo", "--db", str(db)])
     assert r.exit_code == 0
     assert f"marsad serve --db {db}" in r.output.strip().splitlines()[-1]
+
+
+def test_incidents_list_filters_and_detail_mark_the_contradiction(client, store):
+    from marsad.store import IncidentQuery
+
+    page = client.get("/api/incidents", params={"limit": 5}).json()
+    assert page["total"] == store.count_incidents() > 0 and len(page["items"]) <= 5
+    contested = client.get("/api/incidents", params={"contested": "true"}).json()
+    assert contested["total"] == store.count_incidents(IncidentQuery(contested=True)) >= 1
+    inc = next(i for i in contested["items"] if {r["article"] for r in i["reports"]} >= {"strike-a", "strike-b"})
+    assert "killed_spread" in inc["reasons"] and inc["killed"]["low"] == 5 and inc["killed"]["high"] == 20
+    detail = client.get(f"/api/incidents/{inc['id']}").json()
+    # every source's version, with its article's text, and the toll marked where they disagree
+    assert {"strike-a", "strike-b"} <= set(detail["articles"])
+    assert all(detail["articles"][a]["text"] for a in ("strike-a", "strike-b"))
+    marks = {c["key"]: c["differs"] for c in detail["comparison"]}
+    assert all("killed" in marks[r["key"]] for r in detail["incident"]["reports"] if r["article"] in ("strike-a", "strike-b"))
+    assert client.get("/api/incidents/nope").status_code == 404
+    assert client.get("/api/incidents", params={"order_by": "colour"}).status_code == 400
+    assert client.get("/api/incidents", params={"contested": "maybe"}).status_code == 422
+    assert client.get("/api/incidents", params={"min_sources": 0}).status_code == 422
+
+
+def test_compare_reports_never_sets_a_copy_against_its_original():
+    from marsad.serve import compare_reports
+
+    inc = {"reports": [{"key": "a#0", "article": "a", "killed": 5, "kind": "air_strike", "copy_of": None},
+                       {"key": "b#0", "article": "b", "killed": 7, "kind": "air_strike", "copy_of": "a"},
+                       {"key": "c#0", "article": "c", "killed": 5, "kind": "shelling", "copy_of": None}]}
+    got = {c["key"]: c["differs"] for c in compare_reports(inc)}
+    # a and its copy b are one voice: their 5 and 7 are not set against each other; c is set against both
+    assert got == {"a#0": ["kind"], "b#0": ["kind", "killed"], "c#0": ["kind", "killed"]}

@@ -99,3 +99,23 @@ def test_filter_open_event_and_see_the_evidence(server, page):
         page.wait_for_timeout(500)
         page.locator("#timeline-box").screenshot(path=f"{out}/serve-timeline.png")
         page.screenshot(path=f"{out}/serve-dashboard.png")
+
+
+def test_incident_detail_shows_each_version_and_marks_the_contradiction(server, page):
+    page.goto(server.url + "/?mode=incidents&contested=true")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.locator("#list tbody tr[data-incident]").count() >= 1
+    assert page.locator("#list tbody .badge").count() >= 1
+    row = page.locator("#list tbody tr[data-incident]", has_text="20")
+    (row.first if row.count() else page.locator("#list tbody tr[data-incident]").first).click()
+    page.wait_for_selector("#detail:not([hidden]) table.versions")
+    assert "incident=" in page.url
+    # two outlets side by side, their tolls marked as contradicting, each article's words highlighted
+    assert page.locator("#detail table.versions td.differs").count() >= 2
+    cards = page.locator("#detail .report")
+    assert cards.count() >= 2
+    assert page.locator("#detail .report .article-text[dir=rtl] mark.f-killed").count() >= 2
+    assert not page.errors, page.errors
+    out = os.environ.get("MARSAD_SCREENSHOTS")
+    if out:
+        page.locator("#detail").screenshot(path=f"{out}/serve-incident.png")

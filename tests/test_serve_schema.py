@@ -17,7 +17,8 @@ from marsad.serve import create_app  # noqa: E402
 from serve_fixtures import shared_store  # noqa: E402
 
 # Examples per operation: 15 operations x 30 take ~15 s on the project's 2-core machine; at 40 the
-# first run found an offset of 2**63 overflowing SQLite (now capped). MARSAD_SCHEMA_EXAMPLES=N runs more.
+# first run found an offset of 2**63 overflowing SQLite (now capped); a run at 150 found nothing more.
+# MARSAD_SCHEMA_EXAMPLES=N runs more.
 MAX_EXAMPLES = int(os.environ.get("MARSAD_SCHEMA_EXAMPLES", 30))
 
 

@@ -40,7 +40,7 @@ from .batch import Item, process_items
 from .core import SIDES, STATUSES, Article
 from .errors import MarsadError, QueryError
 from .export import ExportOptions, event_id, export
-from .store import AGGREGATES, FACETS, MAX_LIMIT, ORDERS, EventQuery, open_store
+from .store import AGGREGATES, FACETS, INCIDENT_ORDERS, MAX_LIMIT, ORDERS, EventQuery, IncidentQuery, open_store
 from .store.base import SEARCH_SCOPES
 
 TOKEN_ENV = "MARSAD_TOKEN"
@@ -174,6 +174,48 @@ def event_query(
 
 
 Filters = Annotated[EventQuery, Depends(event_query)]
+
+
+def incident_query(
+    since: Annotated[str | None, Query(description="Incidents on or after this date: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(description="Incidents on or before this date")] = None,
+    kind: Annotated[list[str] | None, Query(description="Kind(s); repeat or comma-separate")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    contested: Annotated[bool | None, Query(description="Only incidents whose sources contradict each other "
+                                                        "(true) or agree (false)")] = None,
+    min_killed: Annotated[int | None, Query(ge=0, le=MAX_INT, description="Best death toll at least")] = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=MAX_INT, description="Independent sources at least")] = None,
+    order_by: Annotated[str, Query(description=f"One of {', '.join(INCIDENT_ORDERS)}; '-' in front reverses")] = "-date",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+) -> IncidentQuery:
+    """The query parameters of the incident endpoints, as the store's IncidentQuery."""
+    return IncidentQuery(since=since or None, until=until or None, kind=_split(kind), country=country or None,
+                         bbox=_bbox(bbox), contested=contested, min_killed=min_killed, min_sources=min_sources,
+                         order_by=order_by, limit=limit, offset=offset)
+
+
+IncidentFilters = Annotated[IncidentQuery, Depends(incident_query)]
+
+
+def compare_reports(incident: dict) -> list[dict]:
+    """Per report, which of its figures disagree with another independent report of the incident
+    (kind, killed, injured, status): the cells the detail view marks. A wire copy is compared
+    through its original, so a copy never contradicts the text it copies."""
+    reps = incident.get("reports") or []
+    out = []
+    for r in reps:
+        differs = []
+        for field in ("kind", "killed", "injured", "status"):
+            if r.get(field) is None:
+                continue
+            others = {o.get(field) for o in reps if o is not r and o.get(field) is not None
+                      and (o.get("copy_of") or o["article"]) != (r.get("copy_of") or r["article"])}
+            if others - {r[field]}:
+                differs.append(field)
+        out.append({"key": r.get("key"), "differs": differs})
+    return out
 
 
 def _encode(obj: Any) -> bytes:
@@ -348,6 +390,28 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
 
         return _json(cache.get(("map", base), make))
 
+    # --- incidents: one happening across its reports (marsad.incidents) ----------
+
+    @app.get("/api/incidents", tags=["incidents"], summary="Incidents matching the filters, one page")
+    def list_incidents(q: IncidentFilters) -> Response:
+        return _json(cache.get(("incidents", q), lambda: _encode(store().incidents(q).to_json())))
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"],
+             summary="One incident: every report's version side by side, with their articles' text")
+    def get_incident(incident_id: str) -> Response:
+        inc = store().incident(incident_id)
+        if inc is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        articles = {}
+        for r in inc.get("reports") or []:
+            aid = r["article"]
+            if aid in articles:
+                continue
+            rec = store().record(aid) or {}
+            articles[aid] = {"id": aid, "title": rec.get("title"), "published": rec.get("published"),
+                             "text": rec.get("text", ""), "source": rec.get("source"), "events": rec.get("events", [])}
+        return _json({"incident": inc, "comparison": compare_reports(inc), "articles": articles})
+
     # --- articles and search -----------------------------------------------------
 
     @app.get("/api/articles/{article_id}", tags=["articles"], summary="One article's record")
@@ -375,7 +439,8 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
         return {"version": __version__, "writable": token is not None, "articles": s.articles, "events": s.events,
                 "failures": s.failures, "kinds": list(kinds.names()), "sides": list(SIDES),
                 "statuses": list(STATUSES), "orders": list(ORDERS), "facets": list(FACETS),
-                "aggregates": list(AGGREGATES), "max_limit": MAX_LIMIT}
+                "aggregates": list(AGGREGATES), "incident_orders": list(INCIDENT_ORDERS), "max_limit": MAX_LIMIT,
+                "incidents": store().count_incidents()}
 
 
     # --- writing ---------------------------------------------------------------------
@@ -395,7 +460,7 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
     @app.post("/api/articles", tags=["articles"], dependencies=[Depends(check_token)],
               summary="Run the pipeline on one article or a batch and store them (needs the server's token)")
     def post_articles(body: Annotated[Any, Body(
-            description="An article {text, published?, title?, url?, outlet?, id?} or a list of them")]) -> dict:
+            description="An article {text, published?, title?, url?, outlet?, id?} or a list of them")]) -> Response:
         items = body if isinstance(body, list) else [body]
         if not items or len(items) > MAX_POST_ARTICLES:
             raise HTTPException(422, f"post between 1 and {MAX_POST_ARTICLES} articles")
@@ -421,8 +486,10 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
                     continue
                 stored = store().put(res.article)
                 results.append({"id": res.article.id, "stored": stored, "events": len(res.article.events)})
+            # incidents are regrouped once per batch, for the countries it touched (as StoreSink does)
+            incidents = store().update_incidents()
             cache.clear()
-        return {"results": results}
+        return _json({"results": results, "incidents": incidents})
 
     def warm() -> None:
         """The dashboard's landing view (no filter) computed once at start: its facets and
@@ -463,4 +530,4 @@ def run(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | 
     uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
 
 
-__all__ = ["MAP_LIMIT", "MAX_POST_ARTICLES", "create_app", "event_query", "run", "token_from_env"]
+__all__ = ["compare_reports", "incident_query", "MAP_LIMIT", "MAX_POST_ARTICLES", "create_app", "event_query", "run", "token_from_env"]

@@ -4,6 +4,8 @@
 
 const FILTERS = ["since", "until", "kind", "country", "admin1", "side", "status", "min_killed", "text", "actor", "source",
                  "acled_type", "bbox"];
+// The filters an incident query takes (marsad.store.IncidentQuery).
+const INCIDENT_FILTERS = ["since", "until", "kind", "country", "bbox", "contested", "min_killed", "min_sources"];
 const FACETS = ["kind", "country", "admin1", "status", "side", "year"];
 const PAGE = 50;
 // Colours per kind: a qualitative palette (Tableau 10 and its lighter half), in kind-table order.
@@ -35,10 +37,17 @@ function kindColour(k) {
 
 function params() { return new URLSearchParams(location.search); }
 function filterParams() {
+  // the event filters (facets, timeline and the event list always show events)
   const p = params(), out = new URLSearchParams();
   for (const f of FILTERS) if (p.get(f)) out.set(f, p.get(f));
   return out;
 }
+function incidentParams() {
+  const p = params(), out = new URLSearchParams();
+  for (const f of INCIDENT_FILTERS) if (p.get(f)) out.set(f, p.get(f));
+  return out;
+}
+const incidentsMode = () => params().get("mode") === "incidents";
 function setParams(changes, push = true) {
   const p = params();
   for (const [k, v] of Object.entries(changes)) {
@@ -74,12 +83,13 @@ function applyLabels() {
   opts("kind", state.meta.kinds, kindLabel);
   opts("side", state.meta.sides, t);
   opts("status", state.meta.statuses, t);
+  for (const o of f.contested.options) o.textContent = t(o.dataset.l);
 }
 
 function fillForm() {
   const p = params(), f = $("#filters");
   for (const name of ["since", "until", "country", "admin1", "min_killed", "text"]) f[name].value = p.get(name) || "";
-  for (const name of ["kind", "side", "status"]) f[name].value = p.get(name) || "";
+  for (const name of ["kind", "side", "status", "contested"]) f[name].value = p.get(name) || "";
 }
 
 // --- map ----------------------------------------------------------------------------------------
@@ -97,7 +107,16 @@ async function initMap() {
 }
 
 async function drawMap(p) {
-  const data = await api("/api/map", p);
+  let data;
+  if (incidentsMode()) {
+    const q = incidentParams();
+    q.set("limit", 1000);
+    q.set("order_by", "-killed");
+    const page = await api("/api/incidents", q);
+    const points = page.items.filter((i) => i.lat !== null && i.lon !== null).map((i) => ({
+      id: i.id, incident: true, kind: i.kind, date: i.date, lat: i.lat, lon: i.lon, place: i.place, killed: i.killed.best }));
+    data = { total: page.total, shown: points.length, points };
+  } else data = await api("/api/map", p);
   state.layer.clearLayers();
   const pts = [];
   for (const e of data.points) {
@@ -106,7 +125,7 @@ async function drawMap(p) {
                                                fillOpacity: 0.75, className: "pt" });
     m.bindTooltip(`${esc(e.date || "")} ${esc(kindLabel(e.kind))}<br><span dir="rtl" lang="ar">${esc(e.place || "")}</span>` +
                   ` · ${t("killed")} ${e.killed ?? "–"}`);
-    m.on("click", () => openEvent(e.id));
+    m.on("click", () => (e.incident ? openIncident(e.id) : openEvent(e.id)));
     m.addTo(state.layer);
     pts.push([e.lat, e.lon]);
   }
@@ -164,7 +183,14 @@ async function drawFacets(p) {
 
 // --- list -----------------------------------------------------------------------------------------------
 
+const EVENT_HEAD = ["date", "kind", "place", "killed", "injured", "status", "sources"];
+const INCIDENT_HEAD = ["date", "kind", "place", "killed", "reports", "n_sources", "contested"];
+
 async function drawList(p) {
+  const head = incidentsMode() ? INCIDENT_HEAD : EVENT_HEAD;
+  $("#list thead").innerHTML = "<tr>" + head.map((h) => `<th>${esc(t(h))}</th>`).join("") + "</tr>";
+  $("#list-title").textContent = t(incidentsMode() ? "incidents" : "list");
+  if (incidentsMode()) return drawIncidents();
   const q = new URLSearchParams(p);
   q.set("limit", PAGE);
   q.set("offset", state.offset);
@@ -182,6 +208,26 @@ async function drawList(p) {
   $("#prev").disabled = page.offset === 0;
   $("#next").disabled = page.next_offset === null;
   $("#counts").textContent = `${page.total} ${t("events")}`;
+}
+
+async function drawIncidents() {
+  const q = incidentParams();
+  q.set("limit", PAGE);
+  q.set("offset", state.offset);
+  const page = await api("/api/incidents", q);
+  $("#list tbody").innerHTML = page.items.map((i) => {
+    const k = i.killed;
+    const range = k.low !== null && k.low !== k.high ? ` (${k.low}–${k.high})` : "";
+    return `<tr data-incident="${esc(i.id)}"><td>${esc(i.date || "–")}</td>` +
+      `<td><span class="swatch" style="background:${kindColour(i.kind)}"></span>${esc(kindLabel(i.kind))}</td>` +
+      `<td dir="rtl" lang="ar">${esc(i.place || "–")}</td><td class="num">${k.best ?? "–"}${range}</td>` +
+      `<td class="num">${i.reports.length}</td><td class="num">${i.n_sources}</td>` +
+      `<td>${i.contested ? i.reasons.map((r) => `<span class="badge">${esc(t(r))}</span>`).join(" ") : ""}</td></tr>`;
+  }).join("");
+  $("#page").textContent = page.total ? `${page.offset + 1}–${page.offset + page.items.length} / ${page.total}` : "0";
+  $("#prev").disabled = page.offset === 0;
+  $("#next").disabled = page.next_offset === null;
+  $("#counts").textContent = `${page.total} ${t("incidents")}`;
 }
 
 // --- detail: the article text with each field's words highlighted -----------------------------------------
@@ -256,6 +302,7 @@ async function openEvent(id, push = true) {
     `<tbody>${fieldRows(ev)}</tbody></table>` +
     `<h3>${esc(t("words"))}</h3>` +
     `<div class="article-text" dir="rtl" lang="ar">${art.title ? `<h3>${esc(art.title)}</h3>` : ""}${highlighted(art.text, spans)}</div>`;
+  $("#detail h2").textContent = t("detail");
   for (const row of document.querySelectorAll("#detail-body tr[data-field]")) {
     const f = row.dataset.field;
     const key = row.querySelector(".key");
@@ -273,7 +320,45 @@ async function openEvent(id, push = true) {
 
 function closeEvent(push = true) {
   $("#detail").hidden = true;
-  if (push) setParams({ event: null });
+  if (push) setParams({ event: null, incident: null });
+}
+
+// --- incident detail: every source's version side by side, contradictions marked ---------------------------
+
+async function openIncident(id, push = true) {
+  if (push) setParams({ incident: id, event: null });
+  let data;
+  try { data = await api("/api/incidents/" + encodeURIComponent(id)); } catch (e) { showError(e); return; }
+  const inc = data.incident, reps = inc.reports;
+  const differs = Object.fromEntries(data.comparison.map((c) => [c.key, new Set(c.differs)]));
+  const fig = (f) => f.best === null ? "–" : `${f.best}` + (f.low !== f.high ? ` (${t("range")} ${f.low}–${f.high})` : "");
+  const rows = [
+    ["outlet", (r) => r.outlet || "–"], ["published", (r) => r.published || "–"], ["kind", (r) => kindLabel(r.kind), "kind"],
+    ["killed", (r) => r.killed ?? "–", "killed"], ["injured", (r) => r.injured ?? "–", "injured"],
+    ["status", (r) => t(r.status), "status"], ["sources", (r) => r.sources.join("، ") || "–"],
+    ["copy_of", (r) => r.copy_of ? r.copy_of.slice(0, 10) + "…" : "–"],
+  ];
+  const table = `<table class="versions"><thead><tr><th></th>${reps.map((r, i) => `<th>${esc(t("report"))} ${i + 1}</th>`).join("")}` +
+    `</tr></thead><tbody>` + rows.map(([label, get, field]) => `<tr><th>${esc(t(label))}</th>` + reps.map((r) => {
+      const bad = field && differs[r.key] && differs[r.key].has(field);
+      return `<td dir="auto" class="${bad ? "differs" : ""}"${bad ? ` title="${esc(t("differs"))}"` : ""}>${esc(get(r))}</td>`;
+    }).join("") + "</tr>").join("") + "</tbody></table>";
+  const cards = reps.map((r, i) => {
+    const art = data.articles[r.article] || { text: "", events: [] };
+    const idx = Number(String(r.key || "").split("#")[1]);
+    const ev = art.events[idx];
+    const spans = ev ? spansOf(ev) : r.evidence.map(([s, e]) => ["evidence", s, e, ""]);
+    return `<div class="report"><b>${esc(t("report"))} ${i + 1}</b> · ${esc(r.outlet || "")} · ${esc(r.published || "")}` +
+      `<div class="article-text" dir="rtl" lang="ar">${art.title ? `<h3>${esc(art.title)}</h3>` : ""}${highlighted(art.text, spans)}</div></div>`;
+  }).join("");
+  $("#detail-body").innerHTML =
+    `<p><b>${esc(t("incident"))}</b> <code>${esc(inc.id)}</code> · ${esc(kindLabel(inc.kind))} · ${esc(inc.date || "–")} · ` +
+    `<span dir="rtl" lang="ar">${esc(inc.place || "–")}</span> · ${esc(t("killed"))} ${esc(fig(inc.killed))} · ` +
+    `${esc(t("injured"))} ${esc(fig(inc.injured))} · ${esc(t("n_sources"))} ${inc.n_sources}</p>` +
+    `<p>${inc.contested ? inc.reasons.map((x) => `<span class="badge">${esc(t(x))}</span>`).join(" ") : esc(t("agree"))}</p>` +
+    `<h3>${esc(t("versions"))}</h3>${table}<div class="reports">${cards}</div>`;
+  $("#detail h2").textContent = t("incident");
+  $("#detail").hidden = false;
 }
 
 // --- wiring ------------------------------------------------------------------------------------------------
@@ -286,8 +371,10 @@ async function refresh() {
   try {
     await Promise.all([drawList(p), drawFacets(p), drawMap(p), drawTimeline(p)]);
   } catch (e) { showError(e); }
-  const ev = params().get("event");
-  if (ev) await openEvent(ev, false); else closeEvent(false);
+  for (const b of ["events", "incidents"]) $("#mode-" + b).classList.toggle("on", (b === "incidents") === incidentsMode());
+  document.body.classList.toggle("incidents", incidentsMode());
+  const ev = params().get("event"), inc = params().get("incident");
+  if (ev) await openEvent(ev, false); else if (inc) await openIncident(inc, false); else closeEvent(false);
   document.body.dataset.ready = "1";
 }
 
@@ -295,7 +382,7 @@ function wire() {
   $("#filters").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target, changes = {};
-    for (const name of ["since", "until", "kind", "country", "admin1", "side", "status", "min_killed", "text"]) {
+    for (const name of ["since", "until", "kind", "country", "admin1", "side", "status", "min_killed", "text", "contested"]) {
       changes[name] = f[name].value.trim();
     }
     state.offset = 0;
@@ -317,12 +404,19 @@ function wire() {
     refresh();
   });
   $("#list tbody").addEventListener("click", (e) => {
-    const tr = e.target.closest("tr[data-id]");
-    if (tr) openEvent(tr.dataset.id);
+    const tr = e.target.closest("tr[data-id], tr[data-incident]");
+    if (tr && tr.dataset.incident) openIncident(tr.dataset.incident); else if (tr) openEvent(tr.dataset.id);
   });
   $("#prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); drawList(filterParams()); });
   $("#next").addEventListener("click", () => { state.offset += PAGE; drawList(filterParams()); });
   $("#close").addEventListener("click", () => closeEvent());
+  for (const mode of ["events", "incidents"]) {
+    $("#mode-" + mode).addEventListener("click", () => {
+      state.offset = 0;
+      setParams({ mode: mode === "incidents" ? "incidents" : null, event: null, incident: null });
+      refresh();
+    });
+  }
   $("#measure").addEventListener("change", () => drawTimeline(filterParams()));
   $("#period").addEventListener("change", () => drawTimeline(filterParams()));
   $("#lang").addEventListener("click", () => {
