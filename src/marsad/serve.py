@@ -20,7 +20,7 @@ store has one writer.
 from __future__ import annotations
 
 import hmac
-import io
+import queue
 import json
 import os
 import threading
@@ -29,10 +29,10 @@ from collections import OrderedDict
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Iterator
 
 from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import __version__, kinds
@@ -51,13 +51,17 @@ MAX_POST_ARTICLES = 100
 # Answers kept per query (list pages, facets, aggregates, timeline, map), already encoded: a
 # dashboard asks the same views again and again (every reload, every shared link), and a facet
 # over 10^5 events costs 100-450 ms cold against ~3 ms from the cache (benchmarks/bench_serve.py).
-# 512 answers of at most ~70 kB (a page of 50 events) bound it near 35 MB. The cache is dropped
+# 512 answers of at most ~140 kB (a page of 100 events) bound it near 70 MB. The cache is dropped
 # on every write through this server; a store written by another process (marsad ingest beside
 # a running server) shows within CACHE_TTL seconds.
 CACHE_SIZE = 512
 CACHE_TTL = 60.0
 # Pages up to this size are cached; bigger ones (up to MAX_LIMIT) are rarer and larger.
 CACHE_PAGE_LIMIT = 100
+# CSV and GeoJSON exports stream in chunks of about this many characters, at most this many
+# chunks ahead of the client (~4 MB): memory stays flat however many events match.
+EXPORT_CHUNK_CHARS = 64 * 1024
+EXPORT_QUEUE_CHUNKS = 64
 # Most events the map draws: the largest tolls of the filter first (a map of 10^5 circles is
 # neither readable nor fast); the list and the timeline count them all.
 MAP_LIMIT = 1000
@@ -228,6 +232,69 @@ def _json(obj: Any) -> Response:
     return Response(obj if isinstance(obj, bytes) else _encode(obj), media_type="application/json")
 
 
+class _Cancelled(Exception):
+    """The client went away: the exporter writing for it stops."""
+
+
+def _exported(target: str, fmt: str, q: EventQuery, options: ExportOptions) -> Iterator[bytes]:
+    """The exporter ``fmt`` streamed: it writes from its own thread (on its own connection) into a
+    bounded queue the response reads, so an export of 10^5 events never sits whole in memory, and
+    a client that goes away stops it."""
+    chunks: queue.Queue = queue.Queue(maxsize=EXPORT_QUEUE_CHUNKS)
+    gone = threading.Event()
+    done = object()
+
+    class Writer:
+        def __init__(self) -> None:
+            self.buf: list[str] = []
+            self.size = 0
+
+        def write(self, text: str) -> None:
+            self.buf.append(text)
+            self.size += len(text)
+            if self.size >= EXPORT_CHUNK_CHARS:
+                self.flush()
+
+        def flush(self) -> None:
+            if self.buf:
+                self.put("".join(self.buf).encode("utf-8"))
+                self.buf, self.size = [], 0
+
+        def put(self, item) -> None:
+            while True:
+                if gone.is_set():
+                    raise _Cancelled()
+                try:
+                    chunks.put(item, timeout=1)
+                    return
+                except queue.Full:
+                    continue
+
+    def run() -> None:
+        out = Writer()
+        try:
+            with open_store(target) as st:
+                export(st, fmt, out, q, options)
+            out.flush()
+        except _Cancelled:
+            return
+        except Exception as e:     # handed to the response, which ends the body early
+            out.put(e)
+        out.put(done)
+
+    threading.Thread(target=run, name=f"marsad-export-{fmt}", daemon=True).start()
+    try:
+        while True:
+            item = chunks.get()
+            if item is done:
+                return
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        gone.set()
+
+
 def _with_id(ev: dict) -> dict:
     return {"id": event_id(ev), **ev}
 
@@ -312,17 +379,14 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
     @app.get("/api/events.geojson", tags=["events"], summary="Every matching event as GeoJSON (paging ignored)",
              response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
     def events_geojson(q: Filters) -> Response:
-        buf = io.StringIO()
-        export(store(), "geojson", buf, q)
-        return Response(buf.getvalue(), media_type="application/geo+json")
+        return StreamingResponse(_exported(target, "geojson", q, ExportOptions()), media_type="application/geo+json")
 
     @app.get("/api/events.csv", tags=["events"], summary="Every matching event as CSV (paging ignored)",
              response_class=Response, responses={200: {"content": {"text/csv": {}}}})
     def events_csv(q: Filters, profile: Annotated[str, Query(pattern="^(marsad|acled)$")] = "marsad") -> Response:
-        buf = io.StringIO()
-        export(store(), "csv", buf, q, ExportOptions(profile=profile))
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+        return StreamingResponse(_exported(target, "csv", q, ExportOptions(profile=profile)),
+                                 media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
     @app.get("/api/events/count", tags=["events"], summary="How many events match")
     def count_events(q: Filters) -> Response:
