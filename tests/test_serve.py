@@ -251,3 +251,14 @@ def test_compare_reports_never_sets_a_copy_against_its_original():
     got = {c["key"]: c["differs"] for c in compare_reports(inc)}
     # a and its copy b are one voice: their 5 and 7 are not set against each other; c is set against both
     assert got == {"a#0": ["kind"], "b#0": ["kind", "killed"], "c#0": ["kind", "killed"]}
+
+
+def test_ci_runs_the_readme_test_command_after_its_chromium_block():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    commands = [b.split("```", 1)[0].strip() for b in readme.split("```sh\n")[1:3]]
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == commands[1]
+    assert "apt-get install -y -qq chromium" in "\n".join(ci)
