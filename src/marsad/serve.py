@@ -72,6 +72,9 @@ MAX_INT = 10**12
 # (a year misread), and is then drawn with its own keys only.
 MAX_PERIODS = 3660
 
+# Countries whose one-click view (the country facet's values, commonest first) is computed in
+# the background at start, after the unfiltered view: ~1 s of queries each on 10^5 events.
+WARM_COUNTRIES = 8
 # The facets the dashboard shows (and a facet request without fields gets).
 DASHBOARD_FACETS = ("kind", "country", "admin1", "status", "side", "year")
 
@@ -557,16 +560,24 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
 
     def warm() -> None:
         """The dashboard's landing view (no filter) computed once at start: its facets and
-        aggregates are the slowest queries (every event counted) and the most asked."""
+        aggregates are the slowest queries (every event counted) and the most asked. Then the
+        views one click away, a country of the country facet, as far as WARM_COUNTRIES."""
         everything = EventQuery()
         try:
+            meta()
             facets(everything, [",".join(DASHBOARD_FACETS)], 12)
-            facets(everything, None, 20)
             for by in ("week", "month", "day", "place"):
                 aggregate(everything, by)
             timeline(everything, "week", 6)
             map_points(everything)
-            meta()
+            list_events(EventQuery(order_by="-date", limit=50))
+            countries = [c for c, _ in store().facets(everything, ["country"], WARM_COUNTRIES)["country"] if c]
+            for c in countries:
+                one = EventQuery(country=c)
+                facets(one, [",".join(DASHBOARD_FACETS)], 12)
+                timeline(one, "week", 6)
+                map_points(one)
+                list_events(one.replace(order_by="-date", limit=50))
         except Exception:       # a store that cannot answer yet answers its requests with their own errors
             pass
 
