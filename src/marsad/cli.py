@@ -223,6 +223,30 @@ def demo(db):
 
 
 @main.command()
+@click.option("--db", default="marsad.db", show_default=True, type=click.Path(exists=True, path_type=Path),
+              help="Store: a SQLite file path.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", default=None,
+              help="Accept POST /api/articles from requests carrying this token (default: $MARSAD_TOKEN; "
+                   "without one the server is read-only).")
+def serve(db, host, port, token):
+    """Serve the JSON API (/docs for its OpenAPI schema) and the dashboard (/) over a store.
+
+    Needs the serve extra: pip install 'marsad[serve]'.
+    """
+    try:
+        from .serve import run, token_from_env
+    except ImportError as e:
+        raise click.UsageError(f"marsad serve needs the serve extra: pip install 'marsad[serve]' ({e})") from None
+    click.echo(f"marsad: serving {db} on http://{host}:{port}/ (API schema: /docs)", err=True)
+    try:
+        run(db, host, port, token or token_from_env())
+    except MarsadError as e:
+        raise click.UsageError(str(e)) from None
+
+
+@main.command()
 @click.option("--conll", "conll", required=True, type=click.Path(exists=True, path_type=Path),
               help="Pre-tokenised CoNLL input: a token a line, blank line between sentences.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: standard output).")

@@ -1,0 +1,207 @@
+"""`marsad serve` under load: p50/p99 latency of the list, facet and aggregate endpoints at a fixed rate.
+
+Fills (or reuses) a store of --events synthetic events as benchmarks/bench_store.py does, starts
+the server in its own process on 127.0.0.1 only, then sends --rate requests a second for
+--seconds (open loop: each request leaves at its scheduled time whether or not earlier ones have
+answered, so a slow server shows as latency, not as a lower rate). Requests cycle through list,
+facet and aggregate queries with filters drawn at random from a fixed pool (countries, kinds,
+months): --views distinct views drawn by popularity, the way dashboard users ask the same views
+again and again. By default every distinct request is asked once, serially, before the timed run
+(their first-time latencies are printed apart): the timed figures are those of a server that has
+been answering these views; --no-warm starts from a cold cache. Latency is measured from
+the scheduled send time to the last byte. Bounded: at most rate x seconds requests, each with
+a 10 s timeout.
+
+    PYTHONPATH=src OMP_NUM_THREADS=1 python benchmarks/bench_serve.py [--events 100000] [--db /tmp/bench.db]
+        [--rate 100] [--seconds 20] [--cache 256]
+
+--cache 0 turns the server's answer cache off, to see the store's own speed under load.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_store import fill  # noqa: E402
+
+HOST = "127.0.0.1"
+TIMEOUT_S = 10
+COUNTRIES = ["SY", "IQ", "YE", "LY", "EG"]
+KINDS = ["air_strike", "shelling", "bombing", "armed_clash", "killing", "abduction", "arrest", "protest"]
+MONTHS = [f"{y}-{m:02d}" for y in (2014, 2015, 2016) for m in range(1, 13)]
+
+
+def views(rng: random.Random, n: int) -> list[dict]:
+    """``n`` distinct dashboard views (filter sets), the first the unfiltered landing view."""
+    out, seen = [{}], {()}
+    while len(out) < n:
+        q = {"country": rng.choice(COUNTRIES)}
+        r = rng.random()
+        if r < 0.6:
+            q["kind"] = rng.choice(KINDS)
+        if r > 0.7:
+            q["since"] = q["until"] = rng.choice(MONTHS)
+        key = tuple(sorted(q.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(q)
+    return out
+
+
+def queries(rng: random.Random, n_views: int) -> dict[str, callable]:
+    """Endpoint name -> a function drawing one request path. Views are drawn by popularity
+    (weight 1/rank: the landing view most, a long tail of others), as shared links and reloads do."""
+    pool = views(rng, n_views)
+    weights = [1 / (i + 1) for i in range(len(pool))]
+
+    def filt() -> dict:
+        return dict(rng.choices(pool, weights)[0])
+
+    return {
+        "list": lambda: "/api/events?" + urlencode({**filt(), "limit": 50, "order_by": "-date",
+                                                     "offset": rng.choice([0, 0, 0, 50, 100])}),
+        "facets": lambda: "/api/facets?" + urlencode({**filt(), "fields": "kind,country,admin1,status,side,year",
+                                                      "size": 12}),
+        "aggregate": lambda: "/api/aggregate?" + urlencode({**filt(), "by": rng.choice(["week", "month", "place"])}),
+    }
+
+
+class Client(threading.local):
+    conn: http.client.HTTPConnection | None = None
+
+
+def start_server(db: str, port: int, cache: int) -> subprocess.Popen:
+    code = ("import sys, uvicorn; from marsad.serve import create_app; "
+            f"uvicorn.run(create_app({db!r}, cache_size={cache}), host={HOST!r}, port={port}, log_level='warning')")
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            c = http.client.HTTPConnection(HOST, port, timeout=2)
+            c.request("GET", "/api/meta")
+            if c.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start in 60 s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--db", default="/tmp/marsad-bench-store.db")
+    ap.add_argument("--rate", type=float, default=100.0)
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--cache", type=int, default=256)
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--warm", action=argparse.BooleanOptionalAction, default=True,
+                    help="ask every distinct request once before timing (default); --no-warm starts cold")
+    ap.add_argument("--views", type=int, default=40, help="distinct filter sets the requests are drawn from")
+    args = ap.parse_args()
+
+    store = fill(args.db, args.events)
+    n_events = store.count("events")
+    store.close()
+    if not args.port:
+        with socket.socket() as s:
+            s.bind((HOST, 0))
+            args.port = s.getsockname()[1]
+    proc = start_server(args.db, args.port, args.cache)
+    rng = random.Random(args.seed)
+    makers = queries(rng, args.views)
+    names = list(makers)
+    n = int(args.rate * args.seconds)
+    plan = [(names[i % len(names)], makers[names[i % len(names)]]()) for i in range(n)]
+    local = Client()
+    lat: dict[str, list[float]] = {k: [] for k in names}
+    errors: list[str] = []
+
+    def send(name: str, path: str, due: float) -> None:
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        try:
+            if local.conn is None:
+                local.conn = http.client.HTTPConnection(HOST, args.port, timeout=TIMEOUT_S)
+            local.conn.request("GET", path)
+            resp = local.conn.getresponse()
+            body = resp.read()
+            if resp.status != 200:
+                errors.append(f"{resp.status} {path} {body[:100]!r}")
+        except OSError as e:
+            local.conn = None
+            errors.append(f"{type(e).__name__} {path}")
+            return
+        lat[name].append((time.perf_counter() - due) * 1000)
+
+    try:
+        # warm-up, not timed: one of each (page cache, first connections); with --warm every distinct
+        # request of the plan once, serially, as a server that has been answering these views
+        warm = sorted(set(plan)) if args.warm else [(name, makers[name]()) for name in names]
+        t_warm = time.perf_counter()
+        cold: dict[str, list[float]] = {k: [] for k in names}
+        for name, path in warm:
+            t = time.perf_counter()
+            send(name, path, t)
+            cold[name].append((time.perf_counter() - t) * 1000)
+        t_warm = time.perf_counter() - t_warm
+        for k in lat:
+            lat[k].clear()
+        t0 = time.perf_counter() + 0.5
+        # enough workers that a slow answer never holds back the next send at this rate
+        with ThreadPoolExecutor(max_workers=64) as pool:
+            for i, (name, path) in enumerate(plan):
+                due = t0 + i / args.rate
+                wait = due - 0.05 - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                pool.submit(send, name, path, due)
+        elapsed = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+    print(f"{n_events} events; {n} requests at {args.rate:g}/s over {elapsed:.1f} s; {args.views} views; cache {args.cache}; "
+          f"{len(errors)} errors")
+    print(f"warm-up: {len(warm)} distinct requests serially in {t_warm:.1f} s; cold (first-time) latency:")
+    for name in names:
+        ms = sorted(cold[name])
+        if ms:
+            print(f"  {name:<10} n {len(ms):>4}  p50 {statistics.median(ms):7.1f} ms  max {ms[-1]:7.1f} ms")
+    print(f"{'endpoint':<12} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    worst = 0.0
+    out = {}
+    for name in names:
+        ms = sorted(lat[name])
+        if not ms:
+            continue
+        p99 = ms[min(len(ms) - 1, int(round(0.99 * (len(ms) - 1))))]
+        worst = max(worst, p99)
+        out[name] = {"n": len(ms), "p50": round(statistics.median(ms), 1), "p99": round(p99, 1)}
+        print(f"{name:<12} {len(ms):>5} {statistics.median(ms):8.1f} {p99:8.1f} {ms[-1]:8.1f}")
+    print(f"worst p99: {worst:.1f} ms ({'under' if worst < 200 else 'OVER'} the 200 ms budget)")
+    for e in errors[:5]:
+        print("error:", e)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
