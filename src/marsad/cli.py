@@ -231,14 +231,9 @@ def demo(db):
               help="Accept POST /api/articles from requests carrying this token (default: $MARSAD_TOKEN; "
                    "without one the server is read-only).")
 def serve(db, host, port, token):
-    """Serve the JSON API (/docs for its OpenAPI schema) and the dashboard (/) over a store.
+    """Serve the JSON API (/docs for its OpenAPI schema) and the dashboard (/) over a store."""
+    from .serve import run, token_from_env
 
-    Needs the serve extra: pip install 'marsad[serve]'.
-    """
-    try:
-        from .serve import run, token_from_env
-    except ImportError as e:
-        raise click.UsageError(f"marsad serve needs the serve extra: pip install 'marsad[serve]' ({e})") from None
     click.echo(f"marsad: serving {db} on http://{host}:{port}/ (API schema: /docs)", err=True)
     try:
         run(db, host, port, token or token_from_env())

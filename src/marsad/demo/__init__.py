@@ -31,6 +31,5 @@ def run_demo(db: str | Path) -> int:
         click.echo(f"\n{s.articles} articles, {s.entities} entities, {s.places} places, {s.quotes} quotes, "
                    f"{s.events} events, {s.failures} failed inputs")
         click.echo(f"try: marsad search 'غارات' --db {db}   marsad export --db {db} --format csv")
-        click.echo(f"dashboard: marsad serve --db {db}   then open http://127.0.0.1:8000/ "
-                   "(needs pip install 'marsad[serve]')")
+        click.echo(f"dashboard: marsad serve --db {db}   then open http://127.0.0.1:8000/")
     return 1 if counts.failed else 0
