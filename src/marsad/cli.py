@@ -19,9 +19,10 @@ from .export import EXPORTERS
 from .progress import Progress
 from .runners import RUNNERS, make_runner
 from .sinks import Counts, DirectorySink, JsonlSink, PrintSink, StoreSink, drain, dump
-from .store import EventQuery, open_store
+from .store import EventQuery, is_url, open_store
 
 EXIT_SOME_FAILED = 1
+DB_HELP = "Store: a SQLite file path, or a postgresql://user:password@host/dbname URL."
 
 
 def _report(res: Result) -> bool:
@@ -63,7 +64,9 @@ def _runner(name: str | None, workers: int):
         raise click.UsageError(str(e)) from None
 
 
-def _open(db):
+def _open(db, must_exist: bool = False):
+    if must_exist and not is_url(db) and not Path(db).exists():
+        raise click.UsageError(f"no store at {db} (give a SQLite file or a postgresql:// URL)")
     try:
         return open_store(db)
     except MarsadError as e:
@@ -123,7 +126,7 @@ def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", default="marsad.db", show_default=True, help="Store: a SQLite file path.")
+@click.option("--db", default="marsad.db", show_default=True, help=DB_HELP)
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (one writer stores).")
 @runner_option
@@ -155,7 +158,7 @@ def ingest(paths, db, published, workers, runner_name, ner_model):
 
 
 @main.command()
-@click.option("--db", default="marsad.db", show_default=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", default="marsad.db", show_default=True, help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), required=True,
               help="; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()))
 @click.option("--profile", default="marsad", show_default=True, type=click.Choice(["marsad", "acled"]),
@@ -179,7 +182,7 @@ def export(db, fmt, profile, bom, out, since, until, country, kind, min_killed):
         raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
     try:
         query = EventQuery(since=since, until=until, country=country, kind=kind, min_killed=min_killed)
-        with _open(db) as store:
+        with _open(db, must_exist=True) as store:
             if ex.binary:
                 stats = run_export(store, fmt, out, query, ExportOptions(profile, bom))
             else:
@@ -194,7 +197,7 @@ def export(db, fmt, profile, bom, out, since, until, country, kind, min_killed):
 
 @main.command()
 @click.argument("query")
-@click.option("--db", default="marsad.db", show_default=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", default="marsad.db", show_default=True, help=DB_HELP)
 @click.option("--limit", default=20, show_default=True)
 @click.option("--scope", type=click.Choice(["all", "events", "articles"]), default="all", show_default=True)
 def search(query, db, limit, scope):
@@ -205,7 +208,7 @@ def search(query, db, limit, scope):
     a OR b, "a phrase", -word to exclude.
     """
     try:
-        with _open(db) as store:
+        with _open(db, must_exist=True) as store:
             for hit in store.search(query, ("events", "articles") if scope == "all" else (scope,), limit):
                 click.echo(dump(hit.to_json()))
     except MarsadError as e:
