@@ -57,9 +57,9 @@ def _use_ner(ctx, param, value):
     return value
 
 
-def _runner(name: str | None, workers: int):
+def _runner(name: str | None, workers: int, scheduler: str | None = None):
     try:
-        return make_runner(name, workers)
+        return make_runner(name, workers, scheduler)
     except MarsadError as e:
         raise click.UsageError(str(e)) from None
 
@@ -75,8 +75,14 @@ def _open(db, must_exist: bool = False):
 
 runner_option = click.option(
     "--runner", "runner_name", type=click.Choice(list(RUNNERS)), default=None,
-    help="How articles are processed: serial (this process) or processes (--workers of them). "
-         "Default: serial for one worker, processes for more.")
+    help="How articles are processed: serial (this process), processes (--workers of them) or dask "
+         "(a local Dask cluster of --workers processes, or the cluster at --scheduler). "
+         "Default: serial for one worker, processes for more, dask with --scheduler.")
+
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Dask scheduler of an existing cluster, e.g. tcp://10.0.0.5:8786 (its workers need marsad installed); "
+         "implies --runner dask. Results still come back here, to the one writer.")
 
 ner_option = click.option(
     "--ner", "--model", "ner_model", type=click.Choice(["crf", "accurate"]), default=None,
@@ -91,10 +97,11 @@ ner_option = click.option(
 @click.option("--out", "out", type=click.Path(path_type=Path),
               help="FILE inputs: a directory for NAME.json each. --jsonl: an output .jsonl file.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
-@click.option("--workers", default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", default=1, show_default=True, help="Worker processes (of this machine, or of a local Dask cluster).")
 @runner_option
+@scheduler_option
 @ner_option
-def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
+def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 
     One file and no --out prints its record; with --out DIR, writes DIR/NAME.json
@@ -103,7 +110,7 @@ def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
     """
     if bool(files) == bool(jsonl_in):
         raise click.UsageError("give FILE... or --jsonl IN.jsonl (not both)")
-    runner = _runner(runner_name, workers)
+    runner = _runner(runner_name, workers, scheduler)
     if jsonl_in:
         items, many = iter_jsonl_items(jsonl_in, published), True
         out_fh = open(out, "w", encoding="utf-8") if out else nullcontext(sys.stdout)
@@ -130,15 +137,16 @@ def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (one writer stores).")
 @runner_option
+@scheduler_option
 @ner_option
-def ingest(paths, db, published, workers, runner_name, ner_model):
+def ingest(paths, db, published, workers, runner_name, scheduler, ner_model):
     """Run the pipeline over PATHS (files, directories, .jsonl) and store the records.
 
     Each article is stored in its own transaction under its id, so ingesting
     twice stores once and a killed run resumes where it stopped when rerun.
     """
     counts = Counts()
-    runner = _runner(runner_name, workers)
+    runner = _runner(runner_name, workers, scheduler)
     with _open(db) as store:
         progress = Progress("ingest", count_inputs(paths))
 
