@@ -99,14 +99,36 @@ def test_dask_runner_starts_a_local_cluster_and_keeps_input_order():
     assert list(DaskRunner(1).map(abs, iter(range(-50, 50)))) == [abs(x) for x in range(-50, 50)]
 
 
-def test_dask_records_equal_local_records(dev_files):
-    """Dev articles through a 2-worker cluster reached by its address: the same records, in order."""
+@pytest.fixture(scope="module")
+def dask_cluster():
     distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+        yield cl.scheduler_address
+
+
+def test_dask_records_equal_local_records(dev_files, dask_cluster):
+    """Dev articles through a 2-worker cluster reached by its address: the same records, in order."""
     from marsad.batch import iter_files
 
     files = dev_files[:8]
     local = [r.article.to_json() for r in process_items(iter_files(files))]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
-        results = list(process_items(iter_files(files), runner=DaskRunner(scheduler=cl.scheduler_address)))
+    results = list(process_items(iter_files(files), runner=DaskRunner(scheduler=dask_cluster)))
     assert [r.origin for r in results] == [str(f) for f in files]
     assert [r.article.to_json() for r in results] == local
+
+
+def test_cli_ingest_on_a_dask_cluster_stores_the_local_records(dev_files, dask_cluster, backend, request, tmp_path):
+    from click.testing import CliRunner
+    from conftest import store_target
+
+    from marsad.batch import iter_files
+    from marsad.cli import main
+    from marsad.store import open_store
+
+    files = dev_files[:4]
+    local = {r.article.id: r.article.to_json() for r in process_items(iter_files(files))}
+    with store_target(backend, request, tmp_path / "d.db") as db:
+        res = CliRunner().invoke(main, ["ingest", *map(str, files), "--db", db, "--scheduler", dask_cluster])
+        assert res.exit_code == 0, res.output
+        with open_store(db) as st:
+            assert {aid: st.record(aid) for aid in local} == local
