@@ -161,7 +161,8 @@ def ingest(paths, db, published, workers, runner_name, scheduler, ner_model):
 
         results = progress.wrap(process_items(fresh(), runner=runner))
         drain(_reported(results), StoreSink(store, counts=counts))
-    click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {db}", err=True)
+    click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {db}"
+               + (f"; incidents in the countries touched: {counts.incidents}" if counts.incidents else ""), err=True)
     sys.exit(EXIT_SOME_FAILED if counts.failed else 0)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import IO, Any, Callable, Iterator
 
 from .errors import OptionsError
 from .resources import data_rows
-from .store import EventQuery, Store
+from .store import MAX_LIMIT, EventQuery, IncidentQuery, Store
 
 
 @dataclass(frozen=True)
@@ -314,4 +314,89 @@ def export_parquet(store: Store, out: str | Path, query: EventQuery, options: Ex
         if name == "events":
             stats.written = len(cols["idx"])
             stats.without_coordinates = sum(lat is None for lat in cols["lat"])
+    return stats
+
+
+# --- incidents --------------------------------------------------------------------
+
+INCIDENT_COLUMNS = ["incident_id", "event_date", "time_precision", "event_type", "sub_event_type", "kind",
+                    "iso", "country", "location", "latitude", "longitude", "fatalities", "fatalities_low",
+                    "fatalities_high", "injured", "injured_low", "injured_high", "n_articles", "n_sources",
+                    "contested", "contested_reasons", "outlets", "first_published", "last_published"]
+
+
+def iter_incidents(store: Store, query: EventQuery) -> Iterator[dict]:
+    """The incidents matching the export filters that incidents have (dates, country, kind, toll)."""
+    q = IncidentQuery(since=query.since, until=query.until, kind=query.kind, country=query.country,
+                      min_killed=query.min_killed, order_by="date", limit=MAX_LIMIT)
+    while True:
+        page = store.incidents(q)
+        yield from page.items
+        if page.next_offset is None:
+            return
+        q = replace(q, offset=page.next_offset)
+
+
+def incident_row(inc: dict) -> dict:
+    """An incident in ACLED-like columns: the best toll as ``fatalities`` (the rule of
+    marsad.incidents.sources), its range, how many articles and independent sources tell it,
+    and why it is contested."""
+    from . import kinds
+    codes = _acled_codes()
+    acled = (kinds.get(inc["kind"]).acled if kinds.get(inc["kind"]) else None) or {}
+    iso3, numeric = _iso().get(inc.get("country") or "", (None, None))
+    published = sorted(r["published"] for r in inc["reports"] if r.get("published"))
+    killed, injured = inc["killed"], inc["injured"]
+    return {
+        "incident_id": inc["id"], "event_date": inc.get("date"),
+        "time_precision": codes["time_precision"].get(inc.get("date_precision") or ""),
+        "event_type": acled.get("event_type"), "sub_event_type": acled.get("sub_event_type"), "kind": inc["kind"],
+        "iso": int(numeric) if numeric else None,
+        "country": country_name_en(inc["country"]) if inc.get("country") else None,
+        "location": inc.get("place"), "latitude": inc.get("lat"), "longitude": inc.get("lon"),
+        "fatalities": killed["best"], "fatalities_low": killed["low"], "fatalities_high": killed["high"],
+        "injured": injured["best"], "injured_low": injured["low"], "injured_high": injured["high"],
+        "n_articles": inc["n_articles"], "n_sources": inc["n_sources"], "contested": int(inc["contested"]),
+        "contested_reasons": "; ".join(inc["reasons"]) or None,
+        "outlets": "; ".join(sorted({r["outlet"] for r in inc["reports"] if r.get("outlet")})) or None,
+        "first_published": published[0] if published else None,
+        "last_published": published[-1] if published else None,
+    }
+
+
+@exporter("incidents-csv", "incidents (one happening across its reports), one a row: best toll and its "
+          "range, sources, contested reasons")
+def export_incidents_csv(store: Store, out: IO[str], query: EventQuery, options: ExportOptions) -> Stats:
+    w = csv.DictWriter(out, fieldnames=INCIDENT_COLUMNS)
+    w.writeheader()
+    stats = Stats(unit="incidents")
+    for inc in iter_incidents(store, query):
+        w.writerow(incident_row(inc))
+        stats.written += 1
+        stats.without_coordinates += inc.get("lat") is None
+    return stats
+
+
+@exporter("incidents-geojson", "incidents as a FeatureCollection (null geometry where no point is known)")
+def export_incidents_geojson(store: Store, out: IO[str], query: EventQuery, options: ExportOptions) -> Stats:
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    stats = Stats(unit="incidents")
+    for inc in iter_incidents(store, query):
+        point = inc.get("lat") is not None and inc.get("lon") is not None
+        geometry = {"type": "Point", "coordinates": [inc["lon"], inc["lat"]]} if point else None
+        feature = {"type": "Feature", "id": inc["id"], "geometry": geometry, "properties": incident_row(inc)}
+        out.write((",\n" if stats.written else "") + json.dumps(feature, ensure_ascii=False))
+        stats.written += 1
+        stats.without_coordinates += not point
+    out.write(f'\n], "marsad": {{"incidents": {stats.written}, "without_coordinates": '
+              f'{stats.without_coordinates}}}}}\n')
+    return stats
+
+
+@exporter("incidents-jsonl", "incidents with their reports and what each source says, one a line")
+def export_incidents_jsonl(store: Store, out: IO[str], query: EventQuery, options: ExportOptions) -> Stats:
+    stats = Stats(unit="incidents")
+    for inc in iter_incidents(store, query):
+        out.write(json.dumps(inc, ensure_ascii=False) + "\n")
+        stats.written += 1
     return stats

@@ -25,6 +25,7 @@ class Counts:
     already: int = 0     # stored before (same id or same input)
     failed: int = 0      # inputs that could not be read, or articles a stage failed on
     written: int = 0     # results a file sink wrote, failures included
+    incidents: int = 0   # incidents a store sink rebuilt when it closed
 
 
 class Sink(Protocol):
@@ -135,6 +136,11 @@ class StoreSink(_Base):
         else:
             self.counts.already += 1
         self.counts.failed += bool(res.article.failures)
+
+    def close(self) -> None:
+        # Incidents once per batch, for the countries it touched (and any a killed run left
+        # marked): grouping reports is a step over a country's reports, not over one article.
+        self.counts.incidents = self.store.update_incidents()
 
 
 def drain(results: Iterable["Result"], sink: Sink) -> Counts:

@@ -28,11 +28,30 @@ THRESHOLD = 0.7
 MIN_WORDS = 30
 
 
+# datasketch's permutation scheme, named so that stored signatures stay readable if its
+# default changes.
+SCHEME = "affine32"
+
+
+def _empty() -> MinHash:
+    return MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME)
+
+
+def to_bytes(m: MinHash) -> bytes:
+    return m.hashvalues.tobytes()
+
+
+def from_bytes(blob: bytes) -> MinHash:
+    import numpy as np
+    dtype = _empty().hashvalues.dtype
+    return MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME, hashvalues=np.frombuffer(blob, dtype=dtype))
+
+
 def minhash(text: str) -> MinHash | None:
     words = normalize(text).split()
     if len(words) < MIN_WORDS:
         return None
-    m = MinHash(num_perm=PERMUTATIONS, seed=1)
+    m = _empty()
     m.update_batch([" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)])
     return m
 
@@ -50,12 +69,14 @@ class WireIndex:
             aid = self.group[aid]
         return aid
 
-    def add(self, article_id: str, text: str, published: str | None) -> None:
+    def add(self, article_id: str, text: str | None, published: str | None, signature: MinHash | None = None) -> None:
+        """Add an article by its text, or by its MinHash ``signature`` computed earlier
+        (``minhash(text)``; a store keeps it so that incidents are rebuilt without the texts)."""
         if article_id in self.order:
             return
         self.order[article_id] = (published or "9999", article_id)
         self.group[article_id] = article_id
-        m = minhash(text)
+        m = signature if signature is not None else minhash(text or "")
         if m is None:
             return
         for other in self.lsh.query(m):

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import OptionsError
-from .base import (AGGREGATES, FACETS, MAX_LIMIT, ORDERS, EventQuery, Hit, Page, Store, Summary)
+from .base import (AGGREGATES, FACETS, INCIDENT_ORDERS, MAX_LIMIT, ORDERS, EventQuery, Hit, IncidentQuery, Page,
+                   Store, Summary)
 from .sqlite import SQLiteStore
-
 
 
 def _postgres(url: str) -> Store:
@@ -51,5 +51,5 @@ def open_store(target: str | Path = "marsad.db") -> Store:
     return BACKENDS[scheme](t)
 
 
-__all__ = ["AGGREGATES", "BACKENDS", "FACETS", "MAX_LIMIT", "ORDERS", "EventQuery", "Hit", "Page", "SQLiteStore",
-           "Store", "Summary", "is_url", "open_store"]
+__all__ = ["AGGREGATES", "BACKENDS", "FACETS", "INCIDENT_ORDERS", "MAX_LIMIT", "ORDERS", "EventQuery", "Hit",
+           "IncidentQuery", "Page", "SQLiteStore", "Store", "Summary", "is_url", "open_store"]

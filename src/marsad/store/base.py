@@ -38,6 +38,42 @@ _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 
+def _check(q: Any, orders: tuple[str, ...]) -> None:
+    """Validate (and normalise) the filters an event and an incident query share."""
+    set_ = lambda name, value: object.__setattr__(q, name, value)  # noqa: E731 - frozen
+    if isinstance(q.kind, str):
+        set_("kind", (q.kind,) if q.kind else ())
+    else:
+        set_("kind", tuple(q.kind))
+    unknown = [k for k in q.kind if k not in known_kinds()]
+    if unknown:
+        raise QueryError(f"kind={unknown[0]!r}: one of {', '.join(known_kinds())}")
+    for name in ("since", "until"):
+        v = getattr(q, name)
+        if v is not None and not _DATE.fullmatch(v):
+            raise QueryError(f"{name}={v!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    if q.country is not None:
+        if not _COUNTRY.fullmatch(q.country):
+            raise QueryError(f"country={q.country!r}: give an ISO 3166-1 alpha-2 code such as SY")
+        set_("country", q.country.upper())
+    if q.bbox is not None:
+        try:
+            w, s, e, n = (float(x) for x in q.bbox)
+        except (TypeError, ValueError):
+            raise QueryError(f"bbox={q.bbox!r}: give four numbers west,south,east,north") from None
+        if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+            raise QueryError(f"bbox={q.bbox!r}: west/east in [-180, 180], south <= north in [-90, 90]")
+        set_("bbox", (w, s, e, n))
+    if q.min_killed is not None and (not isinstance(q.min_killed, int) or q.min_killed < 0):
+        raise QueryError(f"min_killed={q.min_killed!r}: a whole number >= 0")
+    if q.order_by.lstrip("-") not in orders:
+        raise QueryError(f"order_by={q.order_by!r}: one of {', '.join(orders)}, '-' in front to reverse")
+    if not isinstance(q.limit, int) or not 1 <= q.limit <= MAX_LIMIT:
+        raise QueryError(f"limit={q.limit!r}: between 1 and {MAX_LIMIT}")
+    if not isinstance(q.offset, int) or q.offset < 0:
+        raise QueryError(f"offset={q.offset!r}: a whole number >= 0")
+
+
 @dataclass(frozen=True)
 class EventQuery:
     """Which events, in which order, which page. Every filter is optional and they combine with AND.
@@ -69,47 +105,16 @@ class EventQuery:
     offset: int = 0
 
     def __post_init__(self) -> None:
-        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 - frozen
-        if isinstance(self.kind, str):
-            set_("kind", (self.kind,) if self.kind else ())
-        else:
-            set_("kind", tuple(self.kind))
-        unknown = [k for k in self.kind if k not in known_kinds()]
-        if unknown:
-            raise QueryError(f"kind={unknown[0]!r}: one of {', '.join(known_kinds())}")
-        for name in ("since", "until"):
-            v = getattr(self, name)
-            if v is not None and not _DATE.fullmatch(v):
-                raise QueryError(f"{name}={v!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
-        if self.country is not None:
-            if not _COUNTRY.fullmatch(self.country):
-                raise QueryError(f"country={self.country!r}: give an ISO 3166-1 alpha-2 code such as SY")
-            set_("country", self.country.upper())
+        _check(self, ORDERS)
         if self.side is not None and self.side not in SIDES:
             raise QueryError(f"side={self.side!r}: one of {', '.join(SIDES)}")
         if self.status is not None and self.status not in STATUSES:
             raise QueryError(f"status={self.status!r}: one of {', '.join(STATUSES)}")
-        if self.bbox is not None:
-            try:
-                w, s, e, n = (float(x) for x in self.bbox)
-            except (TypeError, ValueError):
-                raise QueryError(f"bbox={self.bbox!r}: give four numbers west,south,east,north") from None
-            if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
-                raise QueryError(f"bbox={self.bbox!r}: west/east in [-180, 180], south <= north in [-90, 90]")
-            set_("bbox", (w, s, e, n))
-        if self.min_killed is not None and (not isinstance(self.min_killed, int) or self.min_killed < 0):
-            raise QueryError(f"min_killed={self.min_killed!r}: a whole number >= 0")
         if self.text is not None:
             try:
                 parse(self.text)
             except QueryError as e:
                 raise QueryError(f"text={self.text!r}: {e}") from None
-        if self.order_by.lstrip("-") not in ORDERS:
-            raise QueryError(f"order_by={self.order_by!r}: one of {', '.join(ORDERS)}, '-' in front to reverse")
-        if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
-            raise QueryError(f"limit={self.limit!r}: between 1 and {MAX_LIMIT}")
-        if not isinstance(self.offset, int) or self.offset < 0:
-            raise QueryError(f"offset={self.offset!r}: a whole number >= 0")
 
     @property
     def filtered(self) -> bool:
@@ -122,6 +127,38 @@ class EventQuery:
 
     def next_page(self) -> "EventQuery":
         return self.replace(offset=self.offset + self.limit)
+
+
+# Orders an incident query may ask for: its date, best death toll, number of independent
+# sources, number of reports.
+INCIDENT_ORDERS = ("date", "killed", "sources", "reports")
+
+
+@dataclass(frozen=True)
+class IncidentQuery:
+    """Which incidents (marsad.incidents: one happening across its reports), in which order.
+
+    since/until, kind, country, bbox and min_killed (on the best death toll) as for events;
+    contested: only incidents whose sources contradict each other (True) or agree (False);
+    min_sources: at least this many independent sources (wire copies count once).
+    """
+
+    since: str | None = None
+    until: str | None = None
+    kind: tuple[str, ...] = ()
+    country: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    contested: bool | None = None
+    min_killed: int | None = None
+    min_sources: int | None = None
+    order_by: str = "-date"
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        _check(self, INCIDENT_ORDERS)
+        if self.min_sources is not None and (not isinstance(self.min_sources, int) or self.min_sources < 1):
+            raise QueryError(f"min_sources={self.min_sources!r}: a whole number >= 1")
 
 
 @dataclass
@@ -211,6 +248,18 @@ class Store(Protocol):
         ...
 
     def search(self, text: str, scope: Iterable[str] = SEARCH_SCOPES, limit: int = 20) -> list[Hit]: ...
+
+    def incidents(self, query: IncidentQuery = IncidentQuery()) -> Page:
+        """A page of incidents, each as ``marsad.incidents.Incident.to_json()``."""
+
+    def count_incidents(self, query: IncidentQuery = IncidentQuery()) -> int: ...
+
+    def incident(self, incident_id: str) -> dict | None:
+        """One incident with its reports (article, outlet, figures, evidence offsets)."""
+
+    def update_incidents(self) -> int:
+        """Rebuild the incidents of the countries whose events changed since the last call;
+        returns how many incidents those countries now hold."""
 
     def failures(self) -> list[dict]: ...
 

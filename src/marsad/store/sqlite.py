@@ -24,8 +24,11 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..arabic import normalize
 from ..core import Article, Failure
+from ..incidents.build import IncidentIndex, reports_of
+from ..incidents.sources import summarise
+from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import parse, snippet, stems
-from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, Page, Summary, check_aggregate, check_facets,
+from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, Summary, check_aggregate, check_facets,
                    check_scope)
 
 TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
@@ -313,12 +316,65 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
         db.execute(stmt)
 
 
+SCHEMA_3 = """
+    CREATE TABLE wire (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        published TEXT,
+        signature BLOB
+    );
+    CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        country TEXT NOT NULL,
+        kind TEXT,
+        date TEXT,
+        date_precision TEXT,
+        place TEXT,
+        lat REAL, lon REAL,
+        killed INTEGER,
+        injured INTEGER,
+        n_reports INTEGER,
+        n_sources INTEGER,
+        contested INTEGER,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE incident_reports (
+        incident_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE INDEX incident_reports_incident ON incident_reports(incident_id);
+    CREATE INDEX incidents_country ON incidents(country, date);
+    CREATE INDEX incidents_date ON incidents(date);
+    CREATE INDEX incidents_kind ON incidents(kind, date);
+    CREATE INDEX incidents_contested ON incidents(contested, date);
+    CREATE INDEX incidents_killed ON incidents(killed);
+    -- Countries whose events changed since incidents were last built (written in the same
+    -- transaction as the article, so a killed ingest leaves them marked).
+    CREATE TABLE incidents_dirty (country TEXT PRIMARY KEY);
+"""
+
+
+def _migrate_3(db: sqlite3.Connection) -> None:
+    _run_script(db, SCHEMA_3)
+    for aid, published, text in db.execute("SELECT id, published, text FROM articles").fetchall():
+        _put_signature(db, aid, published, text)
+    db.execute("INSERT OR IGNORE INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events")
+
+
+def _put_signature(db: sqlite3.Connection, aid: str, published: str | None, text: str) -> None:
+    m = minhash(text)
+    db.execute("INSERT OR REPLACE INTO wire VALUES (?,?,?)", (aid, published, to_bytes(m) if m else None))
+
+
 # Recorded migrations, run once each in order; schema_version holds one row per migration run
 # (stores made before version 2 counted them in PRAGMA user_version, which is still kept in step).
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("tables", SCHEMA_1),
     ("events lean with event_texts, participants, indexes, FTS linked to content tables, events_flat", _migrate_2),
+    ("incidents: wire signatures, incidents and their reports, countries to rebuild", _migrate_3),
 ]
+_INCIDENT_ORDER = {"date": "date", "killed": "killed", "sources": "n_sources", "reports": "n_reports"}
 
 # Columns an order_by name sorts on; article and index break ties so pages are stable.
 _ORDER_COLUMNS = {"date": "date", "published": "published", "killed": "killed", "injured": "injured",
@@ -418,6 +474,9 @@ class SQLiteStore:
             if cur.rowcount == 0:
                 return False
             self._put_children(aid, record)
+            _put_signature(self.db, aid, article.published, article.text)
+            self.db.execute("INSERT OR IGNORE INTO incidents_dirty SELECT DISTINCT coalesce(country, '')"
+                            " FROM events WHERE article_id = ?", (aid,))
             if article.origin:
                 self.db.execute("DELETE FROM failures WHERE origin = ?", (article.origin,))
         return True
@@ -571,6 +630,81 @@ class SQLiteStore:
         # bm25 ranks of the two indexes are on one scale (lower is better) though not calibrated to each other
         hits.sort(key=lambda h: h.score)
         return hits[:limit]
+
+    # --- incidents -----------------------------------------------------------
+
+    def update_incidents(self) -> int:
+        dirty = [r[0] for r in self.db.execute("SELECT country FROM incidents_dirty")]
+        if not dirty:
+            return 0
+        wire = WireIndex()
+        for aid, published, blob in self.db.execute("SELECT article_id, published, signature FROM wire"):
+            wire.add(aid, None, published, from_bytes(blob) if blob else None)
+        marks = ",".join("?" * len(dirty))
+        index = IncidentIndex()
+        for (raw,) in self.db.execute(
+                f"SELECT record FROM articles WHERE id IN (SELECT DISTINCT article_id FROM events"
+                f" WHERE coalesce(country, '') IN ({marks}))", dirty):
+            for rep in reports_of(json.loads(raw)):
+                if (rep.country or "") in dirty:
+                    index.add(rep)
+        groups = index.groups()
+        with self._transaction():
+            self.db.execute(f"DELETE FROM incident_reports WHERE incident_id IN"
+                            f" (SELECT id FROM incidents WHERE country IN ({marks}))", dirty)
+            self.db.execute(f"DELETE FROM incidents WHERE country IN ({marks})", dirty)
+            for iid, reps in groups.items():
+                inc = summarise(iid, reps, wire.original)
+                self.db.execute(
+                    "INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (iid, inc.country or "", inc.kind, inc.date, inc.date_precision, inc.place, inc.lat, inc.lon,
+                     inc.killed.best, inc.injured.best, len(inc.reports), inc.n_sources, int(inc.contested),
+                     json.dumps(inc.to_json(), ensure_ascii=False)))
+                self.db.executemany("INSERT OR REPLACE INTO incident_reports VALUES (?,?,?)",
+                                    [(iid, r.article_id, int(r.key.rsplit("#", 1)[1])) for r in reps])
+            self.db.execute(f"DELETE FROM incidents_dirty WHERE country IN ({marks})", dirty)
+        return len(groups)
+
+    def _incident_where(self, q: IncidentQuery) -> tuple[str, list]:
+        conds, args = ["1"], []
+        if q.since:
+            conds.append("date >= ?"), args.append(q.since)
+        if q.until:
+            conds.append("substr(date, 1, ?) <= ?"), args.extend([len(q.until), q.until])
+        if q.kind:
+            conds.append(f"kind IN ({','.join('?' * len(q.kind))})"), args.extend(q.kind)
+        if q.country:
+            conds.append("country = ?"), args.append(q.country)
+        if q.bbox:
+            w, s_, e, n = q.bbox
+            conds.append("lat BETWEEN ? AND ?"), args.extend([s_, n])
+            if w <= e:
+                conds.append("lon BETWEEN ? AND ?"), args.extend([w, e])
+            else:
+                conds.append("(lon >= ? OR lon <= ?)"), args.extend([w, e])
+        if q.contested is not None:
+            conds.append("contested = ?"), args.append(int(q.contested))
+        if q.min_killed is not None:
+            conds.append("killed >= ?"), args.append(q.min_killed)
+        if q.min_sources is not None:
+            conds.append("n_sources >= ?"), args.append(q.min_sources)
+        return " AND ".join(conds), args
+
+    def incidents(self, query: IncidentQuery = IncidentQuery()) -> Page:
+        where, args = self._incident_where(query)
+        col = _INCIDENT_ORDER[query.order_by.lstrip("-")]
+        desc = " DESC" if query.order_by.startswith("-") else ""
+        rows = self.db.execute(f"SELECT record FROM incidents WHERE {where} ORDER BY {col}{desc}, id"
+                               f" LIMIT ? OFFSET ?", args + [query.limit, query.offset]).fetchall()
+        return Page([json.loads(r[0]) for r in rows], self.count_incidents(query), query.limit, query.offset)
+
+    def count_incidents(self, query: IncidentQuery = IncidentQuery()) -> int:
+        where, args = self._incident_where(query)
+        return self.db.execute(f"SELECT count(*) FROM incidents WHERE {where}", args).fetchone()[0]
+
+    def incident(self, incident_id: str) -> dict | None:
+        row = self.db.execute("SELECT record FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def failures(self) -> list[dict]:
         return [dict(r) for r in self.db.execute("SELECT * FROM failures ORDER BY origin")]
