@@ -15,6 +15,9 @@ aggregate or a search answers the same on both (tested against a real server,
 - text columns collate as ``"C"`` (code point order), which is SQLite's
   order: sorts, ties and the ``until`` bound (``~`` after digits) agree.
 - ascending orders put NULL first, descending last, as SQLite does.
+- incidents (version 3) are rebuilt per stale country in one transaction under an
+  advisory lock that first takes the countries' marks, so several writers into
+  one database never lose a mark nor rebuild a country twice at once.
 - one writer writes each article in one transaction, keyed by its id
   (``ON CONFLICT DO NOTHING``): ingesting twice stores once, and a killed run
   leaves whole articles only. Migrations run under an advisory lock, so
@@ -34,9 +37,12 @@ from psycopg.rows import dict_row
 
 from ..arabic import normalize
 from ..core import Article, Failure
+from ..incidents.build import IncidentIndex, reports_of
+from ..incidents.sources import summarise
+from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import Query, Term, parse, snippet
-from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, Page, Summary, check_aggregate, check_facets,
-                   check_scope)
+from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, Summary, check_aggregate,
+                   check_facets, check_scope)
 from .sqlite import article_stems, event_columns
 
 # Code point order, as SQLite compares text: same sorts, same date bounds.
@@ -188,11 +194,68 @@ SCHEMA_2 = f"""
         FROM events e JOIN event_texts t ON t.id = e.id JOIN articles a ON a.id = e.article_id;
 """
 
+# Version 3: SQLite's version 3, incidents (marsad.incidents): each article's wire signature,
+# incidents and the events that report them, and the countries whose incidents are stale.
+SCHEMA_3 = f"""
+    CREATE TABLE wire (
+        article_id {T} PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        published {T},
+        signature BYTEA
+    );
+    CREATE TABLE incidents (
+        id {T} PRIMARY KEY,
+        country {T} NOT NULL,
+        kind {T},
+        date {T},
+        date_precision {T},
+        place {T},
+        lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+        killed INTEGER,
+        injured INTEGER,
+        n_reports INTEGER,
+        n_sources INTEGER,
+        contested INTEGER,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE incident_reports (
+        incident_id {T} NOT NULL,
+        article_id {T} NOT NULL,
+        idx INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE INDEX incident_reports_incident ON incident_reports(incident_id);
+    CREATE INDEX incidents_country ON incidents(country, date);
+    CREATE INDEX incidents_date ON incidents(date);
+    CREATE INDEX incidents_kind ON incidents(kind, date);
+    CREATE INDEX incidents_contested ON incidents(contested, date);
+    CREATE INDEX incidents_killed ON incidents(killed);
+    CREATE TABLE incidents_dirty (country {T} PRIMARY KEY);
+"""
+
+
+def _put_signature(db: psycopg.Connection, aid: str, published: str | None, text: str) -> None:
+    m = minhash(text)
+    db.execute("INSERT INTO wire VALUES (%s, %s, %s) ON CONFLICT (article_id) DO UPDATE"
+               " SET published = excluded.published, signature = excluded.signature",
+               (aid, published, to_bytes(m) if m else None))
+
+
+def _migrate_3(db: psycopg.Connection) -> None:
+    db.execute(SCHEMA_3)
+    for r in db.execute("SELECT id, published, text FROM articles ORDER BY id").fetchall():
+        _put_signature(db, r["id"], r["published"], r["text"])
+    db.execute("INSERT INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events ON CONFLICT DO NOTHING")
+
+
 # Recorded migrations, numbered as SQLite's: a version means the same tables on both backends.
 MIGRATIONS: list[tuple[str, str | Callable[[psycopg.Connection], None]]] = [
     ("tables", SCHEMA_1),
     ("events lean with event_texts, participants, indexes, tsvector search, events_flat", SCHEMA_2),
+    ("incidents: wire signatures, incidents and their reports, countries to rebuild", _migrate_3),
 ]
+# Key of the advisory lock an incident rebuild holds: two writers never rebuild one country at once.
+INCIDENT_LOCK = MIGRATION_LOCK + 1
+_INCIDENT_ORDER = {"date": "date", "killed": "killed", "sources": "n_sources", "reports": "n_reports"}
 
 _EVENT_COLUMNS = ("article_id", "idx", "kind", "date", "date_precision", "place", "place_en", "lat", "lon",
                   "country", "admin1", "precision", "actors", "targets", "killed", "injured", "status", "sources",
@@ -292,6 +355,9 @@ class PostgresStore:
             if cur.rowcount == 0:
                 return False
             self._put_children(aid, record)
+            _put_signature(self.db, aid, article.published, article.text)
+            self.db.execute("INSERT INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events"
+                            " WHERE article_id = %s ON CONFLICT DO NOTHING", (aid,))
             if article.origin:
                 self.db.execute("DELETE FROM failures WHERE origin = %s", (article.origin,))
         return True
@@ -465,6 +531,60 @@ class PostgresStore:
         hits.sort(key=lambda h: h.score)
         return hits[:limit]
 
+    # --- incidents -----------------------------------------------------------
+
+    def update_incidents(self) -> int:
+        """As SQLite's, in one transaction that takes the stale countries' marks first: a writer that
+        marks a country meanwhile waits, and its mark then stays for the next rebuild."""
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (INCIDENT_LOCK,))
+            dirty = [r["country"] for r in self.db.execute("DELETE FROM incidents_dirty RETURNING country")]
+            if not dirty:
+                return 0
+            wire = WireIndex()
+            for r in self.db.execute("SELECT article_id, published, signature FROM wire ORDER BY article_id"):
+                wire.add(r["article_id"], None, r["published"], from_bytes(r["signature"]) if r["signature"] else None)
+            index = IncidentIndex()
+            for r in self.db.execute(
+                    "SELECT record FROM articles WHERE id IN (SELECT DISTINCT article_id FROM events"
+                    " WHERE coalesce(country, '') = ANY(%s)) ORDER BY id", (dirty,)):
+                for rep in reports_of(json.loads(r["record"])):
+                    if (rep.country or "") in dirty:
+                        index.add(rep)
+            groups = index.groups()
+            self.db.execute("DELETE FROM incident_reports WHERE incident_id IN"
+                            " (SELECT id FROM incidents WHERE country = ANY(%s))", (dirty,))
+            self.db.execute("DELETE FROM incidents WHERE country = ANY(%s)", (dirty,))
+            with self.db.cursor() as cur:
+                for iid, reps in groups.items():
+                    inc = summarise(iid, reps, wire.original)
+                    cur.execute(
+                        "INSERT INTO incidents VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                        (iid, inc.country or "", inc.kind, inc.date, inc.date_precision, inc.place, inc.lat, inc.lon,
+                         inc.killed.best, inc.injured.best, len(inc.reports), inc.n_sources, int(inc.contested),
+                         json.dumps(inc.to_json(), ensure_ascii=False)))
+                    cur.executemany(
+                        "INSERT INTO incident_reports VALUES (%s,%s,%s) ON CONFLICT (article_id, idx) DO UPDATE"
+                        " SET incident_id = excluded.incident_id",
+                        [(iid, r.article_id, int(r.key.rsplit("#", 1)[1])) for r in reps])
+        return len(groups)
+
+    def incidents(self, query: IncidentQuery = IncidentQuery()) -> Page:
+        where, args = _incident_where(query)
+        col = _INCIDENT_ORDER[query.order_by.lstrip("-")]
+        order = " DESC NULLS LAST" if query.order_by.startswith("-") else " NULLS FIRST"
+        rows = self.db.execute(f"SELECT record FROM incidents WHERE {where} ORDER BY {col}{order}, id"
+                               " LIMIT %s OFFSET %s", [*args, query.limit, query.offset]).fetchall()
+        return Page([json.loads(r["record"]) for r in rows], self.count_incidents(query), query.limit, query.offset)
+
+    def count_incidents(self, query: IncidentQuery = IncidentQuery()) -> int:
+        where, args = _incident_where(query)
+        return self.db.execute(f"SELECT count(*) AS n FROM incidents WHERE {where}", args).fetchone()["n"]
+
+    def incident(self, incident_id: str) -> dict | None:
+        row = self.db.execute("SELECT record FROM incidents WHERE id = %s", (incident_id,)).fetchone()
+        return json.loads(row["record"]) if row else None
+
     def failures(self) -> list[dict]:
         return list(self.db.execute("SELECT * FROM failures ORDER BY origin"))
 
@@ -483,6 +603,35 @@ def _order(order_by: str) -> str:
     col = _ORDER_COLUMNS[order_by.lstrip("-")]
     d = " DESC" if order_by.startswith("-") else ""
     return f"events.{col}{desc}, events.article_id{d}, events.idx{d}"
+
+
+def _incident_where(q: IncidentQuery) -> tuple[str, list]:
+    """The SQL condition on ``incidents`` for the query's filters (as SQLite's)."""
+    conds, args = ["1=1"], []
+
+    def add(cond: str, *values: Any) -> None:
+        conds.append(cond)
+        args.extend(values)
+
+    if q.since:
+        add("date >= %s", q.since)
+    if q.until:
+        add("substr(date, 1, %s) <= %s", len(q.until), q.until)
+    if q.kind:
+        add(f"kind IN ({', '.join(['%s'] * len(q.kind))})", *q.kind)
+    if q.country:
+        add("country = %s", q.country)
+    if q.bbox:
+        w, s, e, n = q.bbox
+        add("lat BETWEEN %s AND %s", s, n)
+        add("lon BETWEEN %s AND %s" if w <= e else "(lon >= %s OR lon <= %s)", w, e)
+    if q.contested is not None:
+        add("contested = %s", int(q.contested))
+    if q.min_killed is not None:
+        add("killed >= %s", q.min_killed)
+    if q.min_sources is not None:
+        add("n_sources >= %s", q.min_sources)
+    return " AND ".join(conds), args
 
 
 def _where(q: EventQuery) -> tuple[str, list]:
