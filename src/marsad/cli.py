@@ -6,6 +6,7 @@ done; 2 usage errors.
 """
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -62,6 +63,11 @@ def _runner(name: str | None, workers: int, scheduler: str | None = None):
         return make_runner(name, workers, scheduler)
     except MarsadError as e:
         raise click.UsageError(str(e)) from None
+
+
+def shown(db) -> str:
+    """A store target fit for a log line: a URL's password replaced by ***."""
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", str(db))
 
 
 def _open(db, must_exist: bool = False):
@@ -161,7 +167,7 @@ def ingest(paths, db, published, workers, runner_name, scheduler, ner_model):
 
         results = progress.wrap(process_items(fresh(), runner=runner))
         drain(_reported(results), StoreSink(store, counts=counts))
-    click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {db}"
+    click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {shown(db)}"
                + (f"; incidents in the countries touched: {counts.incidents}" if counts.incidents else ""), err=True)
     sys.exit(EXIT_SOME_FAILED if counts.failed else 0)
 
