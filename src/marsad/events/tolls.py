@@ -97,6 +97,7 @@ class SentenceToll:
     killed: list[Part] = field(default_factory=list)
     injured: list[Part] = field(default_factory=list)
     vague_killed: bool = False
+    no_harm: bool = False       # "لم يسفر عن إصابات": no casualties reported (a toll of 0)
 
 
 def _side_field(side: str | None) -> str:
@@ -139,7 +140,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
     if not deaths:
         injuries = wounding(text, a, b)
     if not deaths and not injuries:
-        return out
+        return _learned(view, a, b, numbers, out, []) if LEARNED else out
     cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
     cues.sort()
     prev: tuple | None = None   # (which, view end, breakdown, cue, number end) of the last part
@@ -225,11 +226,49 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             if text[s:e] in SUBJECT_DEATH_VERB and SINGULAR_SUBJECT.search(text[max(a, s - 160):s]):
                 out.killed.append(Part(1, "unknown", None, view.span(s, e), False, s))
                 break
+    if LEARNED:
+        out = _learned(view, a, b, numbers, out, cues)
     return out
 
 
+# The learned decision over the rules' candidates (events.toll_model, docs/tolls.md);
+# False keeps the rules alone.
+LEARNED = True
+
+
+def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues) -> SentenceToll:
+    """The rules' counts, checked and completed by events.toll_model: a count of things, of
+    displaced people or over a period is dropped; a casualty noun that is its own count
+    (قتيلين) or a victim after a verb of dying is added; with ``toll_model.USE_MODEL`` the
+    learned weights decide the rest."""
+    from . import toll_model as tm
+    parts = {p.vstart: ("killed", p) for p in out.killed}
+    parts.update({p.vstart: ("injured", p) for p in out.injured if p.vstart not in parts})
+    cands = tm.candidates(view, a, b, numbers, parts)
+    new = SentenceToll(vague_killed=out.vague_killed,
+                       no_harm=tm.NO_HARM_ZERO and bool(tm.NO_HARM.search(view.text, a, b)))
+    text = view.text
+    for c, what in tm.decide(view, a, b, cands, [(s, e, k) for s, e, k in cues if k in "ki"]):
+        rule = parts.get(c.vstart)
+        if rule:
+            part = rule[1]
+        else:
+            noun = c.noun or ""
+            side = side_of(noun) if noun else None
+            part = Part(c.value, _side_field(side), _group_key(noun, None) if noun else None,
+                        view.span(c.vstart, c.vend),
+                        bool(BREAKDOWN.search(text[max(a, c.vstart - 12):c.vstart])), c.vstart)
+        (new.killed if what == "killed" else new.injured).append(part)
+    return new
+
+
 def aggregate(tolls: list[SentenceToll]) -> tuple[Toll, Toll]:
-    return _agg([t.killed for t in tolls]), _agg([t.injured for t in tolls])
+    killed, injured = _agg([t.killed for t in tolls]), _agg([t.injured for t in tolls])
+    # "no casualties reported" and no count anywhere in the event: 0 dead, 0 wounded
+    if killed.is_empty() and injured.is_empty() and any(t.no_harm for t in tolls) \
+            and not any(t.vague_killed for t in tolls):
+        killed.total = injured.total = 0
+    return killed, injured
 
 
 def _one_per_group(parts: list[Part]) -> list[Part]:

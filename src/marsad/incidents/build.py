@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 
 from .. import kinds
@@ -64,7 +65,7 @@ class Report:
     sources: tuple[str, ...]
     evidence: tuple[tuple[int, int], ...]
 
-    @property
+    @cached_property
     def window(self) -> tuple[date, date] | None:
         anchor = self.date or self.published
         if not anchor:
@@ -241,23 +242,51 @@ def _tell_apart(r: Report, fits: list[Report], members: dict[str, list[Report]])
     return None
 
 
+class _Leaders:
+    """Incident leaders indexed by the weeks their date window covers, so that a report is
+    compared with the leaders of its own weeks only (linear in reports, not quadratic)."""
+
+    def __init__(self) -> None:
+        self.by_week: dict[tuple, list[Report]] = {}
+
+    @staticmethod
+    def _weeks(r: Report) -> list[tuple]:
+        lo, hi = r.window
+        out, d = [], lo
+        while d <= hi + timedelta(6):
+            out.append(tuple(d.isocalendar())[:2])
+            d += timedelta(7)
+        return out
+
+    def add(self, r: Report) -> None:
+        for w in self._weeks(r):
+            self.by_week.setdefault(w, []).append(r)
+
+    def near(self, r: Report) -> list[Report]:
+        seen: dict[str, Report] = {}
+        for w in self._weeks(r):
+            for ld in self.by_week.get(w, ()):
+                seen.setdefault(ld.key, ld)
+        return sorted(seen.values(), key=_order)
+
+
 def _cluster(reports: list[Report]) -> dict[str, list[Report]]:
     specific = sorted((r for r in reports if r.specific and r.window), key=_order)
     coarse = sorted((r for r in reports if not (r.specific and r.window)), key=_order)
-    leaders: list[Report] = []
+    leaders = _Leaders()
     members: dict[str, list[Report]] = {}
     for r in specific:
         # An article that tells one incident as two events (a bombing, then the suicide
         # bombing it was) joins it twice: its reports count once as a source.
-        fits = [ld for ld in leaders if joins(ld, r)]
+        fits = [ld for ld in leaders.near(r) if joins(ld, r)]
         if fits:
             members[min(fits, key=lambda ld: _affinity(ld, r)).key].append(r)
         else:
-            leaders.append(r)
+            leaders.add(r)
             members[r.key] = [r]
     loose: list[Report] = []
     for r in coarse:
-        fits = [ld for ld in leaders if r.window and joins(ld, r)]
+        fits = [ld for ld in leaders.near(r) if joins(ld, r)] if r.window else []
         best = _tell_apart(r, fits, members)
         if best is not None:
             members[best.key].append(r)
@@ -265,13 +294,15 @@ def _cluster(reports: list[Report]) -> dict[str, list[Report]]:
             loose.append(r)
     # Coarse reports that fit no single incident join each other only on a shared toll:
     # "32 killed in Turkey" twice is one incident, "clashes in Yemen" twice is not.
-    coarse_leaders: list[Report] = []
+    coarse_leaders = _Leaders()
     for r in loose:
-        fits = [ld for ld in coarse_leaders if joins(ld, r) and r.killed is not None and ld.killed == r.killed]
+        fits = ([ld for ld in coarse_leaders.near(r) if r.killed is not None and ld.killed == r.killed
+                 and joins(ld, r)] if r.window else [])
         if fits:
             members[fits[0].key].append(r)
         else:
-            coarse_leaders.append(r)
+            if r.window:
+                coarse_leaders.add(r)
             members[r.key] = [r]
     out = {}
     for reps in members.values():

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, clitic_prefix, norm_view, normalize, sentences as split_sentences
 from ..core import Article, Event, EventMention, Place, Span, Toll
-from ..events import clauses, fallback
+from ..events import clauses, dating, fallback, placing
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from .. import kinds
 from ..events.lexicon import VIOLENT_KINDS, alternation as _alt, cues
@@ -284,7 +284,8 @@ class _Context:
                and not ROUTE.search(text[max(0, t[0] - 30):t[0]])
                and not (t[2].precision == "country" and text[t[0]:t[0] + 2] == "ال"
                         and NATIONALITY.search(text[max(0, t[0] - 20):t[0]]))
-               and not ORG_HEAD.search(text[max(0, t[0] - 20):t[0]])]
+               and (not ORG_HEAD.search(text[max(0, t[0] - 20):t[0]])
+                    or placing.front(text[max(0, t[0] - 20):t[0]], t[2]))]
         out.sort(key=lambda t: t[0])
         return out
 
@@ -315,7 +316,8 @@ class _Context:
             return first[2]
         near = [t for t in here if trig - t[1] <= PLACE_BEFORE_GAP]
         if near:
-            return near[-1][2]
+            # "وفي مدينة المخا التابعة لمحافظة تعز، شن": the held place, not its holder
+            return here[placing.held_place(self.view.text, here, here.index(near[-1]))][2]
         if ANAPHORIC_PLACE.search(self.view.text[a:b]):
             return self.last_place_before(a, prefer_town=True)
         return None
@@ -351,6 +353,34 @@ class _Context:
             a, b = self.sentence_bounds[self.parents[m.sent]]
             found = self._nearest_day(a, b, m.first.start)
         return found
+
+    def date_event(self, d: Draft, ev: Event) -> None:
+        """Every event dated (events/dating.py): a time expression of its sentences that governs
+        the trigger wins; else a day the draft took from its lead or breakdown; else the
+        announcement's day or the publication date, precision "before"."""
+        trig = d.mentions[0].first.start
+        first = d.mentions[0].sent
+        sents = sorted({m.sent for m in d.mentions}, key=lambda si: (si != first, abs(si - first)))
+        if self.parents is not None:
+            # a clause cut from a sentence shares the sentence's time expressions
+            sents.append(("parent", self.parents[first]))
+        groups = []
+        for si in sents:
+            a, b = self.sentence_bounds[si[1]] if isinstance(si, tuple) else self.bounds[si]
+            groups.append([t for t in self._dates if a <= t[1] < b])
+        choice = dating.choose(self.view.text, groups[0], trig, self.article.published, self.report_date,
+                               others=groups[1:])
+        # a day the draft took from its lead or breakdown stays over the default: corpus dev
+        # date accuracy 0.818 kept against 0.727 overridden (train 0.701 against 0.670)
+        if choice is None or (choice.rule not in ("sentence", "window") and ev.date):
+            return
+        ev.date, ev.date_precision = choice.date, choice.precision
+        ev.date_evidence = self.view.span(choice.start, choice.end) if choice.start is not None else None
+
+    def report_date(self, s: int) -> bool:
+        """A date right after a reporting word is the announcement's (REPORT_DATE_GAP)."""
+        w = self.view.text[max(0, s - REPORT_DATE_GAP):s]
+        return any(c.regex.search(w) for c in cues().get("report", []))
 
     def _nearest_day(self, a: int, b: int, trig: int):
         best = None
@@ -528,6 +558,7 @@ class _Context:
         ev.place = place
         if d.date:
             ev.date, ev.date_precision, ev.date_evidence = d.date, d.date_precision, d.date_span
+        self.date_event(d, ev)
         # where each mention told it: the attribution stage reads the status there
         ev.mentions = [EventMention(self.orig_span(*self.bounds[m.sent]), [view.span(h.start, h.end) for h in m.hits])
                        for m in d.mentions]

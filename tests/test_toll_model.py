@@ -1,0 +1,144 @@
+"""events/toll_model.py: the learned decision over toll candidates and its hard limits.
+
+Sentences in the wording of the SaudiNewsNet articles issue 14 read (the numbers that are
+not people it lists), written for the tests.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from marsad.corpus.source import read_index, shared_dir
+from marsad.events import toll_model as tm
+from marsad.events import tolls as tl
+
+from test_tolls import tolls
+
+
+def test_displaced_people_are_not_wounded():
+    """"خلفت أكثر من 9 آلاف جريح، ونزح نحو 900 ألف" once gave 909,000 injured."""
+    killed, injured = tolls("وخلفت المعارك أكثر من 9 آلاف جريح، ونزح نحو 900 ألف من منازلهم.")
+    assert injured.total in (9000, None) and killed.total is None
+
+
+def test_bullets_sorties_and_kilometres_are_not_people():
+    _, injured = tolls("وأصيب المواطن بثلاث رصاصات في صدره.")
+    assert injured.total in (None, 1)
+    killed, _ = tolls("ونفذت طائرات التحالف 14 طلعة جوية أسفرت عن مقتل عدد من المسلحين.")
+    assert killed.total is None
+    killed, _ = tolls("وقتل المسلحون على بعد 110 كم جنوب العاصمة.")
+    assert killed.total != 110
+
+
+def test_houses_are_not_added_to_the_wounded():
+    _, injured = tolls("وأصيب 26 شخصا ودمر 13 منزلا في القصف.")
+    assert injured.total == 26
+
+
+def test_a_dual_and_a_lone_casualty_noun_count_themselves():
+    """"قتيلين" is two dead, "سقط قتيل وجريح" one dead and one wounded."""
+    killed, injured = tolls("أسفر الهجوم عن قتيلين وثلاثة جرحى في مدينة تعز.")
+    assert (killed.total, injured.total) == (2, 3)
+    killed, injured = tolls("سقط قتيل وجريح في الاشتباك الذي شهدته المدينة.")
+    assert (killed.total, injured.total) == (1, 1)
+    # the plural with the article names no count
+    killed, _ = tolls("ارتفع عدد القتلى إلى 20 في القصف.")
+    assert killed.total == 20
+
+
+def test_a_single_unnamed_victim_counts_one():
+    killed, _ = tolls("أعلنت الشرطة مقتل أحد السكان في القصف على الحي.")
+    assert killed.total == 1
+    killed, _ = tolls("قتل رجل برصاص مجهولين في حي الشيخ عثمان.")
+    assert killed.total == 1
+
+
+def test_victims_after_a_verb_of_dying():
+    killed, _ = tolls("وصباح امس ايضا، توفي شرطي ومدني متأثرين باصاباتهما اثر تعرضهما لاطلاق نار.")
+    assert (killed.total, killed.civilians, killed.state_forces) == (2, 1, 1)
+
+
+def test_refugees_and_hostages_can_be_killed():
+    """Only displacement is no casualty: "لقي تسعة لاجئين سوريين حتفهم" is nine dead."""
+    killed, _ = tolls("لقي تسعة لاجئين سوريين حتفهم عندما اصطدمت حافلة صغيرة بسور.")
+    assert killed.total == 9
+
+
+def test_no_casualties_reported_is_zero_not_null(monkeypatch):
+    """Adjudication 9 of docs/annotation.md: "no casualties reported" is 0 (off by default:
+    docs/tolls.md)."""
+    monkeypatch.setattr(tm, "NO_HARM_ZERO", True)
+    killed, injured = tolls("كما تعرضت مناطق في حي جوبر لقصف من قبل قوات النظام، دون انباء عن اصابات.")
+    assert (killed.total, injured.total) == (0, 0)
+    killed, injured = tolls("ولم ينجم عنها أي ضحايا أو إصابات بين الأهالي أو المقيمين.")
+    assert (killed.total, injured.total) == (0, 0)
+    # a count elsewhere in the event wins; an open question is no zero
+    killed, injured = tolls("قتل 5 جنود ولم يسفر الهجوم عن إصابات بين المدنيين.")
+    assert killed.total == 5
+    killed, _ = tolls("لا يزال عدد الضحايا غير معروف.")
+    assert killed.total is None
+
+
+def test_a_count_over_a_period_is_no_incident_toll():
+    """"وثقت الشبكة مقتل 750 مدنياً في عدن منذ مارس الماضي" is an aggregate (docs/annotation.md)."""
+    killed, _ = tolls("وثقت الشبكة مقتل 750 مدنياً في عدن منذ مارس الماضي.")
+    assert killed.total is None
+    killed, _ = tolls("وقال إن أكثر من 200 مسلح قتلوا في عملية استعادة السيطرة على الجامعة خلال الأيام السبعة الماضية.")
+    assert killed.total is None
+    killed, _ = tolls("قتل 5 جنود في هجوم على حاجز أمس.")
+    assert killed.total == 5
+
+
+def test_noun_classes():
+    assert tm.noun_class("منازل") == "object"
+    assert tm.noun_class("نازحين") == "not_casualty"
+    assert tm.noun_class("لاجئين") == "person"
+    assert tm.noun_class("مدنيين") == "person"
+
+
+def test_the_model_is_small_and_readable():
+    m = tm.model()
+    assert m is not None and m["classes"] == ["none", "killed", "injured"]
+    assert len(m["weights"]) < 20000
+    p = tm.predict(["bias", "rule=killed", "ncls=person"], m)
+    assert abs(sum(p.values()) - 1) < 1e-9
+
+
+def test_rules_alone_still_available(monkeypatch):
+    monkeypatch.setattr(tl, "LEARNED", False)
+    killed, _ = tolls("قتل سبعة مدنيين في غارة جوية على مدينة دير الزور.")
+    assert killed.total == 7
+
+
+# --- the property of issue 14 over real articles (../shared; skipped when absent) ---
+
+PROPERTY_ARTICLES = 200
+
+
+def _articles(n: int):
+    path = shared_dir() / "data" / "saudinewsnet" / "conflict_subset.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/data/saudinewsnet is absent")
+    # the corpus test split stays unseen (docs/corpus.md)
+    held = {a.url for a in read_index() if a.split == "test"}
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            a = json.loads(line)
+            if a["url"] not in held and a.get("content"):
+                out.append(a["content"])
+            if len(out) >= n:
+                break
+    return out
+
+
+def test_no_toll_above_the_people_named_nor_from_things():
+    tolled, bad = 0, []
+    for text in _articles(PROPERTY_ARTICLES):
+        t, v = tm.sentence_violations(text)
+        tolled += t
+        bad += v
+    assert tolled > 100
+    assert not bad, bad[:3]
