@@ -142,3 +142,10 @@ def test_sqlite_utils_finds_the_full_text_index(runner, tmp_path):
     views = subprocess.run([sys.executable, "-m", "sqlite_utils", "views", str(db)], capture_output=True, text=True,
                            check=True).stdout
     assert "events_flat" in views
+
+
+def test_a_store_url_is_shown_without_its_password():
+    from marsad.cli import shown
+
+    assert shown("postgresql://marsad:s3cret@dbhost/marsad") == "postgresql://marsad:***@dbhost/marsad"
+    assert shown("marsad.db") == "marsad.db"

@@ -5,7 +5,7 @@ import pytest
 from marsad.batch import Item, process_items
 from marsad.core import Article
 from marsad.errors import OptionsError
-from marsad.runners import ItemTimeout, ProcessRunner, Runner, SerialRunner, make_runner
+from marsad.runners import DaskRunner, ItemTimeout, ProcessRunner, Runner, SerialRunner, make_runner
 
 
 def square(x: int) -> int:
@@ -46,8 +46,11 @@ def test_make_runner_and_protocol():
     assert isinstance(make_runner(workers=1), SerialRunner)
     assert isinstance(make_runner(workers=2), ProcessRunner)
     assert isinstance(make_runner("serial", 4), Runner)
+    assert isinstance(make_runner(scheduler="tcp://127.0.0.1:8786"), DaskRunner)     # no connection until map
     with pytest.raises(OptionsError):
-        make_runner("dask")
+        make_runner("spark")
+    with pytest.raises(OptionsError):
+        make_runner("processes", 2, scheduler="tcp://127.0.0.1:8786")
 
 
 @pytest.mark.parametrize("runner", [SerialRunner(), ProcessRunner(2)], ids=["serial", "processes"])
@@ -86,3 +89,46 @@ def test_pipeline_options_reach_every_article(monkeypatch):
     items = [Item(f"i{n}", article=Article(text="نص")) for n in range(3)]
     assert [r.origin for r in process_items(items, options={"ner": "crf"})] == ["i0", "i1", "i2"]
     assert seen == [{"ner": "crf"}] * 3
+
+
+# --- Dask: a LocalCluster of worker processes, as on a real cluster -----------------------------
+
+def test_dask_runner_starts_a_local_cluster_and_keeps_input_order():
+    pytest.importorskip("distributed")
+    # abs: a function the workers import by name (a test module's own would not pickle by reference)
+    assert list(DaskRunner(1).map(abs, iter(range(-50, 50)))) == [abs(x) for x in range(-50, 50)]
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+        yield cl.scheduler_address
+
+
+def test_dask_records_equal_local_records(dev_files, dask_cluster):
+    """Dev articles through a 2-worker cluster reached by its address: the same records, in order."""
+    from marsad.batch import iter_files
+
+    files = dev_files[:8]
+    local = [r.article.to_json() for r in process_items(iter_files(files))]
+    results = list(process_items(iter_files(files), runner=DaskRunner(scheduler=dask_cluster)))
+    assert [r.origin for r in results] == [str(f) for f in files]
+    assert [r.article.to_json() for r in results] == local
+
+
+def test_cli_ingest_on_a_dask_cluster_stores_the_local_records(dev_files, dask_cluster, backend, request, tmp_path):
+    from click.testing import CliRunner
+    from conftest import store_target
+
+    from marsad.batch import iter_files
+    from marsad.cli import main
+    from marsad.store import open_store
+
+    files = dev_files[:4]
+    local = {r.article.id: r.article.to_json() for r in process_items(iter_files(files))}
+    with store_target(backend, request, tmp_path / "d.db") as db:
+        res = CliRunner().invoke(main, ["ingest", *map(str, files), "--db", db, "--scheduler", dask_cluster])
+        assert res.exit_code == 0, res.output
+        with open_store(db) as st:
+            assert {aid: st.record(aid) for aid in local} == local

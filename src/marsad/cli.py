@@ -6,6 +6,7 @@ done; 2 usage errors.
 """
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -19,9 +20,10 @@ from .export import EXPORTERS
 from .progress import Progress
 from .runners import RUNNERS, make_runner
 from .sinks import Counts, DirectorySink, JsonlSink, PrintSink, StoreSink, drain, dump
-from .store import EventQuery, open_store
+from .store import EventQuery, is_url, open_store
 
 EXIT_SOME_FAILED = 1
+DB_HELP = "Store: a SQLite file path, or a postgresql://user:password@host/dbname URL."
 
 
 def _report(res: Result) -> bool:
@@ -56,14 +58,21 @@ def _use_ner(ctx, param, value):
     return value
 
 
-def _runner(name: str | None, workers: int):
+def _runner(name: str | None, workers: int, scheduler: str | None = None):
     try:
-        return make_runner(name, workers)
+        return make_runner(name, workers, scheduler)
     except MarsadError as e:
         raise click.UsageError(str(e)) from None
 
 
-def _open(db):
+def shown(db) -> str:
+    """A store target fit for a log line: a URL's password replaced by ***."""
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", str(db))
+
+
+def _open(db, must_exist: bool = False):
+    if must_exist and not is_url(db) and not Path(db).exists():
+        raise click.UsageError(f"no store at {db} (give a SQLite file or a postgresql:// URL)")
     try:
         return open_store(db)
     except MarsadError as e:
@@ -72,8 +81,14 @@ def _open(db):
 
 runner_option = click.option(
     "--runner", "runner_name", type=click.Choice(list(RUNNERS)), default=None,
-    help="How articles are processed: serial (this process) or processes (--workers of them). "
-         "Default: serial for one worker, processes for more.")
+    help="How articles are processed: serial (this process), processes (--workers of them) or dask "
+         "(a local Dask cluster of --workers processes, or the cluster at --scheduler). "
+         "Default: serial for one worker, processes for more, dask with --scheduler.")
+
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Dask scheduler of an existing cluster, e.g. tcp://10.0.0.5:8786 (its workers need marsad installed); "
+         "implies --runner dask. Results still come back here, to the one writer.")
 
 ner_option = click.option(
     "--ner", "--model", "ner_model", type=click.Choice(["crf", "accurate"]), default=None,
@@ -88,10 +103,11 @@ ner_option = click.option(
 @click.option("--out", "out", type=click.Path(path_type=Path),
               help="FILE inputs: a directory for NAME.json each. --jsonl: an output .jsonl file.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
-@click.option("--workers", default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", default=1, show_default=True, help="Worker processes (of this machine, or of a local Dask cluster).")
 @runner_option
+@scheduler_option
 @ner_option
-def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
+def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 
     One file and no --out prints its record; with --out DIR, writes DIR/NAME.json
@@ -100,7 +116,7 @@ def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
     """
     if bool(files) == bool(jsonl_in):
         raise click.UsageError("give FILE... or --jsonl IN.jsonl (not both)")
-    runner = _runner(runner_name, workers)
+    runner = _runner(runner_name, workers, scheduler)
     if jsonl_in:
         items, many = iter_jsonl_items(jsonl_in, published), True
         out_fh = open(out, "w", encoding="utf-8") if out else nullcontext(sys.stdout)
@@ -123,19 +139,20 @@ def extract(files, jsonl_in, out, published, workers, runner_name, ner_model):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", default="marsad.db", show_default=True, help="Store: a SQLite file path.")
+@click.option("--db", default="marsad.db", show_default=True, help=DB_HELP)
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (one writer stores).")
 @runner_option
+@scheduler_option
 @ner_option
-def ingest(paths, db, published, workers, runner_name, ner_model):
+def ingest(paths, db, published, workers, runner_name, scheduler, ner_model):
     """Run the pipeline over PATHS (files, directories, .jsonl) and store the records.
 
     Each article is stored in its own transaction under its id, so ingesting
     twice stores once and a killed run resumes where it stopped when rerun.
     """
     counts = Counts()
-    runner = _runner(runner_name, workers)
+    runner = _runner(runner_name, workers, scheduler)
     with _open(db) as store:
         progress = Progress("ingest", count_inputs(paths))
 
@@ -150,13 +167,13 @@ def ingest(paths, db, published, workers, runner_name, ner_model):
 
         results = progress.wrap(process_items(fresh(), runner=runner))
         drain(_reported(results), StoreSink(store, counts=counts))
-    click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {db}"
+    click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {shown(db)}"
                + (f"; incidents in the countries touched: {counts.incidents}" if counts.incidents else ""), err=True)
     sys.exit(EXIT_SOME_FAILED if counts.failed else 0)
 
 
 @main.command()
-@click.option("--db", default="marsad.db", show_default=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", default="marsad.db", show_default=True, help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(list(EXPORTERS)), required=True,
               help="; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()))
 @click.option("--profile", default="marsad", show_default=True, type=click.Choice(["marsad", "acled"]),
@@ -180,7 +197,7 @@ def export(db, fmt, profile, bom, out, since, until, country, kind, min_killed):
         raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
     try:
         query = EventQuery(since=since, until=until, country=country, kind=kind, min_killed=min_killed)
-        with _open(db) as store:
+        with _open(db, must_exist=True) as store:
             if ex.binary:
                 stats = run_export(store, fmt, out, query, ExportOptions(profile, bom))
             else:
@@ -195,7 +212,7 @@ def export(db, fmt, profile, bom, out, since, until, country, kind, min_killed):
 
 @main.command()
 @click.argument("query")
-@click.option("--db", default="marsad.db", show_default=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", default="marsad.db", show_default=True, help=DB_HELP)
 @click.option("--limit", default=20, show_default=True)
 @click.option("--scope", type=click.Choice(["all", "events", "articles"]), default="all", show_default=True)
 def search(query, db, limit, scope):
@@ -206,7 +223,7 @@ def search(query, db, limit, scope):
     a OR b, "a phrase", -word to exclude.
     """
     try:
-        with _open(db) as store:
+        with _open(db, must_exist=True) as store:
             for hit in store.search(query, ("events", "articles") if scope == "all" else (scope,), limit):
                 click.echo(dump(hit.to_json()))
     except MarsadError as e:

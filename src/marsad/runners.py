@@ -2,8 +2,10 @@
 
 A ``Runner`` only computes; the caller that consumes ``map`` is the one writer.
 ``SerialRunner`` runs in this process, ``ProcessRunner`` in a pool of worker
-processes with the same top-level function; another engine (a Dask cluster)
-is one more class with the same ``map`` and a name in ``RUNNERS``.
+processes with the same top-level function, ``DaskRunner`` on a Dask cluster
+(a local one of worker processes, or an existing one by its scheduler's
+address); another engine is one more class with the same ``map`` and a name
+in ``RUNNERS``.
 
 Per-item time limit: ``map(fn, items, timeout=S, on_timeout=f)`` gives each item
 S seconds of wall time in the worker; an item that runs over is replaced in
@@ -13,14 +15,17 @@ worker: it stops Python code and a regular expression stuck backtracking (the
 ``re`` engine checks for signals; tested), not a C extension that never
 returns to the interpreter (a runner that kills and replaces its worker would
 be the stronger form, behind the same arguments). It needs the main thread of
-a POSIX process; elsewhere items run without a limit.
+a POSIX process; elsewhere items run without a limit, and so do items on Dask,
+whose workers run tasks in threads.
 """
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
 import threading
+from collections import deque
 from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
@@ -130,17 +135,82 @@ class ProcessRunner:
                 yield from pool.imap(timed, batch, chunksize=CHUNK)
 
 
-# Runner names the command line accepts, each a factory from a worker count.
-RUNNERS: dict[str, Callable[[int], Runner]] = {
-    "serial": lambda workers: SerialRunner(),
-    "processes": lambda workers: ProcessRunner(workers),
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _map_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    """A Dask task: one chunk of items through ``fn`` on a worker (top-level, so it pickles by name)."""
+    return [fn(item) for item in chunk]
+
+
+class DaskRunner:
+    """Chunks of items as tasks on a Dask cluster; results stream back in input order.
+
+    Without ``scheduler``, a ``LocalCluster`` of ``workers`` processes (one thread each: the
+    pipeline is pure Python, so threads would only contend for the GIL) lives as long as one
+    ``map``. With ``scheduler`` (``tcp://host:8786``), the tasks go to that cluster, whose
+    workers must have marsad installed; it is left running. Only a window of chunks is in flight
+    at once, so memory stays constant on inputs of any size, and a chunk lost with its worker
+    is recomputed by Dask on another.
+    """
+
+    name = "dask"
+
+    def __init__(self, workers: int = 2, scheduler: str | None = None):
+        self.workers = workers
+        self.scheduler = scheduler
+
+    def _connect(self):
+        """A client, and the local cluster this runner started (None for an existing cluster)."""
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise OptionsError("the dask runner needs dask and distributed: pip install 'marsad[dask]'") from None
+        if self.scheduler:
+            return Client(self.scheduler), None
+        cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(cluster), cluster
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T], *, timeout: float | None = None,
+            on_timeout: Callable[[T], R] | None = None) -> Iterator[R]:
+        timed = _Timed(fn, timeout, on_timeout)
+        client, cluster = self._connect()
+        try:
+            slots = sum(client.nthreads().values()) or self.workers
+            chunks = _chunks(items, CHUNK)
+            pending = deque(client.submit(_map_chunk, timed, c, pure=False)
+                            for c in islice(chunks, slots * WINDOW_CHUNKS))
+            while pending:
+                done = pending.popleft()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.append(client.submit(_map_chunk, timed, nxt, pure=False))
+                yield from done.result()
+        finally:
+            client.close()
+            if cluster is not None:      # a cluster handed to a Client is not closed with it
+                cluster.close()
+
+
+# Runner names the command line accepts, each a factory from a worker count and a scheduler address.
+RUNNERS: dict[str, Callable[[int, str | None], Runner]] = {
+    "serial": lambda workers, scheduler: SerialRunner(),
+    "processes": lambda workers, scheduler: ProcessRunner(workers),
+    "dask": lambda workers, scheduler: DaskRunner(workers, scheduler),
 }
 
 
-def make_runner(name: str | None = None, workers: int = 1) -> Runner:
-    """The runner called ``name``; without a name, serial for one worker and processes for more."""
+def make_runner(name: str | None = None, workers: int = 1, scheduler: str | None = None) -> Runner:
+    """The runner called ``name``; without a name, dask when a scheduler address is given, else serial
+    for one worker and processes for more."""
     if name is None:
-        name = "processes" if workers > 1 else "serial"
+        name = "dask" if scheduler else "processes" if workers > 1 else "serial"
     if name not in RUNNERS:
         raise OptionsError(f"unknown runner {name!r} (known: {', '.join(RUNNERS)})")
-    return RUNNERS[name](workers)
+    if scheduler and name != "dask":
+        raise OptionsError(f"a scheduler address is for the dask runner, not {name!r}")
+    return RUNNERS[name](workers, scheduler)
