@@ -45,9 +45,15 @@ class NormText:
     offsets: list[int]
 
     def span(self, start: int, end: int) -> Span:
-        """Original span covering view characters [start, end)."""
+        """Original span covering view characters [start, end).
+
+        Indices are clamped to the view, so a caller that computes one past
+        the end (or a negative start) still gets a span inside the original.
+        """
+        n = len(self.offsets)
+        start, end = min(max(start, 0), n), min(max(end, 0), n)
         if start >= end:
-            o = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            o = self.offsets[start] if start < n else len(self.original)
             return Span(o, o)
         return Span(self.offsets[start], self.offsets[end - 1] + 1)
 
@@ -62,7 +68,15 @@ def norm_view(text: str) -> NormText:
             continue
         chars.append(c)
         offs.append(i)
-    return NormText(text, "".join(chars).translate(_FOLD).lower(), offs)
+    view = "".join(chars).translate(_FOLD).lower()
+    if len(view) != len(offs):
+        # Lower-casing changed the length (Turkish İ → i + combining dot, some
+        # ligatures): map each output character of each input character back
+        # to that input's offset, so the map stays one entry per view character.
+        parts = [c.translate(_FOLD).lower() for c in chars]
+        view = "".join(parts)
+        offs = [o for o, part in zip(offs, parts) for _ in part]
+    return NormText(text, view, offs)
 
 
 # --- tokens -----------------------------------------------------------------
