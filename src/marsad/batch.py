@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import watchdog
 from .core import Article, Failure
 from .errors import InputError
 from .pipeline import process
@@ -82,7 +83,10 @@ def run_item(item: Item) -> Result:
     """The worker: a top-level function so process pools and other engines can map it."""
     if item.article is None:
         return Result(item.origin, failure=item.failure)
-    return Result(item.origin, article=process(item.article))
+    try:
+        return Result(item.origin, article=watchdog.within_budget(process, item.article))
+    except watchdog.ArticleTimeout as exc:
+        return Result(item.origin, failure=exc.failure(item.origin))
 
 
 def _start_method() -> str:
