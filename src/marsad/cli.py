@@ -1,7 +1,8 @@
 """The command line: a thin layer over marsad.batch, marsad.store and marsad.export.
 
 Exit codes: 0 all inputs processed; 1 some inputs (or stages) failed, the rest
-done; 2 usage errors.
+done; 2 usage errors (a missing input, a --db that is not a marsad store);
+3 the store could not be written (disk full, corrupt): what was stored is intact.
 """
 from __future__ import annotations
 
@@ -14,9 +15,20 @@ import click
 
 from . import __version__
 from .batch import Counts, Result, expand, iter_files, iter_jsonl_items, process_items, store_results
+from .errors import StoreError
 from .store import Store
 
 EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3
+
+
+def _open_store(db: Path) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        click.echo(f"marsad: {exc} [bad_store]", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _progress(iterable, label: str, enabled: bool):
@@ -77,7 +89,8 @@ ner_option = click.option(
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--jsonl", "jsonl_in", type=click.Path(path_type=Path), help="Read articles from JSON Lines (one a line).")
+@click.option("--jsonl", "jsonl_in", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read articles from JSON Lines (one a line).")
 @click.option("--out", "out", type=click.Path(path_type=Path),
               help="FILE inputs: a directory for NAME.json each. --jsonl: an output .jsonl file.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
@@ -124,7 +137,7 @@ def extract(files, jsonl_in, out, published, workers, ner_model):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--db", default="marsad.db", show_default=True, type=click.Path(path_type=Path), help="SQLite store.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (one writer stores).")
@@ -136,7 +149,7 @@ def ingest(paths, db, published, workers, ner_model):
     twice stores once and a killed run resumes where it stopped when rerun.
     """
     counts = Counts()
-    with Store(db) as store:
+    with _open_store(db) as store:
         def fresh():
             # Inputs already stored are skipped before the pipeline runs: a rerun after a kill is cheap.
             for it in expand(paths, published):
@@ -146,7 +159,11 @@ def ingest(paths, db, published, workers, ner_model):
                     yield it
 
         results = _progress(process_items(fresh(), workers), "ingest", sys.stderr.isatty())
-        store_results(store, _reported(results), counts)
+        try:
+            store_results(store, _reported(results), counts)
+        except StoreError as exc:
+            click.echo(f"marsad: {exc} [store_error]; stored {counts.stored} before it", err=True)
+            sys.exit(EXIT_STORE)
     click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {db}", err=True)
     sys.exit(EXIT_SOME_FAILED if counts.failed else 0)
 
@@ -159,7 +176,7 @@ def export(db, fmt, out):
     """Export the store: article records (jsonl), events (csv, one row an event) or events (geojson)."""
     from .export import EXPORTERS
 
-    with Store(db) as store, (open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout)) as fh:
+    with _open_store(db) as store, (open(out, "w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout)) as fh:
         n = EXPORTERS[fmt](store, fh)
     click.echo(f"exported {n} {'records' if fmt == 'jsonl' else 'events'}", err=True)
 
@@ -170,7 +187,7 @@ def export(db, fmt, out):
 @click.option("--limit", default=20, show_default=True)
 def search(query, db, limit):
     """Full-text search of stored articles (normalised Arabic, clitic-aware)."""
-    with Store(db) as store:
+    with _open_store(db) as store:
         for hit in store.search(query, limit):
             click.echo(_dump(hit))
 

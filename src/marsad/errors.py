@@ -14,5 +14,9 @@ class InputError(MarsadError):
         self.message = message
 
 
+class StoreError(MarsadError):
+    """A store that cannot be opened or written (not SQLite, corrupt, disk full); the message says why."""
+
+
 class PipelineError(MarsadError):
     """A pipeline whose stages do not fit together (a need no earlier stage adds)."""

@@ -17,6 +17,7 @@ from typing import Iterator
 
 from .arabic import clitic_variants, normalize, token_texts
 from .core import Article, Failure
+from .errors import StoreError
 
 # Recorded migrations: each runs once, in order; PRAGMA user_version holds how many ran.
 MIGRATIONS: list[str] = [
@@ -142,20 +143,31 @@ class Store:
     def __init__(self, path: str | Path = "marsad.db"):
         self.path = str(path)
         self.db = sqlite3.connect(self.path)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            # WAL keeps readers unblocked while the one writer ingests.
-            self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.migrate()
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                # WAL keeps readers unblocked while the one writer ingests.
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        except sqlite3.Error as exc:
+            # "file is not a database", "database disk image is malformed": refused, and the file left as it is
+            self.db.close()
+            raise StoreError(f"{self.path}: not a usable marsad store ({exc})") from None
 
     def migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        for i, sql in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.db:
-                self.db.executescript(sql)
-                self.db.execute(f"PRAGMA user_version = {i}")
+        while (version := self.db.execute("PRAGMA user_version").fetchone()[0]) < len(MIGRATIONS):
+            # One locked transaction per migration. Two processes opening a new store at
+            # once both see version 0: the second waits for the lock, fails on the
+            # tables the first created, rolls back and finds the migration done.
+            try:
+                self.db.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[version]}; PRAGMA user_version = {version + 1}; COMMIT;")
+            except sqlite3.OperationalError:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                if self.db.execute("PRAGMA user_version").fetchone()[0] <= version:
+                    raise
 
     def close(self) -> None:
         self.db.close()
@@ -173,6 +185,12 @@ class Store:
 
     def put(self, article: Article) -> bool:
         """Store one processed article atomically; False when its id was already stored."""
+        try:
+            return self._put(article)
+        except sqlite3.Error as exc:   # disk full, store corrupted or locked too long: the article is not stored
+            raise StoreError(f"{self.path}: could not store {article.origin or article.id} ({exc})") from None
+
+    def _put(self, article: Article) -> bool:
         aid = article.ensure_id()
         record = article.to_json()
         with self.db:  # one transaction: all of the article or none of it
@@ -215,9 +233,12 @@ class Store:
         self.db.executemany("INSERT INTO events VALUES (" + ",".join("?" * 20) + ")", rows)
 
     def put_failure(self, origin: str, failure: Failure) -> None:
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)",
-                            (origin, failure.reason, failure.message, _now()))
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)",
+                                (origin, failure.reason, failure.message, _now()))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: could not record the failure of {origin} ({exc})") from None
 
     # --- reading -------------------------------------------------------------
 
