@@ -479,8 +479,17 @@ def _named_event(vt: str, pos: int) -> bool:
 
 
 def _relative(pub: dt.date | None, off: int, unit: str) -> dt.date | None:
+    """The date ``off`` units from ``pub``; None when that falls outside years 1-9999
+    ("قبل 2500 عام" in a report of year 2015 has no date a calendar can hold)."""
     if pub is None:
         return None
+    try:
+        return _shift(pub, off, unit)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _shift(pub: dt.date, off: int, unit: str) -> dt.date:
     if unit == "day":
         return pub + dt.timedelta(days=off)
     if unit == "week":
