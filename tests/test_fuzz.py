@@ -39,8 +39,8 @@ everything = st.characters(codec=None, exclude_categories=())          # surroga
 odd_text = st.lists(st.one_of(st.sampled_from(AWKWARD), everything), max_size=60).map("".join)
 news_like = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(AWKWARD), everything),
                      min_size=1, max_size=80).map(" ".join)
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-PIPELINE = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PIPELINE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -80,7 +80,7 @@ def check_record(rec: dict) -> None:
     for key in ("entities", "places", "quotes", "events"):
         for sp in _spans(rec[key]):
             assert 0 <= sp["start"] <= sp["end"] <= len(text), sp
-            if isinstance(sp.get("text"), str) and "speaker" not in sp:
+            if isinstance(sp.get("text"), str):
                 assert text[sp["start"]:sp["end"]] == sp["text"], sp
     json.dumps(rec, ensure_ascii=False).encode("utf-8")      # what every writer does
 
