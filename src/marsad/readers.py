@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .arabic import is_arabic
+from .arabic import ARABIC_LETTER, is_arabic
 from .core import Article
 from .errors import InputError
 
@@ -24,6 +24,10 @@ MAX_BYTES = 20_000_000
 # Share of C0 control characters (other than tab/newline/CR) above which bytes are binary.
 BINARY_CONTROL_SHARE = 0.01
 META_FIELDS = ("published", "outlet", "url", "title")
+# Arabic letters read as valid UTF-8 per invalid sequence above which bytes are UTF-8
+# with damage, not Windows-1256: Arabic cp1256 text read as UTF-8 yields almost no
+# Arabic letters and an invalid sequence for nearly every letter.
+BROKEN_UTF8_RATIO = 10
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<\?xml)", re.I)
 
@@ -45,6 +49,12 @@ def decode(data: bytes, origin: str = "input") -> str:
         return _check_text(data.decode("utf-8"), origin)
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken sequences (a cut, an encoded lone surrogate) is not
+    # Windows-1256: read as cp1256 it becomes mojibake that still looks Arabic (ط§ظ…).
+    lenient = data[:40000].decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    if len(ARABIC_LETTER.findall(lenient)) >= BROKEN_UTF8_RATIO * bad:
+        raise InputError("undecodable", f"{origin}: UTF-8 with {bad} invalid byte sequence(s)")
     # cp1256 maps almost every byte, so only accept it when the result reads as Arabic.
     try:
         text = data.decode("cp1256")
