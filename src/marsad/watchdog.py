@@ -41,6 +41,9 @@ BUDGET_BASE = 2.0               # seconds of CPU for any article
 BUDGET_PER_CHAR = 100e-6        # and this much per character of its text
 # MARSAD_TIME_BUDGET overrides the base (seconds; 0 turns the watchdog off).
 ENV_BUDGET = "MARSAD_TIME_BUDGET"
+# The accurate NER model (MARSAD_NER=accurate) is about ten times slower, and the
+# process's CPU time counts each of torch's threads: its budget is this many times larger.
+ACCURATE_NER_FACTOR = 20
 
 T = TypeVar("T")
 
@@ -66,7 +69,8 @@ def budget_for(article: Article) -> float:
         base = BUDGET_BASE
     if base <= 0:
         return 0.0
-    return base + BUDGET_PER_CHAR * len(article.text or "")
+    factor = ACCURATE_NER_FACTOR if os.environ.get("MARSAD_NER") == "accurate" else 1
+    return factor * (base + BUDGET_PER_CHAR * len(article.text or ""))
 
 
 def _enforceable() -> bool:
