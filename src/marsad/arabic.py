@@ -45,9 +45,15 @@ class NormText:
     offsets: list[int]
 
     def span(self, start: int, end: int) -> Span:
-        """Original span covering view characters [start, end)."""
+        """Original span covering view characters [start, end).
+
+        Indices are clamped to the view, so a caller that computes one past
+        the end (or a negative start) still gets a span inside the original.
+        """
+        n = len(self.offsets)
+        start, end = min(max(start, 0), n), min(max(end, 0), n)
         if start >= end:
-            o = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            o = self.offsets[start] if start < n else len(self.original)
             return Span(o, o)
         return Span(self.offsets[start], self.offsets[end - 1] + 1)
 
@@ -62,7 +68,15 @@ def norm_view(text: str) -> NormText:
             continue
         chars.append(c)
         offs.append(i)
-    return NormText(text, "".join(chars).translate(_FOLD).lower(), offs)
+    view = "".join(chars).translate(_FOLD).lower()
+    if len(view) != len(offs):
+        # Lower-casing changed the length (Turkish İ → i + combining dot, some
+        # ligatures): map each output character of each input character back
+        # to that input's offset, so the map stays one entry per view character.
+        parts = [c.translate(_FOLD).lower() for c in chars]
+        view = "".join(parts)
+        offs = [o for o, part in zip(offs, parts) for _ in part]
+    return NormText(text, view, offs)
 
 
 # --- tokens -----------------------------------------------------------------
@@ -90,26 +104,43 @@ def token_texts(text: str) -> list[str]:
 # not cut off from its close.
 _BOUNDARY = re.compile(r"(?<!\d)[.!?؟](?!\d)[\"»”')]*|\n+")
 _ABBREV = re.compile(r"(?:^|\s)\S$")
+# _ABBREV on the last three characters of a longer piece (``$`` may stand before a final newline)
+_ABBREV_TAIL = re.compile(r"\s\S\n?\Z")
+_QUOTE_CHARS = "«»“”\""
 
 
 def sentences(text: str) -> list[Span]:
+    # The piece since the last cut grows while a quote stays open or a boundary is an
+    # abbreviation: its quote counts are kept as it grows and only its tail is read for
+    # an abbreviation, so an article of thousands of open quotes stays linear (issue 19).
     out, start = [], 0
+    counts = dict.fromkeys(_QUOTE_CHARS, 0)
+    scanned = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end()
-        piece = text[start:m.start()]
-        if m.group()[0] == "." and _ABBREV.search(piece) and "\n" not in m.group():
+        for c in _QUOTE_CHARS:
+            counts[c] += text.count(c, scanned, m.start())
+        scanned = m.start()
+        if m.group()[0] == "." and _abbrev_end(text, start, m.start()) and "\n" not in m.group():
             continue
-        if _quote_open(text[start:m.start()]) and "\n" not in m.group():
+        if _quote_open(counts) and "\n" not in m.group():
             continue
         _add(out, text, start, end)
-        start = end
+        start = scanned = end
+        counts = dict.fromkeys(_QUOTE_CHARS, 0)
     _add(out, text, start, len(text))
     return out
 
 
-def _quote_open(piece: str) -> bool:
-    return piece.count("«") > piece.count("»") or piece.count("“") > piece.count("”") \
-        or piece.count('"') % 2 == 1
+def _abbrev_end(text: str, start: int, stop: int) -> bool:
+    """Whether text[start:stop] ends in a one-letter word (أ. ف. ب.)."""
+    if stop - start <= 3:
+        return bool(_ABBREV.search(text[start:stop]))
+    return bool(_ABBREV_TAIL.search(text, stop - 3, stop))
+
+
+def _quote_open(counts: dict[str, int]) -> bool:
+    return counts["«"] > counts["»"] or counts["“"] > counts["”"] or counts['"'] % 2 == 1
 
 
 def _add(out: list[Span], text: str, start: int, end: int) -> None:

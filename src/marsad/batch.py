@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from . import watchdog
 from .core import Article, Failure
 from .errors import InputError
 from .pipeline import process
@@ -97,7 +98,13 @@ def run_item(item: Item, options: Any = None) -> Result:
     ``options``, the pipeline's options object, bound by ``functools.partial``, which pickles)."""
     if item.article is None:
         return Result(item.origin, failure=item.failure)
-    return Result(item.origin, article=process(item.article) if options is None else process(item.article, options))
+    run = process if options is None else partial(process, options=options)
+    try:
+        # The per-article CPU budget (marsad.watchdog): always on, so one input never stalls a
+        # batch; the runner's own time limit (``timeout``) is an optional wall-clock bound.
+        return Result(item.origin, article=watchdog.within_budget(run, item.article, options=options))
+    except watchdog.ArticleTimeout as exc:
+        return Result(item.origin, failure=exc.failure(item.origin))
 
 
 def process_items(items: Iterable[Item], workers: int = 1, runner: Runner | None = None,

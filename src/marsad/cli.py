@@ -2,7 +2,8 @@
 and marsad.export.
 
 Exit codes: 0 all inputs processed; 1 some inputs (or stages) failed, the rest
-done; 2 usage errors.
+done; 2 usage errors (a missing input, a --db that is not a marsad store);
+3 the store could not be written (disk full, corrupt): what was stored is intact.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import click
 
 from . import __version__
 from .batch import Result, count_inputs, expand, iter_files, iter_jsonl_items, process_items
-from .errors import MarsadError
+from .errors import MarsadError, StoreError
 from .export import EXPORTERS
 from .progress import Progress
 from .runners import RUNNERS, make_runner
@@ -23,6 +24,8 @@ from .sinks import Counts, DirectorySink, JsonlSink, PrintSink, StoreSink, drain
 from .store import EventQuery, is_url, open_store
 
 EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3      # the store could not be written (disk full, corrupt): what was stored is intact
 DB_HELP = "Store: a SQLite file path, or a postgresql://user:password@host/dbname URL."
 
 
@@ -75,6 +78,9 @@ def _open(db, must_exist: bool = False):
         raise click.UsageError(f"no store at {db} (give a SQLite file or a postgresql:// URL)")
     try:
         return open_store(db)
+    except StoreError as e:     # one line, as every per-input error: "marsad: WHAT: why [code]"
+        click.echo(f"marsad: {e} [bad_store]", err=True)
+        sys.exit(EXIT_USAGE)
     except MarsadError as e:
         raise click.UsageError(str(e)) from None
 
@@ -99,7 +105,8 @@ ner_option = click.option(
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--jsonl", "jsonl_in", type=click.Path(path_type=Path), help="Read articles from JSON Lines (one a line).")
+@click.option("--jsonl", "jsonl_in", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read articles from JSON Lines (one a line).")
 @click.option("--out", "out", type=click.Path(path_type=Path),
               help="FILE inputs: a directory for NAME.json each. --jsonl: an output .jsonl file.")
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
@@ -138,7 +145,7 @@ def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ne
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--db", default="marsad.db", show_default=True, help=DB_HELP)
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that do not give one.")
 @click.option("--workers", default=1, show_default=True, help="Worker processes (one writer stores).")
@@ -166,7 +173,11 @@ def ingest(paths, db, published, workers, runner_name, scheduler, ner_model):
                     yield it
 
         results = progress.wrap(process_items(fresh(), runner=runner))
-        drain(_reported(results), StoreSink(store, counts=counts))
+        try:
+            drain(_reported(results), StoreSink(store, counts=counts))
+        except StoreError as exc:
+            click.echo(f"marsad: {exc} [store_error]; stored {counts.stored} before it", err=True)
+            sys.exit(EXIT_STORE)
     click.echo(f"stored {counts.stored}, already stored {counts.already}, failed {counts.failed} -> {shown(db)}"
                + (f"; incidents in the countries touched: {counts.incidents}" if counts.incidents else ""), err=True)
     sys.exit(EXIT_SOME_FAILED if counts.failed else 0)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 
 from .arabic import NormText, alternation, clitic_prefix, normalize
 from .core import DateSpan, Span
@@ -478,8 +479,17 @@ def _named_event(vt: str, pos: int) -> bool:
 
 
 def _relative(pub: dt.date | None, off: int, unit: str) -> dt.date | None:
+    """The date ``off`` units from ``pub``; None when that falls outside years 1-9999
+    ("قبل 2500 عام" in a report of year 2015 has no date a calendar can hold)."""
     if pub is None:
         return None
+    try:
+        return _shift(pub, off, unit)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _shift(pub: dt.date, off: int, unit: str) -> dt.date:
     if unit == "day":
         return pub + dt.timedelta(days=off)
     if unit == "week":
@@ -492,11 +502,22 @@ def _relative(pub: dt.date | None, off: int, unit: str) -> dt.date | None:
 
 
 def _drop_overlaps(cands: list[_Cand]) -> list[_Cand]:
-    kept: list[_Cand] = []
-    for c in sorted(cands, key=lambda c: (-(c.e - c.s), -c.rank, c.s)):
-        if all(c.e <= k.s or k.e <= c.s for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: c.s)
+    order = sorted(cands, key=lambda c: (-(c.e - c.s), -c.rank, c.s))
+    if any(c.e <= c.s for c in cands):        # an empty candidate: the plain scan
+        kept: list[_Cand] = []
+        for c in order:
+            if all(c.e <= k.s or k.e <= c.s for k in kept):
+                kept.append(c)
+        return sorted(kept, key=lambda c: c.s)
+    # Kept spans are disjoint and non-empty, so the one that starts last before c ends
+    # last: one bisection per candidate instead of a scan of all kept (quadratic, issue 19).
+    kept, starts = [], []
+    for c in order:
+        i = bisect_left(starts, c.e)
+        if i == 0 or kept[i - 1].e <= c.s:
+            kept.insert(i, c)
+            starts.insert(i, c.s)
+    return kept
 
 
 def _merge(vt: str, cands: list[_Cand]) -> list[_Cand]:

@@ -14,6 +14,10 @@ class InputError(MarsadError):
         self.message = message
 
 
+class StoreError(MarsadError):
+    """A store that cannot be opened or written (not SQLite, corrupt, disk full); the message says why."""
+
+
 class PipelineError(MarsadError):
     """A pipeline whose components do not fit together: a field required that no earlier
     component assigns, or one assigned twice without the later one declaring it refines it."""

@@ -21,9 +21,11 @@ from __future__ import annotations
 import gzip
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Callable, Iterable
 
 from .arabic import NormText, clitic_prefix, clitic_variants, norm_view, normalize
 from .core import Article, Place, Span
@@ -449,6 +451,23 @@ def _focus(g: Gazetteer, hits: list[Hit], dateline_cc: str | None) -> tuple[str 
     return focus, frozenset(named)
 
 
+def _overlap_test(spans: Iterable[Span]) -> Callable[[Span], bool]:
+    """Whether a span overlaps any of ``spans``, in log time (was a scan of all per hit:
+    quadratic on an article that names one place thousands of times)."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    reach, far = [], -1      # reach[i]: the furthest end among ordered[:i + 1]
+    for s in ordered:
+        far = max(far, s.end)
+        reach.append(far)
+
+    def test(span: Span) -> bool:
+        # some span starts before span.end and ends after span.start: Span.overlaps
+        i = bisect_left(starts, span.end)
+        return i > 0 and reach[i - 1] > span.start
+    return test
+
+
 def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[Span] = ()) -> list[Resolved]:
     """Resolve every place the text names. ``ner_spans``: GPE/LOC/FAC mentions a recogniser found
     (a gazetteer name inside one counts without the confidence test)."""
@@ -461,6 +480,7 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
         if r:
             dl_cc = g.entries[r[0][1]].country or None
     focus, named = _focus(g, hits, dl_cc)
+    ner_overlaps = _overlap_test(ner_spans)
     out: list[Resolved] = []
     for h in hits:
         if h.key == KINGDOM_KEY:
@@ -490,7 +510,7 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
         e = g.entries[i]
         if _TANWEEN.search(text, h.span.start, h.span.end + 1):
             continue    # دوماً "always", صيداً "prey": names take no tanween
-        in_ner = any(s.overlaps(h.span) for s in ner_spans)
+        in_ner = ner_overlaps(h.span)
         # the recogniser's word is taken for any gazetteer reading, except a stop name (ضواحي المدينة
         # is "the city's outskirts" even when tagged LOC)
         conf = (in_ner and (h.key not in g.stopnames or h.before in STRONG_TOWN_WORDS)) \

@@ -268,6 +268,12 @@ def _joins(group: list[_Atom], b: _Atom, gap: str) -> bool:
     return ra > rb >= 1
 
 
+# Beyond any count, sum or population a news report gives (a quadrillion): a
+# larger value is a run of digits, not a quantity, and kept as vague so that no
+# later arithmetic (int(), sums of tolls, SQLite's 64-bit integers) overflows.
+NUMBER_LIMIT = 10 ** 15
+
+
 def _group_value(group: list[_Atom]) -> tuple[float | None, bool]:
     """(value, vague) of a compound."""
     if any("vague" in a.cats and "scale" not in a.cats for a in group[:1]) or \
@@ -299,6 +305,8 @@ def _group_value(group: list[_Atom]) -> tuple[float | None, bool]:
             current += c["ten"]
         elif "unit" in c:
             current += c["unit"]
+    if not total + current <= NUMBER_LIMIT:   # also catches inf and nan (400 digits)
+        return None, True
     return total + current, False
 
 

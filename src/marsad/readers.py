@@ -7,13 +7,14 @@ so a batch can record the failure and go on.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .arabic import is_arabic
+from .arabic import ARABIC_LETTER, is_arabic
 from .core import Article
 from .errors import InputError
 
@@ -23,6 +24,10 @@ MAX_BYTES = 20_000_000
 # Share of C0 control characters (other than tab/newline/CR) above which bytes are binary.
 BINARY_CONTROL_SHARE = 0.01
 META_FIELDS = ("published", "outlet", "url", "title")
+# Arabic letters read as valid UTF-8 per invalid sequence above which bytes are UTF-8
+# with damage, not Windows-1256: Arabic cp1256 text read as UTF-8 yields almost no
+# Arabic letters and an invalid sequence for nearly every letter.
+BROKEN_UTF8_RATIO = 10
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<meta|<\?xml)", re.I)
 
@@ -44,6 +49,12 @@ def decode(data: bytes, origin: str = "input") -> str:
         return _check_text(data.decode("utf-8"), origin)
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few broken sequences (a cut, an encoded lone surrogate) is not
+    # Windows-1256: read as cp1256 it becomes mojibake that still looks Arabic (ط§ظ…).
+    lenient = data[:40000].decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    if len(ARABIC_LETTER.findall(lenient)) >= BROKEN_UTF8_RATIO * bad:
+        raise InputError("undecodable", f"{origin}: UTF-8 with {bad} invalid byte sequence(s)")
     # cp1256 maps almost every byte, so only accept it when the result reads as Arabic.
     try:
         text = data.decode("cp1256")
@@ -139,7 +150,7 @@ def read_file(path: str | Path, published: str | None = None) -> Article:
 def apply_meta(art: Article, meta: dict, origin: str) -> None:
     for k in ("outlet", "url", "title"):
         if meta.get(k):
-            setattr(art, k, str(meta[k]))
+            setattr(art, k, _check_unicode(str(meta[k]), k, origin))
     if meta.get("published"):
         art.published, art.published_source = check_date(str(meta["published"])[:10], origin), "input"
 
@@ -163,36 +174,108 @@ def iter_jsonl(path: str | Path, published: str | None = None) -> Iterator[Jsonl
     """Articles from JSON Lines, one line at a time (constant memory whatever the size).
 
     Fields: id, text (or content, as in SaudiNewsNet), published (or
-    date_extracted), title, url, outlet (or source).
+    date_extracted), title, url, outlet (or source). A file that starts with a
+    UTF-16 byte order mark is read as UTF-16 (its lines cannot be split as bytes).
     """
     path = Path(path)
     with open(path, "rb") as fh:
+        head = fh.read(2)
+        fh.seek(0)
+        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            yield from _iter_utf16_lines(fh, path, published)
+            return
         for n, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
-            origin = f"{path}:{n}"
-            try:
-                yield JsonlItem(n, article=jsonl_record(raw, origin, published))
-            except InputError as exc:
-                yield JsonlItem(n, error=exc)
+            yield _jsonl_item(raw, n, f"{path}:{n}", published)
 
 
-def jsonl_record(raw: bytes, origin: str, published: str | None = None) -> Article:
+def _jsonl_item(raw: bytes | str, n: int, origin: str, published: str | None) -> JsonlItem:
+    try:
+        return JsonlItem(n, article=jsonl_record(raw, origin, published))
+    except InputError as exc:
+        return JsonlItem(n, error=exc)
+
+
+def _iter_utf16_lines(fh, path: Path, published: str | None) -> Iterator[JsonlItem]:
+    # surrogatepass lets a lone surrogate through to jsonl_record, which turns it
+    # into that line's failure instead of stopping the whole file here.
+    text = io.TextIOWrapper(fh, encoding="utf-16", errors="surrogatepass", newline="")
+    n = 0
+    try:
+        for n, line in enumerate(text, 1):
+            if line.strip():
+                yield _jsonl_item(line, n, f"{path}:{n}", published)
+    except UnicodeDecodeError as exc:
+        yield JsonlItem(n + 1, error=InputError(
+            "undecodable", f"{path}:{n + 1}: not valid UTF-16 from here to the end of the file ({exc.reason})"))
+
+
+# Deeper nesting than any article record needs; json's recursion stops far
+# beyond it, with a RecursionError instead of an answer.
+MAX_JSON_DEPTH = 64
+# A JSON string (skipped whole, brackets inside it do not nest) or a bracket. An
+# unterminated string runs to the end, so no start is ever rescanned (linear time).
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[\[\]{}]')
+
+
+def _too_deep(s: str) -> bool:
+    """Whether brackets nest beyond MAX_JSON_DEPTH: checked before json.loads recurses."""
+    if s.count("[") + s.count("{") <= MAX_JSON_DEPTH:
+        return False
+    depth = 0
+    for m in _BRACKETS.finditer(s):
+        c = m.group()
+        if c[0] == '"':
+            continue
+        depth += 1 if c in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
+def _string_field(obj: dict, key: str, origin: str, allow_int: bool = False) -> str | None:
+    """A metadata field as a string (None when absent or empty); any other type is the record's failure."""
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    if allow_int and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise InputError("bad_record", f"{origin}: '{key}' must be a string, not {type(value).__name__}")
+    return _check_unicode(value, key, origin)
+
+
+def _check_unicode(value: str, key: str, origin: str) -> str:
+    # JSON may escape a lone surrogate ("\ud800"): Python reads it, but no
+    # UTF-8 writer (output file, SQLite) can write it back.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("bad_unicode", f"{origin}: '{key}' holds a lone surrogate (not Unicode text)") from None
+    return value
+
+
+def jsonl_record(raw: bytes | str, origin: str, published: str | None = None) -> Article:
     if len(raw) > MAX_BYTES:
         raise InputError("too_large", f"{origin}: line of {len(raw):,} bytes is over the {MAX_BYTES:,}-byte limit")
+    line = decode(raw, origin) if isinstance(raw, bytes) else _check_text(raw.lstrip("\ufeff"), origin)
+    if _too_deep(line):
+        raise InputError("bad_json", f"{origin}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        obj = json.loads(decode(raw, origin))
-    except ValueError as exc:
+        obj = json.loads(line)
+    except (ValueError, RecursionError) as exc:
         raise InputError("bad_json", f"{origin}: malformed JSON ({exc})") from None
     if not isinstance(obj, dict):
         raise InputError("bad_record", f"{origin}: a line must be a JSON object")
     text = obj.get("text") or obj.get("content")
     if not isinstance(text, str) or not text.strip():
         raise InputError("empty", f"{origin}: no 'text' in the record")
-    art = Article(text=text, id=str(obj["id"]) if obj.get("id") else None, origin=origin)
-    meta = {"published": obj.get("published") or (obj.get("date_extracted") or "")[:10],
-            "title": obj.get("title"), "url": obj.get("url"),
-            "outlet": obj.get("outlet") or obj.get("source")}
+    _check_unicode(text, "text", origin)
+    date = _string_field(obj, "published", origin) or (_string_field(obj, "date_extracted", origin) or "")[:10]
+    art = Article(text=text, id=_string_field(obj, "id", origin, allow_int=True), origin=origin)
+    meta = {"published": date, "title": _string_field(obj, "title", origin), "url": _string_field(obj, "url", origin),
+            "outlet": _string_field(obj, "outlet", origin) or _string_field(obj, "source", origin)}
     apply_meta(art, {k: v for k, v in meta.items() if v}, origin)
     if published:
         art.published, art.published_source = check_date(published, origin), "input"

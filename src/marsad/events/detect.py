@@ -9,7 +9,7 @@ writer of ``event.status``), from these triggers and the cues around them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -159,6 +159,32 @@ def _cue(name: str, text: str) -> bool:
     return any(c.regex.search(text) for c in cues().get(name, []))
 
 
+# The same sentence-wide question asked again for each trigger of a sentence: a
+# sentence of thousands of triggers made that quadratic (issue 19). A string's
+# hash is computed once, so a repeated lookup of the same sentence is O(1).
+_sent_cue = lru_cache(maxsize=256)(_cue)
+
+
+@lru_cache(maxsize=256)
+def _sent_search(rx: re.Pattern, stext: str) -> bool:
+    return bool(rx.search(stext))
+
+
+class _NextMatch:
+    """``rx.search(text, pos, end)`` for a rising ``pos``, reusing the last match while it
+    still lies ahead: each trigger of a long sentence no longer rescans its rest."""
+
+    def __init__(self, rx: re.Pattern, text: str, end: int):
+        self.rx, self.text, self.end = rx, text, end
+        self.pos: int | None = None
+        self.m: re.Match | None = None
+
+    def __call__(self, pos: int) -> re.Match | None:
+        if self.pos is None or pos < self.pos or (self.m is not None and self.m.start() < pos):
+            self.pos, self.m = pos, self.rx.search(self.text, pos, self.end)
+        return self.m
+
+
 
 def _first(cs, text: str, a: int, b: int) -> int:
     """Start of the earliest match of any cue in text[a:b], or b when none matches."""
@@ -270,6 +296,8 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
         block_from = _first(cues().get("block_sentence", []), text, a, b)
         air_from = _first_rx(AIR_SUBJECT, text, a, b)
         kept: list[Hit] = []
+        new_statement = _NextMatch(NEW_STATEMENT, text, b)
+        old_before: dict[int, bool] = {}
         blocked_at: int | None = None   # a condemned/negated strong trigger: its clause's weak words go too
         for h in hs:
             before = text[max(a, h.start - TRIGGER_WINDOW):h.start]
@@ -312,9 +340,11 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                 elif _cue("planned", before):
                     continue
                 if background and h.role != "verbal":
-                    ns = NEW_STATEMENT.search(text, h.end, b)
-                    if not (ns and si not in old_sents and not _cue("background", stext)
-                            and not _old_year(text[a:ns.start()], pub_year)):
+                    ns = new_statement(h.end)
+                    if ns and ns.start() not in old_before:
+                        old_before[ns.start()] = _old_year(text[a:ns.start()], pub_year)
+                    if not (ns and si not in old_sents and not _sent_cue("background", stext)
+                            and not old_before[ns.start()]):
                         continue
                 # aircraft named before the verb ("الطائرات المقاتلة التركية قصفت") or after it ("قصف طيران التحالف")
                 if (h.kind in AIR_BY_WEAPON and not GROUND_WEAPON.search(h.word)
@@ -322,9 +352,9 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
                         and (_cue("air", text[max(a, h.start - AIR_BEFORE):min(b, h.end + 25)])
                              or air_from < h.start):
                     h.kind = AIR
-                if h.kind in SUICIDE_POSSIBLE and _cue("suicide", stext):
+                if h.kind in SUICIDE_POSSIBLE and _sent_cue("suicide", stext):
                     h.kind = SUICIDE
-                if h.kind in RIOT_POSSIBLE and RIOT_WORD.search(stext):
+                if h.kind in RIOT_POSSIBLE and _sent_search(RIOT_WORD, stext):
                     h.kind = RIOTING
                 if h.role == "weak" and h.kind in CIVILIAN_TARGET_KINDS and CIVILIAN_TARGET.search(
                         text[h.end:min(b, h.end + 30)]):
@@ -340,6 +370,12 @@ def classify(view: NormText, bounds: list[tuple[int, int]], all_hits: list[Hit],
             kept.append(h)
         mentions += _group(view, si, a, b, kept)
     return mentions
+
+
+def _distance(starts: list[int], p: int) -> int:
+    """Distance from ``p`` to the nearest of the sorted ``starts``."""
+    j = bisect_left(starts, p)
+    return min(abs(starts[k] - p) for k in (j - 1, j) if 0 <= k < len(starts))
 
 
 def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Mention]:
@@ -367,17 +403,19 @@ def _group(view: NormText, si: int, a: int, b: int, hs: list[Hit]) -> list[Menti
         m.hits.append(h)
     hosts = [m for k, m in out.items() if k in HOSTS]
     if hosts:
+        starts = [sorted(x.start for x in m.hits) for m in hosts]
         for h in death + weak + folded_kill:
-            # join the nearest strong mention
-            best = min(hosts, key=lambda m: min(abs(x.start - h.start) for x in m.hits))
+            # join the nearest strong mention (nearest hit found by bisection: linear in a sentence of many hits)
+            best = hosts[min(range(len(hosts)), key=lambda i: _distance(starts[i], h.start))]
             best.folded.append(h)
     else:
         # "أصيب خمسة جنود بجروح في هجوم على حاجز": the wounded make the attack a report,
         # as a death does (below)
         wounded = bool(wounding(text, a, b))
+        riot_act = any(h.kind == RIOTING for h in weak) and bool(RIOT_ACT.search(text[a:b]))
         supported = [h for h in weak if wounded or SUPPORT.search(text[max(a, h.start - SUPPORT_WINDOW):h.start])
                      or WHEN_AFTER.match(text[h.end:min(b, h.end + 20)])
-                     or h.kind == RIOTING and RIOT_ACT.search(text[a:b])
+                     or h.kind == RIOTING and riot_act
                      or h.kind == DETENTION and DETENTION_SUPPORT.search(text[max(a, h.start - 12):h.start])]
         if death and weak:
             h = weak[0]

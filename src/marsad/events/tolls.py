@@ -11,6 +11,7 @@ figure of a group wins (a toll that rose from 10 to 12), and different groups
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..arabic import NormText, alternation, clitic_prefix, normalize, word_regex
@@ -143,6 +144,16 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
         return _learned(view, a, b, numbers, out, []) if LEARNED else out
     cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
     cues.sort()
+    # Offsets sorted for bisection: each number looks only at the cues and numbers
+    # near it, so a sentence of thousands of counts stays linear (issue 19).
+    cue_starts = [c[0] for c in cues]
+    cue_reach = CUE_GAP + max(e - s for s, e, _ in cues)
+    by_start = sorted(numbers, key=lambda x: x[1])
+    num_starts = [x[1] for x in by_start]
+
+    def numbers_in(lo: int, hi: int) -> list:
+        return by_start[bisect_left(num_starts, lo):bisect_left(num_starts, hi)]
+
     prev: tuple | None = None   # (which, view end, breakdown, cue, number end) of the last part
     for n, ns, ne in numbers:
         # the numbers stage marks the split after منهم/بينهم "partitive": keep it, as a breakdown
@@ -151,11 +162,12 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             continue
         # nearest cue before the number, with no sentence break between
         # a cue counts the first number after it; later ones join it only as a list (below)
-        before = [c for c in cues if c[1] <= ns and ns - c[1] <= CUE_GAP and not re.search(r"[.؟!:]", text[c[1]:ns])
-                  and not any(c[1] <= s2 < ns for _, s2, _ in numbers)]
+        near = cues[bisect_left(cue_starts, ns - cue_reach):bisect_right(cue_starts, ns)]
+        before = [c for c in near if c[1] <= ns and ns - c[1] <= CUE_GAP and not re.search(r"[.؟!:]", text[c[1]:ns])
+                  and not numbers_in(c[1], ns)]
         which, cue = (before[-1][2], before[-1]) if before else (None, None)
         # a list of counts after one cue: "13 مقاتلا معارضا وعشرون عنصرا"
-        if prev and 0 <= ns - prev[1] <= 25 and not any(prev[4] <= c[0] < ns for c in cues) \
+        if prev and 0 <= ns - prev[1] <= 25 and bisect_left(cue_starts, prev[4]) >= bisect_left(cue_starts, ns) \
                 and LIST_GAP.match(text[prev[1]:ns]):
             which, cue = prev[0], prev[3]
         after = text[ne:min(b, ne + 45)]
@@ -166,7 +178,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
         else:
             im = INJURY_PRED_AFTER.match(after)
             # a number between is another count, unless it repeats this one in words ("(7) سبعة")
-            if im and which == "k" and not any(ne <= s2 < ne + im.end() and n2.value != n.value for n2, s2, _ in numbers) \
+            if im and which == "k" and not any(n2.value != n.value for n2, _, _ in numbers_in(ne, ne + im.end())) \
                     and not DEATH_CUE.search(after[:im.start(0) + im.end()]):
                 which, cue = "i", ("after", ns)
         if which is None:

@@ -41,6 +41,11 @@ from .lexicon import Cue, Lexicon, lexicon
 # real one is "زهرة آدم المسؤولة المحلية بقرية الطيوري المجاورة والتي تمثل قبيلة تبو
 # أغلبية بين سكانها" (13); past 12 words a phrase has almost always run into the statement.
 MAX_SPEAKER_WORDS = 12
+# Short quotations (names, terms) skipped between a cue and its opener, at most: a
+# real opener follows a few ("قال «حزب الله» و«أمل» إن"); skipping is free of the
+# word budget, so without a bound a text of thousands of short quotations made every
+# cue scan to the end of its sentence, quadratic time (issue 19).
+MAX_SKIPPED_QUOTES = 10
 # Words of time, channel and addressee allowed between the speaker and the opening of
 # the statement ("هاتفيا من سبها الواقعة على مسافة 700 كيلومتر تقريبا جنوب طرابلس" is 11).
 MAX_ADJUNCT_WORDS = 12
@@ -174,6 +179,7 @@ class Extractor:
         self._pair_at = {o: qi for qi, (o, _) in enumerate(self.pairs)}
         self._opens = [o for o, _ in self.pairs]       # in text order: pairs open in order
         self._qwords: dict[int, int] = {}
+        self._pairs_by_close: dict | None = None
         self._tok_ent: dict[int, tuple[str, int]] | None = None
 
     # --- setup -------------------------------------------------------------
@@ -463,7 +469,8 @@ class Extractor:
         """Find the opening of the statement from token k: (content start view, token, quotation)."""
         j = k
         words = 0                 # the budget counts words: marks and commas are free
-        while j < end and words <= budget:
+        skipped = 0
+        while j < end and words <= budget and skipped <= MAX_SKIPPED_QUOTES:
             t = self.toks[j]
             w = t.w
             if not self.is_punct(t):
@@ -474,6 +481,7 @@ class Extractor:
                     return t.ve, j, qi
                 if qi >= 0:
                     j = self.quote_end_tok(qi, j)
+                    skipped += 1
                     continue
             if w == ":" and "colon" in cue.intros:
                 return self._after(j + 1, end)
@@ -712,8 +720,12 @@ class Extractor:
             return None
         if self.toks[j].w not in CLOSE and self.toks[j].w not in AMBIG:
             return None
-        for qi, (o, cl) in enumerate(self.pairs):
-            if cl == self.toks[j].vs and self.quote_words(qi) >= MIN_QUOTATION_WORDS - 1:
+        if self._pairs_by_close is None:      # built once: a scan of all pairs per cue was quadratic
+            self._pairs_by_close = {}
+            for qi, (o, cl) in enumerate(self.pairs):
+                self._pairs_by_close.setdefault(cl, []).append(qi)
+        for qi in self._pairs_by_close.get(self.toks[j].vs, ()):
+            if self.quote_words(qi) >= MIN_QUOTATION_WORDS - 1:
                 return qi
         return None
 
@@ -809,8 +821,13 @@ class Extractor:
                 return None, n
             c = Cand(cue, i, i + n, speaker, self.toks[prev[0]].vs, self.toks[prev[-1]].ve, backward=True)
             return c, n
-        before = sum(1 for k in range(start, i) if not self.is_punct(self.toks[k])
-                      and self.toks[k].w not in DISCOURSE and self.toks[k].w not in ("وذلك", "ذلك"))
+        # words before the cue, counted only as far as the tests below look (a full count per cue was quadratic)
+        before = 0
+        for k in range(start, i):
+            if not self.is_punct(self.toks[k]) and self.toks[k].w not in DISCOURSE and self.toks[k].w not in ("وذلك", "ذلك"):
+                before += 1
+                if before >= MIN_STATEMENT_WORDS:
+                    break
         if before == 0:
             # "… . وذلك بحسب البي بي سي": the statement is the sentence before
             prev = self.sent_tokens.get(self.toks[i].sent - 1)
@@ -841,6 +858,7 @@ class Extractor:
                 if head:
                     cands.append(head)
             i = start
+            first_open = min((o.cs for o in cands if not o.backward), default=None)
             while i < end:
                 hit = self.cue_at(i, end)
                 if not hit:
@@ -854,7 +872,7 @@ class Extractor:
                     c = self.resolve_participle(cue, i, n, start, end, cands)
                 elif cue.kind == "according":
                     c, n = self.resolve_according(cue, i, n, start, end)
-                if c and self.inside_statement(c, cands, start):
+                if c and self.inside_statement(c, cands, start, first_open):
                     # وقال البيان ان رئيس الوزراء دعا الى …: a report inside the statement is
                     # kept as a nested quote when its subject is named, dropped otherwise
                     if c.subj_tok < 0 and c.cue.kind != "participle":
@@ -863,6 +881,8 @@ class Extractor:
                         c.embedded = True
                 if c:
                     cands.append(c)
+                    if not c.backward:
+                        first_open = c.cs if first_open is None else min(first_open, c.cs)
                     if not c.backward and self.toks[i].inq < 0:
                         self._remember(c.speaker, si)
                 i += n
@@ -915,15 +935,18 @@ class Extractor:
         c = Cand(Cue(":", "headline", frozenset(), (":",)), colon, colon + 1, speaker, self.toks[colon + 1].vs)
         return c
 
-    def inside_statement(self, c: Cand, cands: list[Cand], start: int) -> bool:
+    def inside_statement(self, c: Cand, cands: list[Cand], start: int, first_open: int | None = -1) -> bool:
         """Whether the cue of c stands inside an earlier statement of its sentence and
         does not open a new one: no و/ف on the verb and no comma or discourse word before
         it (… ان المجتمعين شددوا على …), or its subject is inside that statement."""
         i = c.cue_tok
-        opened = [o for o in cands if not o.backward and o.cs <= self.toks[i].vs]
-        if not opened:
+        # only the earliest opened statement matters: ``first_open`` is its start, kept by
+        # the caller as cands grow (recomputing it per cue was quadratic)
+        if first_open == -1:
+            first_open = min((o.cs for o in cands if not o.backward), default=None)
+        if first_open is None or first_open > self.toks[i].vs:
             return False
-        if c.subj_tok >= 0 and any(o.cs <= self.toks[c.subj_tok].vs for o in opened):
+        if c.subj_tok >= 0 and first_open <= self.toks[c.subj_tok].vs:
             return True
         if c.cue.kind == "according" or c.cue.kind == "participle":
             return False

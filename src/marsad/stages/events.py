@@ -231,6 +231,9 @@ class _Context:
         self._numbers = self._load_numbers()
         self._dates = self._load_dates()
         self._places = self._load_places()
+        # sorted by start (_load_places): a sentence's places found by bisection, not by a
+        # scan of all per mention (quadratic on an article of thousands of events, issue 19)
+        self._place_starts = [t[0] for t in self._places]
         self._tolls: dict[int, SentenceToll] = {}
         self.title_sents: set[int] = set()
         self.parents: list[int] | None = None     # the sentence each clause was cut from
@@ -289,11 +292,15 @@ class _Context:
         out.sort(key=lambda t: t[0])
         return out
 
+    def _places_in(self, a: int, b: int) -> list:
+        """The places that start in view[a:b], in order."""
+        return self._places[bisect_left(self._place_starts, a):bisect_left(self._place_starts, b)]
+
     # --- per mention
     def place_of(self, m: Mention) -> Place | None:
         """The place the trigger's clause names: the first after it, or one just before it."""
         a, b = self.bounds[m.sent]
-        here = [(s, e, p) for s, e, p in self._places if a <= s < b]
+        here = self._places_in(a, b)
         trig = min([h.start for h in m.hits] + [h.start for h in m.folded])
         after = [t for t in here if t[0] >= trig]
         # "سيطرت على منطقة الفاو بعد مواجهات عنيفة، فيما دمرت قوات التحالف مخزنا في مديرية يريم":
@@ -324,11 +331,11 @@ class _Context:
 
     def any_place_in(self, si: int) -> Place | None:
         a, b = self.bounds[si]
-        here = [p for s, e, p in self._places if a <= s < b]
+        here = [p for s, e, p in self._places_in(a, b)]
         return here[0] if here else None
 
     def last_place_before(self, vpos: int, prefer_town: bool = False, finest: bool = False) -> Place | None:
-        before = [t for t in self._places if t[0] < vpos]
+        before = self._places[:bisect_left(self._place_starts, vpos)]
         if not before:
             return None
         if finest:
@@ -435,7 +442,7 @@ class _Context:
     def _list_after(self, si: int, ev: Event, key: str) -> list[Event]:
         a, b = self.bounds[si]
         text = self.view.text
-        here = [t for t in self._places if a <= t[0] < b]
+        here = self._places_in(a, b)
         start = next((i for i, t in enumerate(here) if place_key(t[2]) == key), None)
         if start is None:
             return []

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..arabic import normalize
 from ..core import Article, Failure
+from ..errors import StoreError
 from ..incidents.build import IncidentIndex, reports_of
 from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
@@ -389,24 +390,35 @@ _EVENT_COLUMNS = ("article_id", "idx", "kind", "date", "date_precision", "place"
                   "acled_type", "acled_sub_type", "plover_type", "published")
 
 
+# Seconds to wait for another process's lock: an article's transaction is milliseconds; an
+# incident rebuild at the end of a batch of thousands, a few seconds.
+BUSY_SECONDS = 60
+
+
 class SQLiteStore:
     """The ``Store`` protocol on one SQLite file (or ``:memory:``)."""
 
     def __init__(self, path: str | Path = "marsad.db"):
         self.path = str(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            # WAL keeps readers unblocked while the one writer ingests.
-            self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        # Lists, facets and aggregates read the lean events table and its indexes (~40 MB at 10^5
-        # events): a page cache of that size keeps them in memory, and memory-mapped reads skip a
-        # copy. Both are upper bounds, not allocations.
-        self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        self.migrate()
+        # A reader or a second writer waits this long for another process's transaction.
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                # WAL keeps readers unblocked while the one writer ingests.
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            # Lists, facets and aggregates read the lean events table and its indexes (~40 MB at 10^5
+            # events): a page cache of that size keeps them in memory, and memory-mapped reads skip a
+            # copy. Both are upper bounds, not allocations.
+            self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            self.migrate()
+        except sqlite3.Error as exc:
+            # "file is not a database", "database disk image is malformed": refused, the file left as it is
+            self.db.close()
+            raise StoreError(f"{self.path}: not a usable marsad store ({exc})") from None
 
     # --- schema --------------------------------------------------------------
 
@@ -420,10 +432,17 @@ class SQLiteStore:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        version = self.schema_version()
-        for i, (description, step) in enumerate(MIGRATIONS[version:], start=version + 1):
-            self.db.execute("BEGIN")
+        while (version := self.schema_version()) < len(MIGRATIONS):
+            description, step = MIGRATIONS[version]
+            i = version + 1
+            # One locked transaction per migration. Two processes opening a new store at once
+            # both see the old version: the second waits for the lock, then finds the step
+            # done (or fails on the tables the first made, rolls back and finds it done).
+            self.db.execute("BEGIN IMMEDIATE")
             try:
+                if self.schema_version() >= i:
+                    self.db.execute("ROLLBACK")
+                    continue
                 step(self.db) if callable(step) else _run_script(self.db, step)
                 if i >= 2:      # version 2 brought the table
                     self.db.execute("INSERT OR IGNORE INTO schema_version VALUES (1, ?, ?)", (MIGRATIONS[0][0], _now()))
@@ -431,12 +450,18 @@ class SQLiteStore:
                 self.db.execute(f"PRAGMA user_version = {i}")
             except BaseException:
                 self.db.execute("ROLLBACK")
-                raise
+                if self.schema_version() < i:
+                    raise
+                continue
             self.db.execute("COMMIT")
 
     def close(self) -> None:
-        # keeps the planner's statistics current after large ingests (cheap when nothing changed)
-        self.db.execute("PRAGMA optimize")
+        # keeps the planner's statistics current after large ingests (cheap when nothing changed);
+        # a reader closing while another process writes skips it rather than wait for the lock
+        try:
+            self.db.execute("PRAGMA optimize")
+        except sqlite3.OperationalError:
+            pass
         self.db.close()
 
     def __enter__(self) -> "SQLiteStore":
@@ -461,7 +486,14 @@ class SQLiteStore:
         return self.db.execute("SELECT 1 FROM articles WHERE origin = ?", (origin,)).fetchone() is not None
 
     def put(self, article: Article) -> bool:
-        """Store one processed article atomically; False when its id was already stored."""
+        """Store one processed article atomically; False when its id was already stored.
+        StoreError when it cannot be written (disk full, corrupt, locked too long): not stored."""
+        try:
+            return self._put(article)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: could not store {article.origin or article.id} ({exc})") from None
+
+    def _put(self, article: Article) -> bool:
         aid = article.ensure_id()
         record = article.to_json()
         with self._transaction():  # all of the article or none of it
@@ -496,9 +528,12 @@ class SQLiteStore:
         insert_events(self.db, aid, rec)
 
     def put_failure(self, origin: str, failure: Failure) -> None:
-        with self._transaction():
-            self.db.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)",
-                            (origin, failure.reason, failure.message, _now()))
+        try:
+            with self._transaction():
+                self.db.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)",
+                                (origin, failure.reason, failure.message, _now()))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: could not record the failure of {origin} ({exc})") from None
 
     # --- reading -------------------------------------------------------------
 
