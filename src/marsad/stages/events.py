@@ -34,7 +34,7 @@ REQUIRES = ("text", "published", "title", "sentences", "numbers", "dates", "enti
 ASSIGNS = ("events", "events.kind", "events.evidence", "events.trigger", "events.mentions",
            "events.date", "events.date_precision", "events.date_evidence", "events.place",
            "events.actors", "events.targets", "events.killed", "events.injured", "events.acled", "events.plover")
-VARIANTS = ("rules",)     # options.events; a learned variant would be a second entry
+VARIANTS = ("rules", "learned")     # options.events (see build)
 
 # A date this close after a reporting word (قال، أفاد، بحسب …) is the report's
 # date, not the event's ("أفادت مصادر يمنية أمس الأحد بمقتل ..."). Calibrated on
@@ -145,6 +145,18 @@ def run(article: Article) -> Article:
     # "قتل نحو أربعة آلاف شخص" with no form of violence: a war's running total, not an incident
     article.events = [e for e in events if not (e.kind == DEATH and (e.killed.total or 0) >= AGGREGATE_TOLL)]
     return article
+
+
+def build(options):
+    """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules,
+    then lets ``events.candidates`` decide each event (current, background, aggregate, drop)."""
+    if options.events != "learned":
+        return run
+    from ..events import candidates
+
+    def run_learned(article: Article) -> Article:
+        return candidates.decide(run(article))
+    return run_learned
 
 
 def _title_sentences(article: Article, view: NormText, bounds) -> set[int]:
