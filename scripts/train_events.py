@@ -77,9 +77,11 @@ def labels(aa, art: Article, by: str = "sentence") -> list[str]:
                     for ev, e in zip(pev, js)] for g, gev in zip(gold, aa.annotation.events)]
     match = sc.assign(weights)
     out = ["drop"] * len(pev)
+    kinds = [None] * len(pev)
     for gi, pi in match.items():
         out[pi] = aa.annotation.events[gi]["class"]
-    return out
+        kinds[pi] = aa.annotation.events[gi]["kind"]
+    return out, kinds
 
 
 def decided_record(art: Article, classes: list[str]) -> dict:
@@ -92,10 +94,13 @@ def decided_record(art: Article, classes: list[str]) -> dict:
             kept.append(ev)
             continue
         c = next(it)
+        c, kind = c if isinstance(c, tuple) else (c, None)
         if c == "drop":
             continue
         e = copy.copy(ev)
         e.background, e.aggregate = c == "background", c == "aggregate"
+        if kind and kind != e.kind:
+            candidates.set_kind(e, kind)
         kept.append(e)
     a.events = kept
     return a.to_json()
@@ -117,7 +122,10 @@ def main() -> int:
     ap.add_argument("--save", action="store_true")
     ap.add_argument("--dev", action="store_true")
     ap.add_argument("--balanced", action="store_true")
-    ap.add_argument("--label-by", choices=("sentence", "place"), default="sentence")
+    ap.add_argument("--label-by", choices=("sentence", "place"), default="place")
+    ap.add_argument("--kind-thresholds", default="0.6,0.7,0.8,1.01")
+    ap.add_argument("--kind-C", type=float, default=1.0)
+    ap.add_argument("--exclude", default="", help="feature name prefixes to leave out, comma-separated")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--C", default="0.1,0.3,1,3")
     ap.add_argument("--thresholds", default="0.2,0.25,0.3,0.35,0.4,0.45,0.5")
@@ -126,56 +134,90 @@ def main() -> int:
     train = run_rules("train")
     print(f"rules on {len(train)} train articles: {time.time() - t0:.0f}s", flush=True)
     feats = [candidates.all_features(art) for _, art in train]
-    labs = [labels(aa, art, args.label_by) for aa, art in train]
+    both = [labels(aa, art, args.label_by) for aa, art in train]
+    labs = [b[0] for b in both]
+    gkinds = [b[1] for b in both]
     print("labels:", dict(Counter(c for ls in labs for c in ls)), flush=True)
+    print("rule kind -> gold kind (matched):", Counter((e.kind, g) for (_, art), ks in zip(train, gkinds)
+          for e, g in zip([e for e in art.events if e.kind in candidates.DECIDED_KINDS], ks) if g and g != e.kind).most_common(12))
     base = figures(train)
     print("rules, train:", base, flush=True)
     Cs = [float(c) for c in args.C.split(",")]
     ths = [float(t) for t in args.thresholds.split(",")]
-    results: dict[tuple[float, float], list[dict]] = {}
+    kths = [float(t) for t in args.kind_thresholds.split(",")]
+    results: dict[tuple, list[dict]] = {}
+    excl = [x for x in args.exclude.split(",") if x]
+
+    def fit_kind(idx):
+        rows = [r for k in idx for r, g in zip(feats[k], gkinds[k]) if g]
+        ys = [g for k in idx for g in gkinds[k] if g]
+        return candidates.train(rows, ys, C=args.kind_C, exclude=excl)
+
     for seed in range(args.seeds):
         order = list(range(len(train)))
         random.Random(seed).shuffle(order)
         folds = [order[i::5] for i in range(5)]
+        kprobs: dict[int, list[dict]] = {}
+        for f in folds:
+            held = set(f)
+            km = fit_kind([k for k in range(len(train)) if k not in held])
+            for k in f:
+                kprobs[k] = [km.probs(r) for r in feats[k]]
         for C in Cs:
             probs: dict[int, list[dict]] = {}
             for f in folds:
                 held = set(f)
                 rows = [r for k in range(len(train)) if k not in held for r in feats[k]]
                 ys = [y for k in range(len(train)) if k not in held for y in labs[k]]
-                m = candidates.train(rows, ys, C=C, balanced=args.balanced)
+                m = candidates.train(rows, ys, C=C, balanced=args.balanced, exclude=excl)
                 for k in f:
                     probs[k] = [m.probs(r) for r in feats[k]]
             for th in ths:
-                cls = [[candidates.choose(p, th) for p in probs[k]] for k in range(len(train))]
-                results.setdefault((C, th), []).append(figures(train, cls))
+                for kth in kths:
+                    cls = [[(candidates.choose(p, th), candidates.choose_kind(e.kind, kp, kth))
+                            for p, kp, e in zip(probs[k], kprobs[k],
+                                                [e for e in train[k][1].events if e.kind in candidates.DECIDED_KINDS])]
+                           for k in range(len(train))]
+                    results.setdefault((C, th, kth), []).append(figures(train, cls))
         print(f"seed {seed} done {time.time() - t0:.0f}s", flush=True)
     print("\nCV over train (5 folds by article), mean over fold seeds; rules:", base)
-    print("C\tthreshold\tF1\tP\tR\tkind\tsent_any")
+    print("C\tthreshold\tkind_th\tF1\tP\tR\tkind\tsent_any")
     best = None
-    for (C, th), rs in sorted(results.items()):
+    for key, rs in sorted(results.items()):
         mean = {k: sum(r[k] or 0 for r in rs) / len(rs) for k in rs[0]}
-        print(f"{C}\t{th}\t{mean['f1']:.3f}\t{mean['p']:.3f}\t{mean['r']:.3f}\t{mean['kind']:.3f}\t{mean['sent_any']:.3f}"
-              f"\t(per seed F1 {' '.join('%.3f' % r['f1'] for r in rs)})")
+        print("\t".join(str(x) for x in key) + f"\t{mean['f1']:.3f}\t{mean['p']:.3f}\t{mean['r']:.3f}\t{mean['kind']:.3f}"
+              f"\t{mean['sent_any']:.3f}\t(per seed F1 {' '.join('%.3f' % r['f1'] for r in rs)})")
         if best is None or mean["f1"] > best[0]:
-            best = (mean["f1"], C, th)
+            best = (mean["f1"], *key)
     print("best:", best, flush=True)
     C = best[1]
     rows = [r for fs in feats for r in fs]
     ys = [y for ls in labs for y in ls]
-    final = candidates.train(rows, ys, C=C, balanced=args.balanced, meta={"C": C, "trained_on": "corpus train split",
-                                                   "n_events": len(ys), "labels": dict(Counter(ys))})
+    final = candidates.train(rows, ys, C=C, balanced=args.balanced, exclude=excl, meta={
+        "exclude": excl,
+        "C": C, "trained_on": "corpus train split", "label_by": args.label_by,
+        "n_events": len(ys), "labels": dict(Counter(ys))})
+    kfinal = fit_kind(range(len(train)))
+    kfinal.meta = {"C": args.kind_C, "trained_on": "corpus train split, gold kinds of matched rule events"}
     if args.save:
         path = ROOT / "src/marsad/data" / candidates.MODEL_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         final.save(path)
+        kpath = ROOT / "src/marsad/data" / candidates.KIND_MODEL_FILE
         print(f"saved {path} ({path.stat().st_size / 1e6:.2f} MB), C {C}")
+        if candidates.KIND_THRESHOLD <= 1.0:
+            kfinal.save(kpath)
+            print(f"saved {kpath} ({kpath.stat().st_size / 1e6:.2f} MB)")
     if args.dev:
         dev = run_rules("dev")
         print("rules, dev:", figures(dev))
         for th in ths:
-            cls = [[candidates.choose(final.probs(r), th) for r in candidates.all_features(art)] for _, art in dev]
-            print(f"decided, dev, threshold {th}:", figures(dev, cls))
+            for kth in kths:
+                cls = [[(candidates.choose(final.probs(r), th), candidates.choose_kind(e.kind, kfinal.probs(r), kth))
+                        for r, e in zip(candidates.all_features(art),
+                                        [e for e in art.events if e.kind in candidates.DECIDED_KINDS])]
+                       for _, art in dev]
+                print(f"decided, dev, threshold {th} kind {kth}:", figures(dev, cls))
     print(f"total {time.time() - t0:.0f}s")
     return 0
 
