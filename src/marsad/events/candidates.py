@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from .. import kinds
 from ..arabic import normalize
 from ..core import Article, Event
 from ..resources import data_path
@@ -34,7 +35,7 @@ CLASSES = ("current", "background", "aggregate", "drop")
 MODEL_FILE = "events/candidates.json.gz"
 KIND_MODEL_FILE = "events/candidate_kinds.json.gz"
 # Kinds the decision is about: the violent kinds the corpus annotates (arrests included).
-DECIDED_KINDS = frozenset(learned.KIND_FAMILY) | {"arrest"}
+DECIDED_KINDS = frozenset(learned.KIND_FAMILY) | {kinds.role("detention")}
 # An event stays a current incident while its probability of being one is at least this.
 # Calibrated by the article-grouped CV over the corpus train split (5 folds, 2 fold seeds;
 # scripts/train_events.py prints the sweep, docs/events_learned.md has it): event F1 0.514
@@ -168,7 +169,6 @@ def choose_kind(kind: str, probs: Mapping[str, float] | None, threshold: float =
 
 def set_kind(ev: Event, kind: str) -> None:
     """Give ``ev`` another kind, with the ACLED and PLOVER mapping that goes with it."""
-    from .. import kinds
     ev.kind = kind
     ev.acled = kinds.acled_for(kind, state_actor=any(p.side == "state" for p in ev.actors),
                                armed_target=any(t.side in ("state", "non_state") for t in ev.targets))

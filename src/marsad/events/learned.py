@@ -32,18 +32,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from .. import kinds as _kinds
 from ..arabic import normalize
 from ..resources import data_path
 
-FAMILIES = ("assault", "protest")
-NONE = "none"
-# Spec kinds (shared/spec/OUTPUT.md) by the PLOVER type they map to. Arrests are COERCE:
-# the model knows nothing of them, so a veto never touches an arrest.
-KIND_FAMILY = {
-    "air_strike": "assault", "shelling": "assault", "bombing": "assault", "suicide_bombing": "assault",
-    "armed_clash": "assault", "territory_taken": "assault", "attack_on_civilians": "assault",
-    "killing": "assault", "abduction": "assault", "protest": "protest", "riot": "protest",
-}
+# The families are PLOVER's event types ASSAULT and PROTEST, lower-cased; each spec kind's
+# family is its PLOVER type in data/events/kinds.tsv (kind names live there, not here).
+# Arrests are COERCE: the model knows nothing of them, so a veto never touches an arrest.
+FAMILY_TYPES = ("ASSAULT", "PROTEST")
+FAMILIES = tuple(t.lower() for t in FAMILY_TYPES)
+KIND_FAMILY = {k: row.plover["event_type"].lower() for k in _kinds.names()
+               if (row := _kinds.get(k)) is not None and row.plover.get("event_type") in FAMILY_TYPES}
 MODEL_FILE = "events/learned.json.gz"
 
 # Probability under which a rule candidate of that family is vetoed. Calibrated on the
