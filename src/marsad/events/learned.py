@@ -43,6 +43,7 @@ FAMILY_TYPES = ("ASSAULT", "PROTEST")
 FAMILIES = tuple(t.lower() for t in FAMILY_TYPES)
 KIND_FAMILY = {k: row.plover["event_type"].lower() for k in _kinds.names()
                if (row := _kinds.get(k)) is not None and row.plover.get("event_type") in FAMILY_TYPES}
+NONE = "none"
 MODEL_FILE = "events/learned.json.gz"
 
 # Probability under which a rule candidate of that family is vetoed. Calibrated on the
@@ -55,12 +56,12 @@ MODEL_FILE = "events/learned.json.gz"
 # killing told beside an arrest), so the in-domain recall decides.
 # PROTEST 0.0 (never vetoed): the protest head is too weak (44 OEDA positives; CV F1 ~0.3);
 # at 0.2 it lifted OEDA F1 0.149 → 0.18 but cost 1-2 of the 12 SaudiNewsNet protests.
-VETO_THRESHOLD = {"assault": 0.25, "protest": 0.0}
+VETO_THRESHOLD = dict(zip(FAMILIES, (0.25, 0.0)))          # assault, protest (FAMILIES order)
 # Probability at or over which a sentence is decided an incident of the family on its
 # own (no rule candidate needed): 0.5, where the class-balanced model's CV F1 peaks for
 # ASSAULT on OEDA (fold seed 0: 0.704; 0.4: 0.652, 0.6: 0.676; seeds 1 and 2: 0.677, 0.672)
 # and PROTEST is near its best (0.277; 0.4: 0.291).
-DECIDE_THRESHOLD = {"assault": 0.5, "protest": 0.5}
+DECIDE_THRESHOLD = dict(zip(FAMILIES, (0.5, 0.5)))
 
 _WORD = re.compile(r"[\u0621-\u064a]+|\d+")
 # Character n-gram lengths over "<word>" (the brackets mark word edges, so a prefix
@@ -250,7 +251,7 @@ def featurize(pairs: Sequence[tuple[str, object]]) -> list[list[str]]:
 # scripts/train_event_detector.py (docs/events_learned.md): NB scaling helped ASSAULT
 # (F1 0.689 vs 0.678 at 0.5) and hurt PROTEST (0.246 vs 0.289), whose 44 positives give
 # the ratios too little to go on.
-HEAD_PARAMS = {"assault": {"nb": True, "C": 3.0}, "protest": {"nb": False, "C": 1.0}}
+HEAD_PARAMS = dict(zip(FAMILIES, ({"nb": True, "C": 3.0}, {"nb": False, "C": 1.0})))   # assault, protest
 # Additive smoothing of the NB counts.
 NB_ALPHA = 1.0
 
