@@ -52,17 +52,21 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=500)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--events", choices=("rules", "learned"), default=None,
+                    help="the events variant (default: the default options')")
     a = ap.parse_args()
+    from marsad.options import default
+    options = default().with_(events=a.events) if a.events else None
     if not (a.data / "raw_zips").is_dir():
         sys.exit(f"no SaudiNewsNet zips under {a.data}/raw_zips")
     docs = list(articles(a.data, a.n))
     chars = sum(len(d.text) for d in docs)
     t0 = time.perf_counter()
-    process(Article(text="تحميل النماذج مرة واحدة: قتل ثلاثة في دمشق.", published="2015-08-01"))
+    process(Article(text="تحميل النماذج مرة واحدة: قتل ثلاثة في دمشق.", published="2015-08-01"), options)
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     failed = events = 0
-    for res in process_items((Item(d.origin or str(i), article=d) for i, d in enumerate(docs)), a.workers):
+    for res in process_items((Item(d.origin or str(i), article=d) for i, d in enumerate(docs)), a.workers, options=options):
         failed += bool(res.article.failures)
         events += len(res.article.events)
     elapsed = time.perf_counter() - t0

@@ -107,8 +107,9 @@ def test_options_choose_variants():
     assert Options() == Options(ner="crf", events="rules")
     with pytest.raises(OptionsError, match="ner='fast'"):
         Options(ner="fast")
-    with pytest.raises(OptionsError, match="events='learned'"):
-        Options(events="learned")       # room for it, not built yet
+    with pytest.raises(OptionsError, match="events='guess'"):
+        Options(events="guess")
+    assert Options(events="learned").events == "learned"
     assert Options().with_(ner="accurate").ner == "accurate"
     # the variant is bound when the pipeline is built, not read from the environment later
     crf = load_stage("entities", Options(ner="crf"))

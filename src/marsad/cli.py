@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .batch import Result, count_inputs, expand, iter_files, iter_jsonl_items, process_items
 from .errors import MarsadError, StoreError
+from .options import VARIANTS
 from .export import EXPORTERS
 from .progress import Progress
 from .runners import RUNNERS, make_runner
@@ -114,7 +115,10 @@ ner_option = click.option(
 @runner_option
 @scheduler_option
 @ner_option
-def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model):
+@click.option("--events", "events_variant", type=click.Choice(list(VARIANTS["events"])), default=None,
+              help="Events: rules (the lexicon and rules) or learned (the rules' events decided by the "
+                   "learned candidate model, docs/events_learned.md). Default: rules.")
+def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model, events_variant):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 
     One file and no --out prints its record; with --out DIR, writes DIR/NAME.json
@@ -137,7 +141,11 @@ def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ne
             sink = DirectorySink(out)
         else:
             sink = PrintSink(fh, indent=None if many else 2)
-        results = process_items(items, runner=runner)
+        options = None
+        if events_variant:
+            from .options import default
+            options = default().with_(events=events_variant)
+        results = process_items(items, runner=runner, options=options)
         if out is not None and many:
             results = Progress("extract", count_inputs([jsonl_in] if jsonl_in else files)).wrap(results)
         counts = drain(_reported(results), sink)

@@ -196,6 +196,10 @@ class Event:
     acled: dict | None = None
     plover: dict | None = None
     mentions: list[EventMention] = field(default_factory=list)   # internal, not serialised
+    # the learned events variant's flags (docs/OUTPUT.md "Additions"): told as the past, or a
+    # running total over a period; serialised only when set
+    background: bool = False
+    aggregate: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -211,6 +215,8 @@ class Event:
             "acled": self.acled, "plover": self.plover,
             "trigger": self.trigger.to_json() if self.trigger else None,
             "evidence": [e.to_json() for e in self.evidence],
+            **({"background": True} if self.background else {}),
+            **({"aggregate": True} if self.aggregate else {}),
         }
 
 

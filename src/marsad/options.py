@@ -5,7 +5,7 @@
     record = process(article, options=Options(ner="accurate")).to_json()
 
 ``Options`` chooses the variant of each component that has several (NER: ``crf`` or
-``accurate``; events: ``rules``, with room for a learned variant). It is a frozen,
+``accurate``; events: ``rules`` or ``learned``). It is a frozen,
 picklable dataclass, so a batch engine can hand it to its workers.
 
 The process-wide default is ``Options()`` with one documented override: the
@@ -26,7 +26,7 @@ __all__ = ["Options", "VARIANTS", "OptionsError", "default", "set_default", "ENV
 # The variants each component offers; the first is the default.
 VARIANTS: dict[str, tuple[str, ...]] = {
     "ner": ("crf", "accurate"),
-    "events": ("rules",),
+    "events": ("rules", "learned"),
 }
 # The one environment override (documented in README.md and docs/ARCHITECTURE.md).
 ENV_NER = "MARSAD_NER"
@@ -35,7 +35,8 @@ ENV_NER = "MARSAD_NER"
 @dataclass(frozen=True)
 class Options:
     ner: str = VARIANTS["ner"][0]         # crf: two CRF passes; accurate: e5 tagger mixed with the CRF
-    events: str = VARIANTS["events"][0]   # rules: the lexicon and rules of marsad.events
+    events: str = VARIANTS["events"][0]   # rules: the lexicon and rules of marsad.events;
+    #                                       learned: the rules' events decided by events.candidates
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from collections import Counter
 
+from ..options import VARIANTS
 from .annotation import convert, load_annotations, stored_path
 from .score import annotation_as_record, score
 from .source import load_articles
@@ -188,11 +189,13 @@ def cmd_score(args) -> int:
             items.append((aa, json.loads(p.read_text(encoding="utf-8")) if p.exists() else None))
     else:
         from ..core import Article
+        from ..options import default
         from ..pipeline import process
+        options = default().with_(events=args.events) if args.events else None
         for aa in annotated:
             a = aa.article
             art = Article(text=a.content, title=a.title or None, published=a.published, outlet=a.outlet, url=a.url)
-            items.append((aa, process(art).to_json()))
+            items.append((aa, process(art, options).to_json()))
     _print(score(items), args.json)
     return 0
 
@@ -224,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--split", choices=("train", "dev", "test"))
     sp.add_argument("--pred", help="directory of records NAME.json (default: run the pipeline here)")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument("--events", choices=VARIANTS["events"], help="the events variant (default: the default's)")
     sp.set_defaults(fn=cmd_score)
     args = p.parse_args(argv)
     return args.fn(args)

@@ -109,7 +109,7 @@ def gold_events_shared(aa: AnnotatedArticle) -> list[dict]:
 
 
 def _is_current(e: dict) -> bool:
-    return e.get("class", "current") == "current" and not e.get("background")
+    return e.get("class", "current") == "current" and not e.get("background") and not e.get("aggregate")
 
 
 def annotation_as_record(ann: Annotation) -> dict:

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
 
 from ..arabic import NormText, clitic_prefix, norm_view, normalize, sentences as split_sentences
+from ..options import VARIANTS as _VARIANTS
 from ..core import Article, Event, EventMention, Place, Span, Toll
 from ..events import clauses, dating, fallback, placing
 from ..events.detect import Mention, classify, hits, sentence_bounds
@@ -34,7 +35,7 @@ REQUIRES = ("text", "published", "title", "sentences", "numbers", "dates", "enti
 ASSIGNS = ("events", "events.kind", "events.evidence", "events.trigger", "events.mentions",
            "events.date", "events.date_precision", "events.date_evidence", "events.place",
            "events.actors", "events.targets", "events.killed", "events.injured", "events.acled", "events.plover")
-VARIANTS = ("rules",)     # options.events; a learned variant would be a second entry
+VARIANTS = _VARIANTS["events"]      # chosen by Options.events (see build)
 
 # A date this close after a reporting word (قال، أفاد، بحسب …) is the report's
 # date, not the event's ("أفادت مصادر يمنية أمس الأحد بمقتل ..."). Calibrated on
@@ -145,6 +146,18 @@ def run(article: Article) -> Article:
     # "قتل نحو أربعة آلاف شخص" with no form of violence: a war's running total, not an incident
     article.events = [e for e in events if not (e.kind == DEATH and (e.killed.total or 0) >= AGGREGATE_TOLL)]
     return article
+
+
+def build(options):
+    """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules,
+    then lets ``events.candidates`` decide each event (current, background, aggregate, drop)."""
+    if options.events != "learned":
+        return run
+    from ..events import candidates
+
+    def run_learned(article: Article) -> Article:
+        return candidates.decide(run(article))
+    return run_learned
 
 
 def _title_sentences(article: Article, view: NormText, bounds) -> set[int]:
