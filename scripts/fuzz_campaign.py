@@ -231,7 +231,7 @@ def probe(args: tuple[int, str, bytes]) -> dict:
     import jsonschema
 
     from marsad.batch import Item, _from_error, run_item
-    from marsad.cli import _dump, _failure_record
+    from marsad.sinks import dump as _dump, failure_record as _failure_record
     from marsad.errors import InputError
     from marsad.readers import jsonl_record
     from marsad.resources import schema
@@ -300,7 +300,9 @@ def store_state(db: Path) -> dict:
             "articles": dict(con.execute("SELECT id, record FROM articles").fetchall()),
             "dup_origins": con.execute("SELECT count(*) FROM (SELECT origin FROM articles GROUP BY origin"
                                        " HAVING count(*) > 1)").fetchone()[0],
-            "events": sorted(con.execute("SELECT article_id, idx, record FROM events").fetchall()),
+            "events": sorted(con.execute("SELECT e.article_id, e.idx, t.record FROM events e"
+                                         " JOIN event_texts t ON t.id = e.id").fetchall()),
+            "incidents": sorted(r[0] for r in con.execute("SELECT record FROM incidents")),
             "fts": con.execute("SELECT count(*) FROM articles_fts").fetchone()[0],
             "failures": sorted(r[0] for r in con.execute("SELECT origin FROM failures")),
         }
