@@ -21,8 +21,10 @@ from __future__ import annotations
 import gzip
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 from importlib import resources
 
 from .arabic import NormText, clitic_prefix, clitic_variants, norm_view, normalize
@@ -449,6 +451,23 @@ def _focus(g: Gazetteer, hits: list[Hit], dateline_cc: str | None) -> tuple[str 
     return focus, frozenset(named)
 
 
+def _overlap_test(spans) -> Callable[[Span], bool]:
+    """Whether a span overlaps any of ``spans``, by bisection over their starts with the
+    running maximum of their ends: every hit against every recogniser mention is
+    quadratic in a long article."""
+    ordered = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in ordered]
+    reach, top = [], -1
+    for _, b in ordered:
+        top = max(top, b)
+        reach.append(top)
+
+    def test(span: Span) -> bool:
+        i = bisect_left(starts, span.end)   # the spans that start before ``span`` ends
+        return i > 0 and reach[i - 1] > span.start
+    return test
+
+
 def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[Span] = ()) -> list[Resolved]:
     """Resolve every place the text names. ``ner_spans``: GPE/LOC/FAC mentions a recogniser found
     (a gazetteer name inside one counts without the confidence test)."""
@@ -461,6 +480,7 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
         if r:
             dl_cc = g.entries[r[0][1]].country or None
     focus, named = _focus(g, hits, dl_cc)
+    overlaps_any = _overlap_test(ner_spans)
     out: list[Resolved] = []
     for h in hits:
         if h.key == KINGDOM_KEY:
@@ -490,7 +510,7 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
         e = g.entries[i]
         if _TANWEEN.search(text, h.span.start, h.span.end + 1):
             continue    # دوماً "always", صيداً "prey": names take no tanween
-        in_ner = any(s.overlaps(h.span) for s in ner_spans)
+        in_ner = overlaps_any(h.span)
         # the recogniser's word is taken for any gazetteer reading, except a stop name (ضواحي المدينة
         # is "the city's outskirts" even when tagged LOC)
         conf = (in_ner and (h.key not in g.stopnames or h.before in STRONG_TOWN_WORDS)) \

@@ -198,17 +198,26 @@ def group(found: list[Found], res: Resources) -> list[Entity]:
         a = res.aliases.get(" ".join(f.key))
         canon[id(f)] = phrase_key(a[0]) if a else f.key
     groups: list[dict] = []
+    # word -> the groups (by creation order) with a key holding it: a key can only refer to a
+    # group one of whose keys contains its words, so only those groups are tried, in the
+    # order the full scan would try them (every group for every mention is quadratic).
+    holding: dict[str, set[int]] = {}
     for f in sorted(found, key=lambda f: (-len(canon[id(f)]), f.start)):
         k = canon[id(f)]
         home = None
-        for g in groups:
+        tried = sorted(holding.get(k[0], ())) if k else range(len(groups))
+        for gi in tried:
+            g = groups[gi]
             if any(_compatible(t, f.type) for t in g["types"]) and any(_refers(k, gk, f.type) for gk in g["keys"]):
                 home = g
                 break
         if home is None:
-            home = {"keys": [], "types": Counter(), "items": []}
+            home = {"keys": [], "types": Counter(), "items": [], "index": len(groups)}
             groups.append(home)
-        home["keys"].append(k)
+        if k not in home["keys"]:     # a name repeated a thousand times is one key to test
+            home["keys"].append(k)
+        for w in k:
+            holding.setdefault(w, set()).add(home["index"])
         home["types"][f.type] += 1
         home["items"].append(f)
     entities = []
