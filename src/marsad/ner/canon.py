@@ -14,6 +14,7 @@ Three steps, all on offsets into the article text:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,17 +153,28 @@ def alias_mentions(text: str, found: list[Found], res: Resources) -> list[Found]
     """``found`` plus occurrences of listed aliases; an alias replaces tagger mentions
     inside it (the tagger's الدولة within الدولة الاسلامية) but not one that covers it."""
     view = norm_view(text)
-    out = list(found)
+    out: list[Found | None] = list(found)     # None: replaced by an alias
+    # (start, position in out), sorted: the mentions an alias overlaps are found by
+    # bisection, not by reading every mention for every alias (quadratic in a long article)
+    by_start = sorted((f.start, i) for i, f in enumerate(out))
+    longest = max((f.end - f.start for f in found), default=0)
     for m in _alias_regex(res.alias_phrases).finditer(view.text):
         sp = view.span(m.start(1), m.end(1))
         typ = res.aliases[" ".join(phrase_key(m.group(1)))][1]
-        inside = [f for f in out if sp.start < f.end and f.start < sp.end]
-        if any(not (sp.start <= f.start and f.end <= sp.end) or (f.start, f.end) == (sp.start, sp.end)
-               for f in inside):
+        lo = bisect_left(by_start, (sp.start - longest, -1))
+        hi = bisect_left(by_start, (sp.end, -1))
+        inside = [i for _, i in by_start[lo:hi]
+                  if out[i] is not None and sp.start < out[i].end and out[i].start < sp.end]
+        if any(not (sp.start <= out[i].start and out[i].end <= sp.end) or (out[i].start, out[i].end) == (sp.start, sp.end)
+               for i in inside):
             continue
-        out = [f for f in out if f not in inside]
-        out.append(Found(sp.start, sp.end, typ, text[sp.start:sp.end], phrase_key(text[sp.start:sp.end])))
-    return out
+        for i in inside:
+            out[i] = None
+        new = Found(sp.start, sp.end, typ, text[sp.start:sp.end], phrase_key(text[sp.start:sp.end]))
+        insort(by_start, (new.start, len(out)))
+        longest = max(longest, new.end - new.start)
+        out.append(new)
+    return [f for f in out if f is not None]
 
 
 def _compatible(a: str, b: str) -> bool:
