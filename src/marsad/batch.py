@@ -112,9 +112,9 @@ def process_items(items: Iterable[Item], workers: int = 1, runner: Runner | None
     yield from runner.map(fn, items, timeout=timeout, on_timeout=timed_out)
 
 
-# A short article that reaches every stage (a toll, a date, a place, a person), so each
-# stage's lazily loaded resources are in memory after one call.
-WARM_TEXT = "دمشق (رويترز) - قال المرصد السوري يوم الاثنين 3 أغسطس 2015 إن ثلاثة أشخاص قتلوا في غارة على حلب."
+# The warm-up article: a packaged demo news article (a toll, a date, places, people), so
+# every stage's lazily loaded resources are in memory after one call.
+WARM_ARTICLE = "sample-01.txt"
 
 
 def preload(options: Any = None) -> None:
@@ -123,8 +123,9 @@ def preload(options: Any = None) -> None:
     instead of each paying the cold start; the CRF tagger needs no threads, so fork is safe
     (``runners._start_method`` switches to a forkserver once torch is loaded)."""
     from .pipeline import default_pipeline
-    pipe = default_pipeline(options)
-    pipe(Article(text=WARM_TEXT, published="2015-08-03"))
+    from importlib import resources
+    text = (resources.files("marsad") / "demo" / WARM_ARTICLE).read_text(encoding="utf-8")
+    default_pipeline(options)(Article(text=text, published="2015-08-03"))
 
 
 def timed_out(item: Item) -> Result:
