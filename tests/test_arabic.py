@@ -88,3 +88,13 @@ def test_word_regex_matches_whole_words_with_their_clitics():
     rx = re.compile(word_regex(["قتل", "مقتل"], "وفب", article=True))
     view = norm_view("أعلن عن مقتل خمسة والمقتل، لا المقتلة ولا قتلى ولا وبقتل")
     assert [m.group() for m in rx.finditer(view.text)] == ["مقتل", "والمقتل"]   # one proclitic: not وبقتل
+
+
+def test_norm_view_drops_runs_of_marks_and_keeps_every_offset():
+    # a vowelled name with shadda and tatweel: runs of dropped marks between letters
+    text = "قالَ مُحَمّـــدٌ إنّ"
+    view = norm_view(text)
+    assert view.text == normalize(text) == "قال محمد ان"
+    assert len(view.offsets) == len(view.text)
+    assert all(text[o] in "اأإآ" or normalize(text[o]) == c for o, c in zip(view.offsets, view.text))
+    assert norm_view("بغداد").offsets == [0, 1, 2, 3, 4]

@@ -271,3 +271,14 @@ def test_a_neighbourhood_name_ends_before_what_ties_it_to_a_larger_place():
     assert "حي أبودشير" in [p.name for p in places(text)]
     assert not any("التابع" in p.name for p in places(text))
     assert "حي الواسطي" in [p.name for p in places("انفجرت قنبلة في حي الواسطي الواقع جنوبي مدينة كركوك")]
+
+
+def test_recogniser_overlap_test_by_bisection_matches_the_pairwise_test():
+    from marsad.core import Span
+    from marsad.gazetteer import _overlap_test
+    spans = [Span(10, 20), Span(12, 14), Span(30, 31), Span(40, 40)]
+    test = _overlap_test(spans)
+    for a in range(0, 45):
+        for n in range(0, 4):
+            h = Span(a, a + n)
+            assert test(h) == any(s.overlaps(h) for s in spans), h

@@ -14,6 +14,7 @@ Three steps, all on offsets into the article text:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,17 +153,28 @@ def alias_mentions(text: str, found: list[Found], res: Resources) -> list[Found]
     """``found`` plus occurrences of listed aliases; an alias replaces tagger mentions
     inside it (the tagger's الدولة within الدولة الاسلامية) but not one that covers it."""
     view = norm_view(text)
-    out = list(found)
+    out: list[Found | None] = list(found)     # None: replaced by an alias
+    # (start, position in out), sorted: the mentions an alias overlaps are found by
+    # bisection, not by reading every mention for every alias (quadratic in a long article)
+    by_start = sorted((f.start, i) for i, f in enumerate(out))
+    longest = max((f.end - f.start for f in found), default=0)
     for m in _alias_regex(res.alias_phrases).finditer(view.text):
         sp = view.span(m.start(1), m.end(1))
         typ = res.aliases[" ".join(phrase_key(m.group(1)))][1]
-        inside = [f for f in out if sp.start < f.end and f.start < sp.end]
-        if any(not (sp.start <= f.start and f.end <= sp.end) or (f.start, f.end) == (sp.start, sp.end)
-               for f in inside):
+        lo = bisect_left(by_start, (sp.start - longest, -1))
+        hi = bisect_left(by_start, (sp.end, -1))
+        inside = [i for _, i in by_start[lo:hi]
+                  if out[i] is not None and sp.start < out[i].end and out[i].start < sp.end]
+        if any(not (sp.start <= out[i].start and out[i].end <= sp.end) or (out[i].start, out[i].end) == (sp.start, sp.end)
+               for i in inside):
             continue
-        out = [f for f in out if f not in inside]
-        out.append(Found(sp.start, sp.end, typ, text[sp.start:sp.end], phrase_key(text[sp.start:sp.end])))
-    return out
+        for i in inside:
+            out[i] = None
+        new = Found(sp.start, sp.end, typ, text[sp.start:sp.end], phrase_key(text[sp.start:sp.end]))
+        insort(by_start, (new.start, len(out)))
+        longest = max(longest, new.end - new.start)
+        out.append(new)
+    return [f for f in out if f is not None]
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -198,17 +210,26 @@ def group(found: list[Found], res: Resources) -> list[Entity]:
         a = res.aliases.get(" ".join(f.key))
         canon[id(f)] = phrase_key(a[0]) if a else f.key
     groups: list[dict] = []
+    # word -> the groups (by creation order) with a key holding it: a key can only refer to a
+    # group one of whose keys contains its words, so only those groups are tried, in the
+    # order the full scan would try them (every group for every mention is quadratic).
+    holding: dict[str, set[int]] = {}
     for f in sorted(found, key=lambda f: (-len(canon[id(f)]), f.start)):
         k = canon[id(f)]
         home = None
-        for g in groups:
+        tried = sorted(holding.get(k[0], ())) if k else range(len(groups))
+        for gi in tried:
+            g = groups[gi]
             if any(_compatible(t, f.type) for t in g["types"]) and any(_refers(k, gk, f.type) for gk in g["keys"]):
                 home = g
                 break
         if home is None:
-            home = {"keys": [], "types": Counter(), "items": []}
+            home = {"keys": [], "types": Counter(), "items": [], "index": len(groups)}
             groups.append(home)
-        home["keys"].append(k)
+        if k not in home["keys"]:     # a name repeated a thousand times is one key to test
+            home["keys"].append(k)
+        for w in k:
+            holding.setdefault(w, set()).add(home["index"])
         home["types"][f.type] += 1
         home["items"].append(f)
     entities = []

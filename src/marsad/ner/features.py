@@ -115,32 +115,43 @@ def token_info(tokens: list[str], res: Resources) -> list[dict]:
     return [_info(t, rid) for t in tokens]
 
 
+# Context positions in the order their features are listed: -1, +1, -2, +2 …
+_OFFSETS = tuple((sign + str(d), -d if sign == "-" else d) for d in range(1, WINDOW + 1) for sign in "-+")
+
+
 def sentence_features(tokens: list[str], res: Resources) -> list[list[str]]:
+    """Per token: its own features (cached per word, ``_info``), its gazetteer tags, the
+    context features of its neighbours, and the bigrams of word keys.
+
+    Runs once per token of every article (the CRF's input), so the lists are put
+    together from the cached parts without recomputing anything; the order of the
+    attributes is fixed (crfsuite sums weights in that order)."""
     infos = token_info(tokens, res)
     gaz = _gazetteer_tags([i["n"] for i in infos], res)
+    ctx = [i["ctx"] for i in infos]
+    keys = [i["k"] for i in infos]
     feats = []
     L = len(tokens)
+    last = L - 1
     for i, inf in enumerate(infos):
         f = list(inf["own"])
-        for g in gaz[i]:
-            f.append("g=" + g)
+        if gaz[i]:
+            f += ["g=" + g for g in gaz[i]]
         if i == 0:
             f.append("BOS")
-        if i == L - 1:
+        if i == last:
             f.append("EOS")
-        for d in range(1, WINDOW + 1):
-            for sign, j in (("-", i - d), ("+", i + d)):
-                p = sign + str(d)
-                if 0 <= j < L:
-                    f += infos[j]["ctx"][p]
-                    if d == 1:
-                        for g in gaz[j]:
-                            f.append(p + "g=" + g)
-                else:
-                    f.append(p + "pad")
+        for p, off in _OFFSETS:
+            j = i + off
+            if 0 <= j < L:
+                f += ctx[j][p]
+                if gaz[j] and (off == 1 or off == -1):
+                    f += [p + "g=" + g for g in gaz[j]]
+            else:
+                f.append(p + "pad")
         if i > 0:
-            f.append("bi-=" + infos[i - 1]["k"] + "|" + inf["k"])
-        if i < L - 1:
-            f.append("bi+=" + inf["k"] + "|" + infos[i + 1]["k"])
+            f.append("bi-=" + keys[i - 1] + "|" + keys[i])
+        if i < last:
+            f.append("bi+=" + keys[i] + "|" + keys[i + 1])
         feats.append(f)
     return feats

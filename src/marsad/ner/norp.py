@@ -169,8 +169,8 @@ def mentions(text: str, token_spans: list[list[Span]], taken: list[Span] = ()) -
         mask[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
     out = []
     for sent in token_spans:
-        views = [norm_view(text[t.start:t.end]) for t in sent]
-        words = [v.text for v in views]
+        # The matching form of each token; the offset map is built only for a match.
+        words = [normalize(text[t.start:t.end]) for t in sent]
         for i, t in enumerate(sent):
             if any(mask[t.start:t.end]):
                 continue
@@ -179,7 +179,7 @@ def mentions(text: str, token_spans: list[list[Span]], taken: list[Span] = ()) -
             if m is None or _after_kunya(words, i, lex) or _ends_place_name(words, i, res):
                 continue
             cut, group, acc = m
-            start = t.start + views[i].offsets[cut]
+            start = t.start + norm_view(text[t.start:t.end]).offsets[cut]
             out.append(_Hit(start, t.end, text[start:t.end], group, acc))
     return out
 
