@@ -282,3 +282,10 @@ def test_recogniser_overlap_test_by_bisection_matches_the_pairwise_test():
         for n in range(0, 4):
             h = Span(a, a + n)
             assert test(h) == any(s.overlaps(h) for s in spans), h
+
+
+def test_geocode_reads_english_names():
+    from marsad.gazetteer import candidates
+    top = candidates("Aleppo")[0]
+    assert (top["name"], top["country"]) == ("حلب", "SY")
+    assert candidates("deir ez-zor", "SY")[0]["name"] == "دير الزور"

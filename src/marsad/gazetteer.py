@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Iterable
 
-from .arabic import NormText, clitic_prefix, clitic_variants, norm_view, normalize
+from .arabic import ARABIC_LETTER, NormText, clitic_prefix, clitic_variants, norm_view, normalize
 from .core import Article, Place, Span
 from .resources import data_lists
 
@@ -152,6 +152,7 @@ class Gazetteer:
         self.first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.admin1: dict[tuple[str, str], int] = {}
         self.country: dict[str, int] = {}
+        self.by_en: dict[str, list[int]] = {}     # English names (Aleppo), case-folded
         for r in rows:
             e = Entry(r["gid"], r["kind"], float(r["lat"]), float(r["lon"]), r["country"], r["admin1"],
                       int(r["population"] or 0), r["name_en"], tuple(n for n in r["names"].split("|") if n),
@@ -162,6 +163,8 @@ class Gazetteer:
                 self.admin1[(e.country, e.admin1)] = i
             if e.kind == "country":
                 self.country[e.country] = i
+            if e.name_en:
+                self.by_en.setdefault(" ".join(e.name_en.casefold().split()), []).append(i)
             for n in e.names:
                 k = normalize(n).replace("-", " ")
                 k = " ".join(k.split())
@@ -184,6 +187,9 @@ class Gazetteer:
 
     # -- lookups ------------------------------------------------------------
     def lookup(self, name: str) -> list[int]:
+        if not ARABIC_LETTER.search(name):
+            # a name written in Latin letters: the entries' English names (geocode "Aleppo")
+            return list(self.by_en.get(" ".join(name.casefold().split()), []))
         k = " ".join(normalize(name).replace("-", " ").split())
         if k in self.by_key:
             return list(self.by_key[k])
