@@ -298,3 +298,69 @@ def check_scope(scope: Iterable[str]) -> tuple[str, ...]:
 
 __all__ = ["AGGREGATES", "DEFAULT_LIMIT", "EventQuery", "FACETS", "Hit", "MAX_LIMIT", "ORDERS", "Page",
            "SEARCH_SCOPES", "Store", "Summary"]
+
+
+# --- SQL conditions shared by the backends ---------------------------------------------
+# Written once with "?" placeholders; a backend with another style (PostgreSQL's %s)
+# replaces them. No "?" or "%" stands in the SQL text itself: values travel as arguments.
+
+class _Conds:
+    def __init__(self) -> None:
+        self.sql: list[str] = ["1=1"]
+        self.args: list[Any] = []
+
+    def add(self, cond: str, *values: Any) -> None:
+        self.sql.append(cond)
+        self.args.extend(values)
+
+    def done(self) -> tuple[str, list]:
+        return " AND ".join(self.sql), self.args
+
+    def dates_and_place(self, q: Any, prefix: str = "") -> None:
+        if q.since:
+            self.add(f"{prefix}date >= ?", q.since)
+        if q.until:
+            self.add(f"{prefix}date <= ?", q.until + "~")     # ~ sorts after digits: a year or month whole
+        if q.kind:
+            self.add(f"{prefix}kind IN ({', '.join('?' * len(q.kind))})", *q.kind)
+        if q.min_killed is not None:
+            self.add(f"{prefix}killed >= ?", q.min_killed)
+        if q.bbox:
+            w, s, e, n = q.bbox
+            self.add(f"{prefix}lat BETWEEN ? AND ?", s, n)
+            self.add(f"({prefix}lon BETWEEN ? AND ?)" if w <= e else f"({prefix}lon >= ? OR {prefix}lon <= ?)", w, e)
+
+
+def event_conditions(q: EventQuery, text_condition: Any) -> tuple[str, list]:
+    """The SQL condition on ``events`` for the query's filters and its arguments;
+    ``text_condition(parsed_query)`` gives the backend's full-text clause and its arguments."""
+    from ..arabic import normalize
+    c = _Conds()
+    c.dates_and_place(q, "events.")
+    for col in ("acled_type", "country", "admin1", "status", "article_id"):
+        if getattr(q, col) is not None:
+            c.add(f"events.{col} = ?", getattr(q, col))
+    for role, value in (("actor", q.actor), ("source", q.source)):
+        if value:
+            c.add("events.id IN (SELECT event_id FROM event_participants WHERE role = ? AND norm LIKE ?)",
+                  role, f"%{normalize(value)}%")
+    if q.side:
+        c.add("events.id IN (SELECT event_id FROM event_participants WHERE side = ? AND role IN ('actor', 'target'))",
+              q.side)
+    if q.text:
+        clause, values = text_condition(parse(q.text))
+        c.add(clause, *values)
+    return c.done()
+
+
+def incident_conditions(q: IncidentQuery) -> tuple[str, list]:
+    """The SQL condition on ``incidents`` for the query's filters and its arguments."""
+    c = _Conds()
+    c.dates_and_place(q)
+    if q.country:
+        c.add("country = ?", q.country)
+    if q.contested is not None:
+        c.add("contested = ?", int(q.contested))
+    if q.min_sources is not None:
+        c.add("n_sources >= ?", q.min_sources)
+    return c.done()

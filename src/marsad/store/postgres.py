@@ -42,6 +42,7 @@ from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import Query, Term, parse, snippet
 from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, Summary, check_aggregate,
+                   event_conditions, incident_conditions,
                    check_facets, check_scope)
 from .sqlite import article_stems, event_columns
 
@@ -606,68 +607,16 @@ def _order(order_by: str) -> str:
 
 
 def _incident_where(q: IncidentQuery) -> tuple[str, list]:
-    """The SQL condition on ``incidents`` for the query's filters (as SQLite's)."""
-    conds, args = ["1=1"], []
-
-    def add(cond: str, *values: Any) -> None:
-        conds.append(cond)
-        args.extend(values)
-
-    if q.since:
-        add("date >= %s", q.since)
-    if q.until:
-        add("substr(date, 1, %s) <= %s", len(q.until), q.until)
-    if q.kind:
-        add(f"kind IN ({', '.join(['%s'] * len(q.kind))})", *q.kind)
-    if q.country:
-        add("country = %s", q.country)
-    if q.bbox:
-        w, s, e, n = q.bbox
-        add("lat BETWEEN %s AND %s", s, n)
-        add("lon BETWEEN %s AND %s" if w <= e else "(lon >= %s OR lon <= %s)", w, e)
-    if q.contested is not None:
-        add("contested = %s", int(q.contested))
-    if q.min_killed is not None:
-        add("killed >= %s", q.min_killed)
-    if q.min_sources is not None:
-        add("n_sources >= %s", q.min_sources)
-    return " AND ".join(conds), args
+    """The SQL condition on ``incidents`` for the query's filters (SQLite's, in psycopg's style)."""
+    sql, args = incident_conditions(q)
+    return sql.replace("?", "%s"), args
 
 
 def _where(q: EventQuery) -> tuple[str, list]:
-    """The SQL condition on ``events`` for the query's filters, and its arguments (as SQLite's)."""
-    conds, args = ["1=1"], []
-
-    def add(cond: str, *values: Any) -> None:
-        conds.append(cond)
-        args.extend(values)
-
-    if q.since:
-        add("events.date >= %s", q.since)
-    if q.until:
-        add("events.date <= %s", q.until + "~")      # ~ sorts after digits: a year or month is taken whole
-    if q.kind:
-        add(f"events.kind IN ({', '.join(['%s'] * len(q.kind))})", *q.kind)
-    for col in ("acled_type", "country", "admin1", "status", "article_id"):
-        if getattr(q, col) is not None:
-            add(f"events.{col} = %s", getattr(q, col))
-    if q.min_killed is not None:
-        add("events.killed >= %s", q.min_killed)
-    if q.bbox:
-        w, s, e, n = q.bbox
-        add("events.lat BETWEEN %s AND %s", s, n)
-        add("(events.lon BETWEEN %s AND %s)" if w <= e else "(events.lon >= %s OR events.lon <= %s)", w, e)
-    for role, value in (("actor", q.actor), ("source", q.source)):
-        if value:
-            add("events.id IN (SELECT event_id FROM event_participants WHERE role = %s AND norm LIKE %s)",
-                role, f"%{normalize(value)}%")
-    if q.side:
-        add("events.id IN (SELECT event_id FROM event_participants WHERE side = %s AND role IN ('actor', 'target'))",
-            q.side)
-    if q.text:
-        add(f"events.id IN (SELECT id FROM event_texts WHERE tsv @@ to_tsquery('{TS_CONFIG}', %s))",
-            tsquery(parse(q.text)))
-    return " AND ".join(conds), args
+    """The SQL condition on ``events`` for the query's filters (SQLite's, in psycopg's style)."""
+    sql, args = event_conditions(q, lambda parsed: (
+        f"events.id IN (SELECT id FROM event_texts WHERE tsv @@ to_tsquery('{TS_CONFIG}', ?))", [tsquery(parsed)]))
+    return sql.replace("?", "%s"), args
 
 
 __all__ = ["MIGRATIONS", "PostgresStore", "tsquery"]

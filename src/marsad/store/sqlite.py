@@ -29,7 +29,7 @@ from ..incidents.build import IncidentIndex, reports_of
 from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import parse, snippet, stems
-from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, Summary, check_aggregate, check_facets,
+from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, event_conditions, incident_conditions, Summary, check_aggregate, check_facets,
                    check_scope)
 
 TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
@@ -700,33 +700,8 @@ class SQLiteStore:
             self.db.execute(f"DELETE FROM incidents_dirty WHERE country IN ({marks})", dirty)
         return len(groups)
 
-    def _incident_where(self, q: IncidentQuery) -> tuple[str, list]:
-        conds, args = ["1"], []
-        if q.since:
-            conds.append("date >= ?"), args.append(q.since)
-        if q.until:
-            conds.append("substr(date, 1, ?) <= ?"), args.extend([len(q.until), q.until])
-        if q.kind:
-            conds.append(f"kind IN ({','.join('?' * len(q.kind))})"), args.extend(q.kind)
-        if q.country:
-            conds.append("country = ?"), args.append(q.country)
-        if q.bbox:
-            w, s_, e, n = q.bbox
-            conds.append("lat BETWEEN ? AND ?"), args.extend([s_, n])
-            if w <= e:
-                conds.append("lon BETWEEN ? AND ?"), args.extend([w, e])
-            else:
-                conds.append("(lon >= ? OR lon <= ?)"), args.extend([w, e])
-        if q.contested is not None:
-            conds.append("contested = ?"), args.append(int(q.contested))
-        if q.min_killed is not None:
-            conds.append("killed >= ?"), args.append(q.min_killed)
-        if q.min_sources is not None:
-            conds.append("n_sources >= ?"), args.append(q.min_sources)
-        return " AND ".join(conds), args
-
     def incidents(self, query: IncidentQuery = IncidentQuery()) -> Page:
-        where, args = self._incident_where(query)
+        where, args = incident_conditions(query)
         col = _INCIDENT_ORDER[query.order_by.lstrip("-")]
         desc = " DESC" if query.order_by.startswith("-") else ""
         rows = self.db.execute(f"SELECT record FROM incidents WHERE {where} ORDER BY {col}{desc}, id"
@@ -734,7 +709,7 @@ class SQLiteStore:
         return Page([json.loads(r[0]) for r in rows], self.count_incidents(query), query.limit, query.offset)
 
     def count_incidents(self, query: IncidentQuery = IncidentQuery()) -> int:
-        where, args = self._incident_where(query)
+        where, args = incident_conditions(query)
         return self.db.execute(f"SELECT count(*) FROM incidents WHERE {where}", args).fetchone()[0]
 
     def incident(self, incident_id: str) -> dict | None:
@@ -761,34 +736,5 @@ def _order(order_by: str) -> str:
 
 def _where(q: EventQuery) -> tuple[str, list]:
     """The SQL condition on ``events`` for the query's filters, and its arguments."""
-    conds, args = ["1=1"], []
-
-    def add(cond: str, *values: Any) -> None:
-        conds.append(cond)
-        args.extend(values)
-
-    if q.since:
-        add("events.date >= ?", q.since)
-    if q.until:
-        add("events.date <= ?", q.until + "~")      # ~ sorts after digits: a year or month is taken whole
-    if q.kind:
-        add(f"events.kind IN ({', '.join('?' * len(q.kind))})", *q.kind)
-    for col in ("acled_type", "country", "admin1", "status", "article_id"):
-        if getattr(q, col) is not None:
-            add(f"events.{col} = ?", getattr(q, col))
-    if q.min_killed is not None:
-        add("events.killed >= ?", q.min_killed)
-    if q.bbox:
-        w, s, e, n = q.bbox
-        add("events.lat BETWEEN ? AND ?", s, n)
-        add("(events.lon BETWEEN ? AND ?)" if w <= e else "(events.lon >= ? OR events.lon <= ?)", w, e)
-    for role, value in (("actor", q.actor), ("source", q.source)):
-        if value:
-            add("events.id IN (SELECT event_id FROM event_participants WHERE role = ? AND norm LIKE ?)",
-                role, f"%{normalize(value)}%")
-    if q.side:
-        add("events.id IN (SELECT event_id FROM event_participants WHERE side = ? AND role IN ('actor', 'target'))",
-            q.side)
-    if q.text:
-        add("events.id IN (SELECT rowid FROM event_texts_fts WHERE event_texts_fts MATCH ?)", parse(q.text).fts())
-    return " AND ".join(conds), args
+    return event_conditions(q, lambda parsed: (
+        "events.id IN (SELECT rowid FROM event_texts_fts WHERE event_texts_fts MATCH ?)", [parsed.fts()]))
