@@ -44,7 +44,7 @@ from ..search import Query, Term, parse, snippet
 from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, Summary, check_aggregate,
                    event_conditions, incident_conditions,
                    check_facets, check_scope)
-from .sqlite import article_stems, event_columns
+from .sqlite import EVENT_INDEXES, article_stems, event_columns
 
 # Code point order, as SQLite compares text: same sorts, same date bounds.
 T = 'TEXT COLLATE "C"'
@@ -171,29 +171,7 @@ SCHEMA_2 = f"""
         side {T},
         PRIMARY KEY (event_id, role, n)
     );
-    CREATE INDEX participants_side ON event_participants(side, role, event_id);
-    CREATE INDEX participants_norm ON event_participants(role, norm);
-    CREATE INDEX events_order ON events(date, article_id, idx, killed, injured);
-    CREATE INDEX events_kind ON events(kind, date, killed, injured);
-    CREATE INDEX events_country ON events(country, date, killed, injured);
-    CREATE INDEX events_acled ON events(acled_type, date);
-    CREATE INDEX events_admin1 ON events(admin1);
-    CREATE INDEX events_sub_type ON events(acled_sub_type);
-    CREATE INDEX events_plover ON events(plover_type);
-    CREATE INDEX events_precision ON events(precision);
-    CREATE INDEX events_date_precision ON events(date_precision);
-    CREATE INDEX events_status ON events(status);
-    CREATE INDEX events_killed ON events(killed);
-    CREATE INDEX events_published ON events(published);
-    CREATE INDEX events_latlon ON events(lat, lon, date, article_id, idx);
-    CREATE INDEX events_place ON events(place, lat, lon, killed, injured);
-    CREATE VIEW events_flat AS
-        SELECT e.article_id || '-' || e.idx AS event_id, e.article_id, e.idx, e.date, e.date_precision, e.kind,
-               e.acled_type, e.acled_sub_type, e.plover_type, e.place, e.place_en, e.admin1, e.country,
-               e.lat, e.lon, e.precision, e.actors, e.targets, e.killed, e.injured, e.status, e.sources,
-               t.notes, a.published, a.title, a.outlet, a.url
-        FROM events e JOIN event_texts t ON t.id = e.id JOIN articles a ON a.id = e.article_id;
-"""
+{EVENT_INDEXES}"""
 
 # Version 3: SQLite's version 3, incidents (marsad.incidents): each article's wire signature,
 # incidents and the events that report them, and the countries whose incidents are stale.

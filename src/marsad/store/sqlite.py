@@ -184,8 +184,8 @@ SCHEMA_2 = """
         PRIMARY KEY (event_id, role, n)
     );
 """
-SCHEMA_2_END = f"""
-    DROP TABLE events_v1;
+# Indexes of the lean events table and the view for browsing it: the same SQL on every backend.
+EVENT_INDEXES = """
     CREATE INDEX participants_side ON event_participants(side, role, event_id);
     CREATE INDEX participants_norm ON event_participants(role, norm);
     CREATE INDEX events_order ON events(date, article_id, idx, killed, injured);
@@ -208,7 +208,10 @@ SCHEMA_2_END = f"""
                e.lat, e.lon, e.precision, e.actors, e.targets, e.killed, e.injured, e.status, e.sources,
                t.notes, a.published, a.title, a.outlet, a.url
         FROM events e JOIN event_texts t ON t.id = e.id JOIN articles a ON a.id = e.article_id;
-    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, stems, content="articles", {TOKENIZE});
+"""
+SCHEMA_2_END = f"""
+    DROP TABLE events_v1;
+{EVENT_INDEXES}    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, stems, content="articles", {TOKENIZE});
     CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts (rowid, title, text, stems) VALUES (new.rowid, new.title, new.text, new.stems);
     END;
