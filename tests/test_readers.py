@@ -73,3 +73,15 @@ def test_jsonl_yields_articles_and_per_line_errors(tmp_path):
     assert items[1].error.reason == "bad_json"
     assert items[2].error.reason == "empty"
     assert items[3].article.outlet == "aawsat" and items[3].article.published == "2015-07-21"
+
+
+def test_a_utf8_feed_whose_first_line_came_in_utf16_keeps_every_line(tmp_path):
+    # Written for this test: lines gathered from several feeds, the first in UTF-16 with its mark.
+    from marsad.readers import iter_jsonl
+    first = '{"id": "a", "text": "قتل جندي في حلب"}'.encode("utf-16")
+    rest = [('{"id": "%s", "text": "أصيب مدنيان في إدلب"}' % i).encode("utf-8") for i in "bcd"]
+    p = tmp_path / "mixed.jsonl"
+    p.write_bytes(b"\n".join([first] + rest) + b"\n")
+    items = list(iter_jsonl(p))
+    assert len(items) == 4
+    assert [it.article.id for it in items[1:]] == ["b", "c", "d"]

@@ -179,15 +179,35 @@ def iter_jsonl(path: str | Path, published: str | None = None) -> Iterator[Jsonl
     """
     path = Path(path)
     with open(path, "rb") as fh:
-        head = fh.read(2)
+        head = fh.read(UTF16_SNIFF)
         fh.seek(0)
-        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if _utf16_file(head):
             yield from _iter_utf16_lines(fh, path, published)
             return
         for n, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
             yield _jsonl_item(raw, n, f"{path}:{n}", published)
+
+
+# Bytes read to tell a UTF-16 file from lines gathered from several feeds.
+UTF16_SNIFF = 1 << 20
+
+
+def _utf16_file(head: bytes) -> bool:
+    """Whether a JSON Lines file is UTF-16 as a whole: it starts with a UTF-16 byte order
+    mark and its first newline is a UTF-16 one (a NUL beside it). A UTF-8 file whose first
+    line alone came in UTF-16 with its mark (lines gathered from several feeds) is read line
+    by line like any other, that line decoded by its own mark: reading the whole file as
+    UTF-16 would turn every later line into noise."""
+    if head[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return False
+    nl = head.find(b"\n", 2)
+    if nl < 0:
+        return True                     # one line (or more than UTF16_SNIFF bytes of it)
+    if head[:2] == codecs.BOM_UTF16_LE:
+        return head[nl + 1:nl + 2] in (b"\x00", b"")
+    return head[nl - 1:nl] == b"\x00"
 
 
 def _jsonl_item(raw: bytes | str, n: int, origin: str, published: str | None) -> JsonlItem:
