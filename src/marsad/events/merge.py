@@ -57,10 +57,21 @@ class Draft:
     date_precision: str | None = None
     date_span: object = None
     title_only: bool = False
+    _last: int = field(default=-1, repr=False)
+
+    def __post_init__(self) -> None:
+        self._last = max((m.sent for m in self.mentions), default=-1)
+
+    def add(self, m: Mention, front: bool = False) -> None:
+        """A mention joins the draft (a headline mention in front of the body's)."""
+        self.mentions.insert(0, m) if front else self.mentions.append(m)
+        # the last sentence kept up to date: recomputed over the mentions at every look, it
+        # made a sentence repeated thousands of times quadratic (issue 19)
+        self._last = max(self._last, m.sent)
 
     @property
     def last_sent(self) -> int:
-        return max(m.sent for m in self.mentions)
+        return self._last
 
 
 def place_key(p: Place | None) -> str | None:
@@ -105,7 +116,7 @@ def compatible_kinds(a: str, b: str) -> bool:
 
 
 def _absorb(d: Draft, m: Mention, place, date) -> None:
-    d.mentions.append(m)
+    d.add(m)
     if kinds.specificity(m.kind) > kinds.specificity(d.kind) and compatible_kinds(d.kind, m.kind):
         d.kind = m.kind
     if d.kind == DEATH and m.kind != DEATH and FAMILY.get(m.kind) != COERCE:
@@ -238,7 +249,7 @@ def merge(mentions: list[Mention], place_of, date_of, title_sents: set[int], sen
                 target = next((d for d in drafts if FAMILY.get(d.kind) not in (None, *NO_VIOLENCE_FAMILIES)
                                and any(mine & tolls_of(x.sent) for x in d.mentions)), None)
         if target is not None:
-            target.mentions.insert(0, m)
+            target.add(m, front=True)
             if target.place is None and place is not None:
                 target.place = place
             if target.date is None and date is not None:

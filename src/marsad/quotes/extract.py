@@ -56,6 +56,8 @@ MAX_SUBJECT_WORDS = 12
 # A quotation of fewer words that does not end the sentence is a name or a term
 # ("سانا"، حركة "أحرار الشام"، «داعش»), not the statement itself.
 MIN_QUOTATION_WORDS = 4
+# quote_words counts no further than this (its callers ask at most MIN_QUOTATION_WORDS + 2).
+QUOTE_WORDS_ENOUGH = MIN_QUOTATION_WORDS + 2
 # A participle's speaker found by its head word alone is at most this long, and the
 # subject kept from a verb whose object follows unmarked (اعتبر محللون سياسيون أردنيون
 # تصرفات …) is cut to this many words: head and two modifiers.
@@ -286,7 +288,14 @@ class Extractor:
         if c is None:
             c = v.find("\n", o)
             c = len(v) if c < 0 else c
-        n = self._qwords[qi] = len(WORD.findall(v, o + 1, c))
+        # Counted up to the largest threshold asked of it: an unclosed quote runs to the end
+        # of its line, and counting all of it for each of thousands of quotes was quadratic.
+        n = 0
+        for _ in WORD.finditer(v, o + 1, c):
+            n += 1
+            if n >= QUOTE_WORDS_ENOUGH:
+                break
+        self._qwords[qi] = n
         return n
 
     def quote_at(self, i: int) -> int:
