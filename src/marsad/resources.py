@@ -5,6 +5,7 @@ their tab-separated fields.
 """
 from __future__ import annotations
 
+import gzip
 import json
 from functools import lru_cache
 from importlib import resources
@@ -33,6 +34,17 @@ def data_lists(name: str) -> dict[str, tuple[str, ...]]:
     for row in data_rows(name):
         out.setdefault(row[0], []).append(row[1])
     return {k: tuple(v) for k, v in out.items()}
+
+
+def write_model(path: Path, doc: dict) -> None:
+    """A learned model's weights as compact gzipped JSON (read back by ``read_model``)."""
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_model(path: Path) -> dict:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,6 @@ figures and the calibration of :data:`KEEP_THRESHOLD`.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import re
@@ -28,7 +27,7 @@ from typing import Iterable, Mapping, Sequence
 from .. import kinds
 from ..arabic import normalize
 from ..core import Article, Event
-from ..resources import data_path
+from ..resources import data_path, read_model, write_model
 from . import learned
 
 CLASSES = ("current", "background", "aggregate", "drop")
@@ -136,13 +135,11 @@ class Model:
     def save(self, path: Path) -> None:
         doc = {"meta": self.meta, "weights": {c: {f: round(v, 4) for f, v in sorted(w.items()) if abs(v) >= 5e-4}
                                               for c, w in self.weights.items()}}
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-            json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
+        write_model(path, doc)
 
     @classmethod
     def load(cls, path: Path) -> "Model":
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            doc = json.load(fh)
+        doc = read_model(path)
         return cls(doc["weights"], doc.get("meta"))
 
 

@@ -23,7 +23,6 @@ family only (the OEDA gold labels a sentence for ASSAULT *or* PROTEST).
 """
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import re
@@ -34,7 +33,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from .. import kinds
 from ..arabic import normalize
-from ..resources import data_path
+from ..resources import data_path, read_model, write_model
 
 # The model's families are PLOVER event types (in lower case), and a kind's family is the
 # PLOVER type the kind table maps it to. Arrests are COERCE: the model knows nothing of
@@ -175,13 +174,11 @@ class Model:
         doc = {"meta": self.meta,
                "heads": {f: {"bias": round(b, 5), "weights": {k: round(v, 4) for k, v in sorted(w.items())}}
                          for f, (b, w) in self.heads.items()}}
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-            json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
+        write_model(path, doc)
 
     @classmethod
     def load(cls, path: Path) -> "Model":
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            doc = json.load(fh)
+        doc = read_model(path)
         return cls({f: (h["bias"], h["weights"]) for f, h in doc["heads"].items()}, doc.get("meta"))
 
 
