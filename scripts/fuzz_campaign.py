@@ -29,7 +29,6 @@ import multiprocessing as mp
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -293,32 +292,13 @@ def _ingest(inp: Path, db: Path) -> subprocess.Popen:
 
 
 def store_state(db: Path) -> dict:
-    con = sqlite3.connect(db)
-    try:
-        return {
-            "integrity": con.execute("PRAGMA integrity_check").fetchone()[0],
-            "articles": dict(con.execute("SELECT id, record FROM articles").fetchall()),
-            "dup_origins": con.execute("SELECT count(*) FROM (SELECT origin FROM articles GROUP BY origin"
-                                       " HAVING count(*) > 1)").fetchone()[0],
-            "events": sorted(con.execute("SELECT e.article_id, e.idx, t.record FROM events e"
-                                         " JOIN event_texts t ON t.id = e.id").fetchall()),
-            "incidents": sorted(r[0] for r in con.execute("SELECT record FROM incidents")),
-            "fts": con.execute("SELECT count(*) FROM articles_fts").fetchone()[0],
-            "failures": sorted(r[0] for r in con.execute("SELECT origin FROM failures")),
-        }
-    finally:
-        con.close()
+    from marsad.store.sqlite import snapshot
+    return snapshot(db)
 
 
 def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
+    from marsad.store.sqlite import stored_articles
+    return stored_articles(db)
 
 
 def kill_campaign(arts: list[dict], runs: int, rng: random.Random, tmp: Path) -> list[dict]:

@@ -7,7 +7,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 
 from marsad.cli import main
 from marsad.store import SQLiteStore as Store
+from marsad.store.sqlite import snapshot, stored_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 # Reports written for the tests: a strike, a clash and an arrest, with numbers and places that vary.
@@ -49,19 +49,7 @@ def _ingest(inp: Path, db: Path, **kw) -> subprocess.Popen:
 
 
 def state(db: Path) -> dict:
-    con = sqlite3.connect(db)
-    try:
-        return {
-            "integrity": con.execute("PRAGMA integrity_check").fetchone()[0],
-            "articles": dict(con.execute("SELECT id, record FROM articles").fetchall()),
-            "events": sorted(con.execute("SELECT e.article_id, e.idx, t.record FROM events e"
-                                         " JOIN event_texts t ON t.id = e.id").fetchall()),
-            "incidents": sorted(r[0] for r in con.execute("SELECT record FROM incidents")),
-            "fts": con.execute("SELECT count(*) FROM articles_fts").fetchone()[0],
-            "failures": sorted(r[0] for r in con.execute("SELECT origin FROM failures")),
-        }
-    finally:
-        con.close()
+    return snapshot(db)
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +65,7 @@ def clean(tmp_path_factory):
 
 
 def _count(db: Path) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
+    return stored_articles(db)
 
 
 def test_kill_9_during_ingest_then_rerun_equals_a_clean_ingest(clean, tmp_path):

@@ -741,3 +741,36 @@ def _where(q: EventQuery) -> tuple[str, list]:
     """The SQL condition on ``events`` for the query's filters, and its arguments."""
     return event_conditions(q, lambda parsed: (
         "events.id IN (SELECT rowid FROM event_texts_fts WHERE event_texts_fts MATCH ?)", [parsed.fts()]))
+
+
+def snapshot(path: str | Path) -> dict:
+    """What a store file holds, for comparing two stores after faults (a killed ingest rerun
+    against a clean one): integrity, every record, duplicate inputs, events, incidents, the
+    full-text index's size and the failures. Opened directly, without migrating."""
+    con = sqlite3.connect(str(path))
+    try:
+        return {
+            "integrity": con.execute("PRAGMA integrity_check").fetchone()[0],
+            "articles": dict(con.execute("SELECT id, record FROM articles").fetchall()),
+            "dup_origins": con.execute("SELECT count(*) FROM (SELECT origin FROM articles GROUP BY origin"
+                                       " HAVING count(*) > 1)").fetchone()[0],
+            "events": sorted(con.execute("SELECT e.article_id, e.idx, t.record FROM events e"
+                                         " JOIN event_texts t ON t.id = e.id").fetchall()),
+            "incidents": sorted(r[0] for r in con.execute("SELECT record FROM incidents")),
+            "fts": con.execute("SELECT count(*) FROM articles_fts").fetchone()[0],
+            "failures": sorted(r[0] for r in con.execute("SELECT origin FROM failures")),
+        }
+    finally:
+        con.close()
+
+
+def stored_articles(path: str | Path) -> int:
+    """How many articles a store file holds, read-only (0 while it cannot be read: being created)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
