@@ -11,34 +11,28 @@ resident memory. Model and gazetteer loading happen before the clock starts
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 from marsad.batch import Item, process_items
 from marsad.core import Article
 from marsad.pipeline import process
 
+# the zips are read by one function, shared with the throughput benchmark beside this file
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_throughput import snn_articles  # noqa: E402
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet"
 
 
 def articles(data: Path, n: int):
-    count = 0
-    for zpath in sorted((data / "raw_zips").glob("*.zip")):
-        with zipfile.ZipFile(zpath) as zf:
-            for name in zf.namelist():
-                for obj in json.loads(zf.read(name)):
-                    if not (obj.get("content") or "").strip():
-                        continue
-                    yield Article(text=obj["content"], title=obj.get("title") or None, url=obj.get("url"),
-                                  outlet=obj.get("source"), published=(obj.get("date_extracted") or "")[:10] or None,
-                                  origin=obj.get("url"))
-                    count += 1
-                    if count >= n:
-                        return
+    """The first ``n`` non-empty SaudiNewsNet articles as marsad Articles."""
+    for obj in snn_articles(data, n):
+        yield Article(text=obj["content"], title=obj.get("title") or None, url=obj.get("url"),
+                      outlet=obj.get("source"), published=(obj.get("date_extracted") or "")[:10] or None,
+                      origin=obj.get("url"))
 
 
 def peak_mb() -> tuple[float, float]:
