@@ -304,7 +304,7 @@ def test_a_version_2_postgres_store_migrates_and_builds_its_incidents(pg_url, re
                     st.db.execute("INSERT INTO articles (id, origin, published, text, record, ingested_at, stems)"
                                   " VALUES (%s, %s, %s, %s, %s, '2026', '')",
                                   (a.ensure_id(), a.origin, a.published, a.text, json.dumps(a.to_json())))
-                    st._put_events(st.db.cursor(), a.id, a.to_json())
+                    st._put_events(a.id, a.to_json())
         with open_store(url) as st:
             assert st.schema_version() == len(pgmod.MIGRATIONS) == len(MIGRATIONS)
             assert st.update_incidents() == 1 and st.count_incidents() == 1
