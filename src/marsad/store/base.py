@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Iterable, Iterator, Protocol, runtime_checkable
+from typing import Any, ClassVar, Iterable, Iterator, Protocol, runtime_checkable
 
 from .. import kinds
 from ..core import SIDES, STATUSES, Article, Failure
@@ -38,44 +38,65 @@ _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 
-def _check(q: Any, orders: tuple[str, ...]) -> None:
-    """Validate (and normalise) the filters an event and an incident query share."""
-    set_ = lambda name, value: object.__setattr__(q, name, value)  # noqa: E731 - frozen
-    if isinstance(q.kind, str):
-        set_("kind", (q.kind,) if q.kind else ())
-    else:
-        set_("kind", tuple(q.kind))
-    unknown = [k for k in q.kind if k not in known_kinds()]
-    if unknown:
-        raise QueryError(f"kind={unknown[0]!r}: one of {', '.join(known_kinds())}")
-    for name in ("since", "until"):
-        v = getattr(q, name)
-        if v is not None and not _DATE.fullmatch(v):
-            raise QueryError(f"{name}={v!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
-    if q.country is not None:
-        if not _COUNTRY.fullmatch(q.country):
-            raise QueryError(f"country={q.country!r}: give an ISO 3166-1 alpha-2 code such as SY")
-        set_("country", q.country.upper())
-    if q.bbox is not None:
-        try:
-            w, s, e, n = (float(x) for x in q.bbox)
-        except (TypeError, ValueError):
-            raise QueryError(f"bbox={q.bbox!r}: give four numbers west,south,east,north") from None
-        if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
-            raise QueryError(f"bbox={q.bbox!r}: west/east in [-180, 180], south <= north in [-90, 90]")
-        set_("bbox", (w, s, e, n))
-    if q.min_killed is not None and (not isinstance(q.min_killed, int) or q.min_killed < 0):
-        raise QueryError(f"min_killed={q.min_killed!r}: a whole number >= 0")
-    if q.order_by.lstrip("-") not in orders:
-        raise QueryError(f"order_by={q.order_by!r}: one of {', '.join(orders)}, '-' in front to reverse")
-    if not isinstance(q.limit, int) or not 1 <= q.limit <= MAX_LIMIT:
-        raise QueryError(f"limit={q.limit!r}: between 1 and {MAX_LIMIT}")
-    if not isinstance(q.offset, int) or q.offset < 0:
-        raise QueryError(f"offset={q.offset!r}: a whole number >= 0")
+@dataclass(frozen=True)
+class _Query:
+    """What an event and an incident query share: filters on when, what and where, an order and a
+    page. Values are checked (and normalised) when the query is built."""
+
+    ORDERS: ClassVar[tuple[str, ...]] = ORDERS
+    since: str | None = None
+    until: str | None = None
+    kind: tuple[str, ...] = ()
+    country: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    min_killed: int | None = None
+    order_by: str = "date"
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 - frozen
+        if isinstance(self.kind, str):
+            set_("kind", (self.kind,) if self.kind else ())
+        else:
+            set_("kind", tuple(self.kind))
+        unknown = [k for k in self.kind if k not in known_kinds()]
+        if unknown:
+            raise QueryError(f"kind={unknown[0]!r}: one of {', '.join(known_kinds())}")
+        for name in ("since", "until"):
+            v = getattr(self, name)
+            if v is not None and not _DATE.fullmatch(v):
+                raise QueryError(f"{name}={v!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        if self.country is not None:
+            if not _COUNTRY.fullmatch(self.country):
+                raise QueryError(f"country={self.country!r}: give an ISO 3166-1 alpha-2 code such as SY")
+            set_("country", self.country.upper())
+        if self.bbox is not None:
+            try:
+                w, s, e, n = (float(x) for x in self.bbox)
+            except (TypeError, ValueError):
+                raise QueryError(f"bbox={self.bbox!r}: give four numbers west,south,east,north") from None
+            if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+                raise QueryError(f"bbox={self.bbox!r}: west/east in [-180, 180], south <= north in [-90, 90]")
+            set_("bbox", (w, s, e, n))
+        if self.min_killed is not None and (not isinstance(self.min_killed, int) or self.min_killed < 0):
+            raise QueryError(f"min_killed={self.min_killed!r}: a whole number >= 0")
+        if self.order_by.lstrip("-") not in self.ORDERS:
+            raise QueryError(f"order_by={self.order_by!r}: one of {', '.join(self.ORDERS)}, '-' in front to reverse")
+        if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError(f"limit={self.limit!r}: between 1 and {MAX_LIMIT}")
+        if not isinstance(self.offset, int) or self.offset < 0:
+            raise QueryError(f"offset={self.offset!r}: a whole number >= 0")
+
+    def replace(self, **changes: Any) -> Any:
+        return type(self)(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **changes})
+
+    def next_page(self) -> Any:
+        return self.replace(offset=self.offset + self.limit)
 
 
 @dataclass(frozen=True)
-class EventQuery:
+class EventQuery(_Query):
     """Which events, in which order, which page. Every filter is optional and they combine with AND.
 
     since/until: ISO dates, a year or month taken whole (``until="2015-08"`` keeps 31 August);
@@ -86,26 +107,17 @@ class EventQuery:
     place (Arabic or English), actors, targets and sources.
     """
 
-    since: str | None = None
-    until: str | None = None
-    kind: tuple[str, ...] = ()
     acled_type: str | None = None
-    country: str | None = None
     admin1: str | None = None
-    bbox: tuple[float, float, float, float] | None = None
     actor: str | None = None
     side: str | None = None
     source: str | None = None
     status: str | None = None
     text: str | None = None
-    min_killed: int | None = None
     article_id: str | None = None
-    order_by: str = "date"
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
 
     def __post_init__(self) -> None:
-        _check(self, ORDERS)
+        super().__post_init__()
         if self.side is not None and self.side not in SIDES:
             raise QueryError(f"side={self.side!r}: one of {', '.join(SIDES)}")
         if self.status is not None and self.status not in STATUSES:
@@ -122,12 +134,6 @@ class EventQuery:
         return any(getattr(self, f.name) not in (None, ()) for f in fields(self)
                    if f.name not in ("order_by", "limit", "offset"))
 
-    def replace(self, **changes: Any) -> "EventQuery":
-        return EventQuery(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **changes})
-
-    def next_page(self) -> "EventQuery":
-        return self.replace(offset=self.offset + self.limit)
-
 
 # Orders an incident query may ask for: its date, best death toll, number of independent
 # sources, number of reports.
@@ -135,7 +141,7 @@ INCIDENT_ORDERS = ("date", "killed", "sources", "reports")
 
 
 @dataclass(frozen=True)
-class IncidentQuery:
+class IncidentQuery(_Query):
     """Which incidents (marsad.incidents: one happening across its reports), in which order.
 
     since/until, kind, country, bbox and min_killed (on the best death toll) as for events;
@@ -143,20 +149,13 @@ class IncidentQuery:
     min_sources: at least this many independent sources (wire copies count once).
     """
 
-    since: str | None = None
-    until: str | None = None
-    kind: tuple[str, ...] = ()
-    country: str | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    contested: bool | None = None
-    min_killed: int | None = None
-    min_sources: int | None = None
+    ORDERS: ClassVar[tuple[str, ...]] = INCIDENT_ORDERS
     order_by: str = "-date"
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
+    contested: bool | None = None
+    min_sources: int | None = None
 
     def __post_init__(self) -> None:
-        _check(self, INCIDENT_ORDERS)
+        super().__post_init__()
         if self.min_sources is not None and (not isinstance(self.min_sources, int) or self.min_sources < 1):
             raise QueryError(f"min_sources={self.min_sources!r}: a whole number >= 1")
 
