@@ -46,6 +46,13 @@ class Span:
         return {"start": self.start, "end": self.end}
 
 
+def _with_span(out: dict, key: str, span: Span | None) -> dict:
+    """``out`` with ``span`` under ``key`` when there is one (records leave an absent span out)."""
+    if span:
+        out[key] = span.to_json()
+    return out
+
+
 @dataclass
 class Mention:
     text: str
@@ -86,19 +93,13 @@ class Place:
     evidence: Span | None = None
 
     def to_json(self) -> dict:
-        out = {"entity": self.entity, "name": self.name, "name_en": self.name_en,
-               "lat": self.lat, "lon": self.lon, "country": self.country, "admin1": self.admin1,
-               "precision": self.precision, "gazetteer_id": self.gazetteer_id}
-        if self.evidence:
-            out["evidence"] = self.evidence.to_json()
-        return out
+        return _with_span({"entity": self.entity, "name": self.name, "name_en": self.name_en,
+                           "lat": self.lat, "lon": self.lon, "country": self.country, "admin1": self.admin1,
+                           "precision": self.precision, "gazetteer_id": self.gazetteer_id}, "evidence", self.evidence)
 
     def to_event_json(self) -> dict:
-        out = {"name": self.name, "name_en": self.name_en, "lat": self.lat, "lon": self.lon,
-               "country": self.country, "precision": self.precision}
-        if self.evidence:
-            out["evidence"] = self.evidence.to_json()
-        return out
+        return _with_span({"name": self.name, "name_en": self.name_en, "lat": self.lat, "lon": self.lon,
+                           "country": self.country, "precision": self.precision}, "evidence", self.evidence)
 
 
 @dataclass
@@ -119,11 +120,8 @@ class Quote:
     cue_span: Span | None = None
 
     def to_json(self) -> dict:
-        out = {"speaker": asdict(self.speaker), "cue": self.cue, "content": asdict(self.content),
-               "direct": self.direct, "date": self.date}
-        if self.cue_span:
-            out["cue_span"] = self.cue_span.to_json()
-        return out
+        return _with_span({"speaker": asdict(self.speaker), "cue": self.cue, "content": asdict(self.content),
+                           "direct": self.direct, "date": self.date}, "cue_span", self.cue_span)
 
 
 @dataclass
