@@ -45,6 +45,7 @@ from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, 
                    event_conditions, incident_conditions,
                    check_facets, check_scope)
 from .sqlite import EVENT_INDEXES, article_stems, event_columns
+from . import stats
 
 # Code point order, as SQLite compares text: same sorts, same date bounds.
 T = 'TEXT COLLATE "C"'
@@ -226,12 +227,39 @@ def _migrate_3(db: psycopg.Connection) -> None:
     db.execute("INSERT INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events ON CONFLICT DO NOTHING")
 
 
+# Version 4: the counts of marsad.store.stats; a trigger marks the months whose events change.
+STATS_TRIGGER = """
+    CREATE FUNCTION events_stats_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO event_stats_dirty VALUES (coalesce(substr(NEW.date, 1, 7), '')) ON CONFLICT DO NOTHING;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            INSERT INTO event_stats_dirty VALUES (coalesce(substr(OLD.date, 1, 7), '')) ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER events_stats AFTER INSERT OR UPDATE OR DELETE ON events
+        FOR EACH ROW EXECUTE FUNCTION events_stats_mark();
+"""
+
+
+def _migrate_4(db: psycopg.Connection) -> None:
+    db.execute(stats.schema(T))
+    db.execute(STATS_TRIGGER)
+    for sql, args in stats.refresh_statements(None, _BUCKETS["week"]):
+        db.execute(sql.replace("?", "%s"), args)
+
+
 # Recorded migrations, numbered as SQLite's: a version means the same tables on both backends.
 MIGRATIONS: list[tuple[str, str | Callable[[psycopg.Connection], None]]] = [
     ("tables", SCHEMA_1),
     ("events lean with event_texts, participants, indexes, tsvector search, events_flat", SCHEMA_2),
     ("incidents: wire signatures, incidents and their reports, countries to rebuild", _migrate_3),
+    ("counts per month and per day for facets and aggregates, months to recount", _migrate_4),
 ]
+# Key of the advisory lock a recount holds: two writers never recount at once.
+STATS_LOCK = MIGRATION_LOCK + 2
 # Key of the advisory lock an incident rebuild holds: two writers never rebuild one country at once.
 INCIDENT_LOCK = MIGRATION_LOCK + 1
 _INCIDENT_ORDER = {"date": "date", "killed": "killed", "sources": "n_sources", "reports": "n_reports"}
@@ -433,6 +461,9 @@ class PostgresStore:
         return self._event_rows(query, False)
 
     def count_events(self, query: EventQuery = EventQuery()) -> int:
+        fast = stats.count(self._stats_run, query)
+        if fast is not None:
+            return fast
         where, args = _where(query)
         return self.db.execute(f"SELECT count(*) AS n FROM events WHERE {where}", args).fetchone()["n"]
 
@@ -440,6 +471,9 @@ class PostgresStore:
                size: int = 20) -> dict[str, list[tuple[Any, int]]]:
         where, args = _where(query)
         names = check_facets(fields)
+        fast = stats.facets(self._stats_run, query, names, size, nulls_first=" NULLS FIRST")
+        if fast is not None:
+            return fast
         out: dict[str, list[tuple[Any, int]]] = {}
         if "side" in names:
             sql = ("SELECT side, count(DISTINCT event_id) AS n FROM event_participants"
@@ -463,6 +497,9 @@ class PostgresStore:
     def aggregate(self, query: EventQuery = EventQuery(), by: str = "day") -> list[dict]:
         where, args = _where(query)
         check_aggregate(by)
+        fast = stats.aggregate(self._stats_run, query, by)
+        if fast is not None:
+            return fast
         if by == "place":
             sql = ("SELECT place, lat, lon, count(*) AS n, sum(killed) AS k, sum(injured) AS i FROM events"
                    f" WHERE {where} AND place IS NOT NULL GROUP BY place, lat, lon"
@@ -510,11 +547,28 @@ class PostgresStore:
         hits.sort(key=lambda h: h.score)
         return hits[:limit]
 
+    # --- counts (marsad.store.stats) ----------------------------------------------
+
+    def _stats_run(self, sql: str, args: list) -> list:
+        return self.db.execute(sql.replace("?", "%s"), args).fetchall()
+
+    def refresh_stats(self) -> int:
+        """Recount the months whose events changed since the last call, in one transaction that takes
+        their marks first (as ``update_incidents`` its countries'); how many months."""
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (STATS_LOCK,))
+            months = [r["month"] for r in self.db.execute("DELETE FROM event_stats_dirty RETURNING month")]
+            if months:
+                for sql, args in stats.refresh_statements(months, _BUCKETS["week"]):
+                    self.db.execute(sql.replace("?", "%s"), args)
+        return len(months)
+
     # --- incidents -----------------------------------------------------------
 
     def update_incidents(self) -> int:
         """As SQLite's, in one transaction that takes the stale countries' marks first: a writer that
         marks a country meanwhile waits, and its mark then stays for the next rebuild."""
+        self.refresh_stats()        # the counts of the months the batch touched, at the same point
         with self.db.transaction():
             self.db.execute("SELECT pg_advisory_xact_lock(%s)", (INCIDENT_LOCK,))
             dirty = [r["country"] for r in self.db.execute("DELETE FROM incidents_dirty RETURNING country")]

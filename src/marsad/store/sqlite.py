@@ -31,6 +31,7 @@ from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import parse, snippet, stems
 from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, event_conditions, incident_conditions, Summary, check_aggregate, check_facets,
                    check_scope)
+from . import stats
 
 TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
 CACHE_KIB = 64 * 1024
@@ -371,12 +372,36 @@ def _put_signature(db: sqlite3.Connection, aid: str, published: str | None, text
     db.execute("INSERT OR REPLACE INTO wire VALUES (?,?,?)", (aid, published, to_bytes(m) if m else None))
 
 
+# Version 4: counts per month and per day beside the events (``marsad.store.stats``), kept
+# current by marking the months a write touches (triggers, in the writer's transaction) and
+# recounting them in ``refresh_stats``.
+STATS_TRIGGERS = """
+    CREATE TRIGGER events_stats_ai AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(new.date, 1, 7), ''));
+    END;
+    CREATE TRIGGER events_stats_ad AFTER DELETE ON events BEGIN
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(old.date, 1, 7), ''));
+    END;
+    CREATE TRIGGER events_stats_au AFTER UPDATE ON events BEGIN
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(old.date, 1, 7), ''));
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(new.date, 1, 7), ''));
+    END;
+"""
+
+
+def _migrate_4(db: sqlite3.Connection) -> None:
+    _run_script(db, stats.schema("TEXT") + STATS_TRIGGERS)
+    for sql, args in stats.refresh_statements(None, _BUCKETS["week"]):
+        db.execute(sql, args)
+
+
 # Recorded migrations, run once each in order; schema_version holds one row per migration run
 # (stores made before version 2 counted them in PRAGMA user_version, which is still kept in step).
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("tables", SCHEMA_1),
     ("events lean with event_texts, participants, indexes, FTS linked to content tables, events_flat", _migrate_2),
     ("incidents: wire signatures, incidents and their reports, countries to rebuild", _migrate_3),
+    ("counts per month and per day for facets and aggregates, months to recount", _migrate_4),
 ]
 _INCIDENT_ORDER = {"date": "date", "killed": "killed", "sources": "n_sources", "reports": "n_reports"}
 
@@ -582,6 +607,9 @@ class SQLiteStore:
         return self._event_rows(query, False)
 
     def count_events(self, query: EventQuery = EventQuery()) -> int:
+        fast = stats.count(self._stats_run, query)
+        if fast is not None:
+            return fast
         where, args = _where(query)
         return self.db.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchone()[0]
 
@@ -589,6 +617,9 @@ class SQLiteStore:
                size: int = 20) -> dict[str, list[tuple[Any, int]]]:
         where, args = _where(query)
         names = check_facets(fields)
+        fast = stats.facets(self._stats_run, query, names, size)
+        if fast is not None:
+            return fast
         out = {}
         if "side" in names:
             sql = ("SELECT side, count(DISTINCT event_id) AS n FROM event_participants"
@@ -621,6 +652,9 @@ class SQLiteStore:
     def aggregate(self, query: EventQuery = EventQuery(), by: str = "day") -> list[dict]:
         where, args = _where(query)
         check_aggregate(by)
+        fast = stats.aggregate(self._stats_run, query, by)
+        if fast is not None:
+            return fast
         if by == "place":
             sql = ("SELECT place, lat, lon, count(*), sum(killed), sum(injured) FROM events"
                    f" WHERE {where} AND place IS NOT NULL GROUP BY place, lat, lon ORDER BY count(*) DESC, place")
@@ -669,9 +703,32 @@ class SQLiteStore:
         hits.sort(key=lambda h: h.score)
         return hits[:limit]
 
+    # --- counts (marsad.store.stats) ----------------------------------------------
+
+    def _stats_run(self, sql: str, args: list) -> list:
+        return self.db.execute(sql, args).fetchall()
+
+    def refresh_stats(self) -> int:
+        """Recount the months whose events changed since the last call; how many months."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            months = [r[0] for r in self.db.execute("SELECT month FROM event_stats_dirty")]
+            if months:
+                for sql, args in stats.refresh_statements(months, _BUCKETS["week"]):
+                    self.db.execute(sql, args)
+                self.db.execute(f"DELETE FROM event_stats_dirty WHERE month IN ({', '.join('?' * len(months))})",
+                                months)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+        return len(months)
+
     # --- incidents -----------------------------------------------------------
 
     def update_incidents(self) -> int:
+        # the counts of the months this batch touched are brought up to date at the same point
+        self.refresh_stats()
         dirty = [r[0] for r in self.db.execute("SELECT country FROM incidents_dirty")]
         if not dirty:
             return 0
