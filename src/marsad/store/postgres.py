@@ -46,6 +46,7 @@ from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, 
                    check_facets, check_scope)
 from .sqlite import EVENT_INDEXES, article_stems, event_columns
 from . import stats
+from .base import POINT_COLUMNS
 
 # Code point order, as SQLite compares text: same sorts, same date bounds.
 T = 'TEXT COLLATE "C"'
@@ -459,6 +460,12 @@ class PostgresStore:
 
     def iter_events(self, query: EventQuery = EventQuery()) -> Iterator[dict]:
         return self._event_rows(query, False)
+
+    def points(self, query: EventQuery = EventQuery()) -> list[dict]:
+        where, args = _where(query)
+        return list(self.db.execute(
+            f"SELECT {', '.join(POINT_COLUMNS)} FROM events WHERE {where} ORDER BY {_order(query.order_by)}"
+            " LIMIT %s OFFSET %s", [*args, query.limit, query.offset]))
 
     def count_events(self, query: EventQuery = EventQuery()) -> int:
         fast = stats.count(self._stats_run, query)

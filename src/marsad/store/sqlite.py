@@ -32,6 +32,7 @@ from ..search import parse, snippet, stems
 from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, event_conditions, incident_conditions, Summary, check_aggregate, check_facets,
                    check_scope)
 from . import stats
+from .base import POINT_COLUMNS
 
 TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
 CACHE_KIB = 64 * 1024
@@ -605,6 +606,12 @@ class SQLiteStore:
 
     def iter_events(self, query: EventQuery = EventQuery()) -> Iterator[dict]:
         return self._event_rows(query, False)
+
+    def points(self, query: EventQuery = EventQuery()) -> list[dict]:
+        where, args = _where(query)
+        return [dict(r) for r in self.db.execute(
+            f"SELECT {', '.join(POINT_COLUMNS)} FROM events WHERE {where} ORDER BY {_order(query.order_by)}"
+            " LIMIT ? OFFSET ?", [*args, query.limit, query.offset])]
 
     def count_events(self, query: EventQuery = EventQuery()) -> int:
         fast = stats.count(self._stats_run, query)
