@@ -49,8 +49,10 @@ TOKEN_ENV = "MARSAD_TOKEN"
 # `marsad ingest`.
 MAX_POST_ARTICLES = 100
 # Answers kept per query (list pages, facets, aggregates, timeline, map), already encoded: a
-# dashboard asks the same views again and again (every reload, every shared link), and a facet
-# over 10^5 events costs 100-450 ms cold against ~3 ms from the cache (benchmarks/bench_serve.py).
+# dashboard asks the same views again and again (every reload, every shared link). Facets and
+# aggregates of the dashboard's filters read the store's counts (a few ms on 10^5 events); the
+# cache spares what still reads the events (a map's 1,000 points, the unfiltered place buckets,
+# filters the counts do not keep: 20-300 ms) and the encoding (benchmarks/bench_serve.py).
 # 512 answers of at most ~140 kB (a page of 100 events) bound it near 70 MB. The cache is dropped
 # on every write through this server; a store written by another process (marsad ingest beside
 # a running server) shows within CACHE_TTL seconds.

@@ -71,10 +71,11 @@ def schema(text: str) -> str:
         killed INTEGER,
         injured INTEGER
     );
-    CREATE INDEX event_days_date ON event_days(date, n, killed, injured);
-    CREATE INDEX event_days_week ON event_days(week, n, killed, injured);
-    CREATE INDEX event_days_country ON event_days(country, kind, date);
-    CREATE INDEX event_days_kind ON event_days(kind, date);
+    -- covering: the planner may read a bucket's index for its order and test the filters in it
+    CREATE INDEX event_days_date ON event_days(date, country, kind, n, killed, injured);
+    CREATE INDEX event_days_week ON event_days(week, country, kind, n, killed, injured);
+    CREATE INDEX event_days_country ON event_days(country, kind, date, week, n, killed, injured);
+    CREATE INDEX event_days_kind ON event_days(kind, date, country, week, n, killed, injured);
     -- Months (substr(date, 1, 7); '' for no date) whose events changed since they were last counted.
     CREATE TABLE event_stats_dirty (month {text} PRIMARY KEY);
     DROP INDEX events_place;
