@@ -102,8 +102,7 @@ class Client(threading.local):
 
 
 def start_server(db: str, port: int, cache: int) -> subprocess.Popen:
-    code = ("import sys, uvicorn; from marsad.serve import create_app; "
-            f"uvicorn.run(create_app({db!r}, cache_size={cache}), host={HOST!r}, port={port}, log_level='warning')")
+    code = f"from marsad.serve import run; run({db!r}, {HOST!r}, {port}, cache_size={cache})"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env)
     deadline = time.monotonic() + 60
