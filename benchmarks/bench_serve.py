@@ -8,7 +8,8 @@ facet and aggregate queries with filters drawn at random from a fixed pool (coun
 months): --views distinct views drawn by popularity, the way dashboard users ask the same views
 again and again. By default every distinct request is asked once, serially, before the timed run
 (their first-time latencies are printed apart): the timed figures are those of a server that has
-been answering these views; --no-warm starts from a cold cache. Latency is measured from
+been answering these views; --no-warm starts from a cold cache; --fresh asks every request
+with a view not asked before (no answer can come from the cache: the store's own speed). Latency is measured from
 the scheduled send time to the last byte. Bounded: at most rate x seconds requests, each with
 a 10 s timeout.
 
@@ -38,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_store import fill  # noqa: E402
 
 HOST = "127.0.0.1"
+# Client threads sending (open loop): enough that a slow answer never holds back the next send.
+CLIENT_THREADS = 64
 TIMEOUT_S = 10
 COUNTRIES = ["SY", "IQ", "YE", "LY", "EG"]
 KINDS = ["air_strike", "shelling", "bombing", "armed_clash", "killing", "abduction", "arrest", "protest"]
@@ -61,21 +64,36 @@ def views(rng: random.Random, n: int) -> list[dict]:
     return out
 
 
-def queries(rng: random.Random, n_views: int) -> dict[str, callable]:
+def every_view() -> list[dict]:
+    """Every filter set of a country, a kind and a month (each or none), but the unfiltered one:
+    1,997 views, so that 2,000 requests need never ask one twice."""
+    return [{k: v for k, v in (("country", c), ("kind", kd), ("since", m), ("until", m)) if v}
+            for c in [None, *COUNTRIES] for kd in [None, *KINDS] for m in [None, *MONTHS] if c or kd or m]
+
+
+def queries(rng: random.Random, n_views: int, fresh: bool = False) -> dict[str, callable]:
     """Endpoint name -> a function drawing one request path. Views are drawn by popularity
-    (weight 1/rank: the landing view most, a long tail of others), as shared links and reloads do."""
+    (weight 1/rank: the landing view most, a long tail of others), as shared links and reloads do;
+    ``fresh``: each endpoint's requests take the views of ``every_view`` in a random order, each
+    once, so no answer is ever in the server's cache."""
     pool = views(rng, n_views)
     weights = [1 / (i + 1) for i in range(len(pool))]
+    decks: dict[int, list[dict]] = {}
 
-    def filt() -> dict:
-        return dict(rng.choices(pool, weights)[0])
+    def filt(deck: int = 0) -> dict:
+        if not fresh:
+            return dict(rng.choices(pool, weights)[0])
+        if not decks.get(deck):
+            decks[deck] = every_view()
+            rng.shuffle(decks[deck])
+        return dict(decks[deck].pop())
 
     return {
-        "list": lambda: "/api/events?" + urlencode({**filt(), "limit": 50, "order_by": "-date",
+        "list": lambda: "/api/events?" + urlencode({**filt(0), "limit": 50, "order_by": "-date",
                                                      "offset": rng.choice([0, 0, 0, 50, 100])}),
-        "facets": lambda: "/api/facets?" + urlencode({**filt(), "fields": "kind,country,admin1,status,side,year",
+        "facets": lambda: "/api/facets?" + urlencode({**filt(1), "fields": "kind,country,admin1,status,side,year",
                                                       "size": 12}),
-        "aggregate": lambda: "/api/aggregate?" + urlencode({**filt(), "by": rng.choice(["week", "month", "place"])}),
+        "aggregate": lambda: "/api/aggregate?" + urlencode({**filt(2), "by": rng.choice(["week", "month", "place"])}),
     }
 
 
@@ -84,8 +102,7 @@ class Client(threading.local):
 
 
 def start_server(db: str, port: int, cache: int) -> subprocess.Popen:
-    code = ("import sys, uvicorn; from marsad.serve import create_app; "
-            f"uvicorn.run(create_app({db!r}, cache_size={cache}), host={HOST!r}, port={port}, log_level='warning')")
+    code = f"from marsad.serve import run; run({db!r}, {HOST!r}, {port}, cache_size={cache})"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env)
     deadline = time.monotonic() + 60
@@ -115,7 +132,13 @@ def main() -> None:
     ap.add_argument("--warm", action=argparse.BooleanOptionalAction, default=True,
                     help="ask every distinct request once before timing (default); --no-warm starts cold")
     ap.add_argument("--views", type=int, default=40, help="distinct filter sets the requests are drawn from")
+    ap.add_argument("--fresh", action="store_true",
+                    help="every request a view not asked before (country x kind x month, 1,997 of them): "
+                         "the cache never answers; implies --no-warm")
+    ap.add_argument("--show-slowest", type=int, default=0, help="print the N slowest requests (time, path)")
     args = ap.parse_args()
+    if args.fresh:
+        args.warm = False
 
     store = fill(args.db, args.events)
     n_events = store.count("events")
@@ -126,31 +149,42 @@ def main() -> None:
             args.port = s.getsockname()[1]
     proc = start_server(args.db, args.port, args.cache)
     rng = random.Random(args.seed)
-    makers = queries(rng, args.views)
+    makers = queries(rng, args.views, args.fresh)
     names = list(makers)
     n = int(args.rate * args.seconds)
     plan = [(names[i % len(names)], makers[names[i % len(names)]]()) for i in range(n)]
     local = Client()
-    lat: dict[str, list[float]] = {k: [] for k in names}
+    lat: dict[str, list[float]] = {k: [] for k in [*names, "meta"]}
     errors: list[str] = []
+    slowest: list[tuple[float, float, str]] = []
 
     def send(name: str, path: str, due: float) -> None:
         delay = due - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        try:
-            if local.conn is None:
-                local.conn = http.client.HTTPConnection(HOST, args.port, timeout=TIMEOUT_S)
-            local.conn.request("GET", path)
-            resp = local.conn.getresponse()
-            body = resp.read()
-            if resp.status != 200:
-                errors.append(f"{resp.status} {path} {body[:100]!r}")
-        except OSError as e:
-            local.conn = None
-            errors.append(f"{type(e).__name__} {path}")
-            return
+        for attempt in (1, 2):
+            try:
+                if local.conn is None:
+                    local.conn = http.client.HTTPConnection(HOST, args.port, timeout=TIMEOUT_S)
+                local.conn.request("GET", path)
+                resp = local.conn.getresponse()
+                body = resp.read()
+                if resp.status != 200:
+                    errors.append(f"{resp.status} {path} {body[:100]!r}")
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as e:
+                # a kept-alive connection the server closed while it sat idle (uvicorn: after 5 s):
+                # sent again once on a new one, as HTTP clients do; the time it took counts
+                local.conn = None
+                if attempt == 2:
+                    errors.append(f"{type(e).__name__} {path}")
+                    return
+            except OSError as e:
+                local.conn = None
+                errors.append(f"{type(e).__name__} {path}")
+                return
         lat[name].append((time.perf_counter() - due) * 1000)
+        slowest.append((lat[name][-1], due, path))
 
     try:
         # warm-up, not timed: one of each (page cache, first connections); with --warm every distinct
@@ -163,11 +197,16 @@ def main() -> None:
             send(name, path, t)
             cold[name].append((time.perf_counter() - t) * 1000)
         t_warm = time.perf_counter() - t_warm
+        # every client thread's connection opened and the server's worker threads started (each
+        # opens its store connection on first use) by a burst of counts, an endpoint not timed: a
+        # server that has been up has both; what stays cold is the answer cache
+        pool = ThreadPoolExecutor(max_workers=CLIENT_THREADS)
+        list(pool.map(lambda _: send("meta", "/api/events/count", time.perf_counter()), range(4 * CLIENT_THREADS)))
         for k in lat:
             lat[k].clear()
+        slowest.clear()
         t0 = time.perf_counter() + 0.5
-        # enough workers that a slow answer never holds back the next send at this rate
-        with ThreadPoolExecutor(max_workers=64) as pool:
+        with pool:
             for i, (name, path) in enumerate(plan):
                 due = t0 + i / args.rate
                 wait = due - 0.05 - time.perf_counter()
@@ -179,7 +218,8 @@ def main() -> None:
         proc.terminate()
         proc.wait(10)
 
-    print(f"{n_events} events; {n} requests at {args.rate:g}/s over {elapsed:.1f} s; {args.views} views; cache {args.cache}; "
+    print(f"{n_events} events; {n} requests at {args.rate:g}/s over {elapsed:.1f} s; "
+          f"{'every request a new view' if args.fresh else f'{args.views} views'}; cache {args.cache}; "
           f"{len(errors)} errors")
     print(f"warm-up: {len(warm)} distinct requests serially in {t_warm:.1f} s; cold (first-time) latency:")
     for name in names:
@@ -200,6 +240,9 @@ def main() -> None:
     print(f"worst p99: {worst:.1f} ms ({'under' if worst < 200 else 'OVER'} the 200 ms budget)")
     for e in errors[:5]:
         print("error:", e)
+    if args.show_slowest:
+        for ms, due, path in sorted(slowest, reverse=True)[:args.show_slowest]:
+            print(f"slow: {ms:7.1f} ms at {due - t0:5.2f} s {path}")
     print(json.dumps(out))
 
 

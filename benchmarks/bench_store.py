@@ -69,6 +69,7 @@ def fill(db: str, n_events: int, seed: int = 7) -> SQLiteStore:
         if n % 1000 == 0:
             print(f"  {store.count('events')} events, {time.perf_counter() - t:.0f} s", file=sys.stderr)
     print(f"filled {store.count('events')} events in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    store.refresh_stats()            # what an ingest does at the end of its batch (update_incidents)
     store.db.execute("ANALYZE")      # what PRAGMA optimize on closing a store after a large ingest does
     return store
 

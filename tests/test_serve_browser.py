@@ -101,6 +101,28 @@ def test_filter_open_event_and_see_the_evidence(server, page):
         page.screenshot(path=f"{out}/serve-dashboard.png")
 
 
+def test_province_outlines_are_drawn_and_a_click_filters_by_admin1(server, page):
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    # Natural Earth's first-level divisions of the region, under the country borders
+    assert page.locator("#map path.admin1").count() > 300
+    # Idlib, clicked on the map: the events of Idlib Governorate, the province drawn stronger
+    page.evaluate("document.body.dataset.ready = ''")
+    page.evaluate("""state.admin1.eachLayer((l) => {
+        if (l.feature.properties.admin1 === 'Idlib Governorate') l.fire('click'); })""")
+    page.wait_for_selector("body[data-ready='1']")
+    assert "admin1=Idlib+Governorate" in page.url and "country=SY" in page.url
+    places = page.locator("#list tbody tr td:nth-child(3)").all_inner_texts()
+    assert places and all("سراقب" in p or "إدلب" in p or "ادلب" in p for p in places), places
+    assert page.locator("#map path.admin1[stroke='#b4462f']").count() >= 1
+    # the admin1 facet still filters (here: clicking its value again clears it)
+    page.evaluate("document.body.dataset.ready = ''")
+    page.click("#facet-list button[data-facet=admin1][data-value='Idlib Governorate']")
+    page.wait_for_selector("body[data-ready='1']")
+    assert "admin1=" not in page.url
+    assert not page.errors, page.errors
+
+
 def test_incident_detail_shows_each_version_and_marks_the_contradiction(server, page):
     page.goto(server.url + "/?mode=incidents&contested=true")
     page.wait_for_selector("body[data-ready='1']")

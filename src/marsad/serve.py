@@ -41,7 +41,7 @@ from .core import SIDES, STATUSES, Article
 from .errors import MarsadError, QueryError
 from .export import ExportOptions, event_id, export
 from .store import AGGREGATES, FACETS, INCIDENT_ORDERS, MAX_LIMIT, ORDERS, EventQuery, IncidentQuery, open_store
-from .store.base import SEARCH_SCOPES
+from .store.base import POINT_COLUMNS, SEARCH_SCOPES
 
 TOKEN_ENV = "MARSAD_TOKEN"
 # Most articles one POST may carry: the pipeline runs in the request (about 30 articles/s with
@@ -49,8 +49,10 @@ TOKEN_ENV = "MARSAD_TOKEN"
 # `marsad ingest`.
 MAX_POST_ARTICLES = 100
 # Answers kept per query (list pages, facets, aggregates, timeline, map), already encoded: a
-# dashboard asks the same views again and again (every reload, every shared link), and a facet
-# over 10^5 events costs 100-450 ms cold against ~3 ms from the cache (benchmarks/bench_serve.py).
+# dashboard asks the same views again and again (every reload, every shared link). Facets and
+# aggregates of the dashboard's filters read the store's counts (a few ms on 10^5 events); the
+# cache spares what still reads the events (a map's 1,000 points, the unfiltered place buckets,
+# filters the counts do not keep: 20-300 ms) and the encoding (benchmarks/bench_serve.py).
 # 512 answers of at most ~140 kB (a page of 100 events) bound it near 70 MB. The cache is dropped
 # on every write through this server; a store written by another process (marsad ingest beside
 # a running server) shows within CACHE_TTL seconds.
@@ -72,9 +74,6 @@ MAX_INT = 10**12
 # (a year misread), and is then drawn with its own keys only.
 MAX_PERIODS = 3660
 
-# Countries whose one-click view (the country facet's values, commonest first) is computed in
-# the background at start, after the unfiltered view: ~1 s of queries each on 10^5 events.
-WARM_COUNTRIES = 8
 # The facets the dashboard shows (and a facet request without fields gets).
 DASHBOARD_FACETS = ("kind", "country", "admin1", "status", "side", "year")
 
@@ -444,16 +443,9 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
         base = q.replace(order_by="-killed", limit=MAP_LIMIT, offset=0)
 
         def make():
-            page = store().events(base)
-            points = []
-            for ev in page.items:
-                pl = ev.get("place") or {}
-                if pl.get("lat") is None or pl.get("lon") is None:
-                    continue
-                points.append({"id": event_id(ev), "kind": ev["kind"], "date": ev.get("date"), "lat": pl["lat"],
-                               "lon": pl["lon"], "place": pl.get("name"), "place_en": pl.get("name_en"),
-                               "killed": ev["killed"]["total"], "injured": ev["injured"]["total"]})
-            return _encode({"total": page.total, "shown": len(points), "points": points})
+            points = [{"id": event_id(r), **{k: r[k] for k in POINT_COLUMNS[2:]}} for r in store().points(base)
+                      if r["lat"] is not None and r["lon"] is not None]
+            return _encode({"total": store().count_events(base), "shown": len(points), "points": points})
 
         return _json(cache.get(("map", base), make))
 
@@ -559,9 +551,11 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
         return _json({"results": results, "incidents": incidents})
 
     def warm() -> None:
-        """The dashboard's landing view (no filter) computed once at start: its facets and
-        aggregates are the slowest queries (every event counted) and the most asked. Then the
-        views one click away, a country of the country facet, as far as WARM_COUNTRIES."""
+        """The dashboard's landing view (no filter) computed once at start: its place and week
+        aggregates and its map are the slowest queries (every event read) and the most asked. The
+        views one click away need no warming: their facets and aggregates read the store's counts
+        (marsad.store.stats, a few ms each on 10^5 events); warming eight countries' views here
+        took the first second of a fresh server's time from the requests it was being sent."""
         everything = EventQuery()
         try:
             meta()
@@ -571,13 +565,6 @@ def create_app(db: str | Path = "marsad.db", token: str | None = None, cache_siz
             timeline(everything, "week", 6)
             map_points(everything)
             list_events(EventQuery(order_by="-date", limit=50))
-            countries = [c for c, _ in store().facets(everything, ["country"], WARM_COUNTRIES)["country"] if c]
-            for c in countries:
-                one = EventQuery(country=c)
-                facets(one, [",".join(DASHBOARD_FACETS)], 12)
-                timeline(one, "week", 6)
-                map_points(one)
-                list_events(one.replace(order_by="-date", limit=50))
         except Exception:       # a store that cannot answer yet answers its requests with their own errors
             pass
 
@@ -599,10 +586,18 @@ def token_from_env() -> str | None:
     return os.environ.get(TOKEN_ENV) or None
 
 
-def run(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+def run(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+        cache_size: int = CACHE_SIZE) -> None:
+    import gc
+
     import uvicorn
 
-    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+    app = create_app(db, token, cache_size)
+    # What start-up loaded (the framework, the pipeline's modules and tables: ~90,000 objects) is
+    # kept for the process's life: frozen out of the cyclic collector, whose full passes over it
+    # otherwise stalled every request for 100-300 ms now and then under load.
+    gc.freeze()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 __all__ = ["compare_reports", "incident_query", "MAP_LIMIT", "MAX_POST_ARTICLES", "create_app", "event_query", "run", "token_from_env"]

@@ -27,6 +27,8 @@ ORDERS = ("date", "published", "killed", "injured", "kind", "country")
 FACETS = ("kind", "acled_type", "acled_sub_type", "plover_type", "country", "admin1", "status",
           "precision", "date_precision", "year", "side")
 AGGREGATES = ("day", "week", "month", "year", "place", "country", "admin1", "kind")
+# What ``Store.points`` answers per event: the place's name (Arabic, English) and point, the tolls.
+POINT_COLUMNS = ("article_id", "idx", "kind", "date", "lat", "lon", "place", "place_en", "killed", "injured")
 SEARCH_SCOPES = ("events", "articles")
 
 def known_kinds() -> tuple[str, ...]:
@@ -235,6 +237,11 @@ class Store(Protocol):
         ...
 
     def count_events(self, query: EventQuery = EventQuery()) -> int: ...
+
+    def points(self, query: EventQuery = EventQuery()) -> list[dict]:
+        """The query's page of events as the columns a map draws (``POINT_COLUMNS``), read from the
+        events table without decoding a record: a map of 1,000 events cost 270 ms through ``events``."""
+        ...
 
     def facets(self, query: EventQuery = EventQuery(), fields: Iterable[str] = FACETS,
                size: int = 20) -> dict[str, list[tuple[Any, int]]]:

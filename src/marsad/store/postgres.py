@@ -42,6 +42,23 @@ TS_CONFIG = "simple"
 MIGRATION_LOCK = 0x6D61727361640001
 # Key of the advisory lock an incident rebuild holds: two writers never rebuild one country at once.
 INCIDENT_LOCK = MIGRATION_LOCK + 1
+# Key of the advisory lock a recount holds: two writers never recount at once.
+STATS_LOCK = MIGRATION_LOCK + 2
+# Version 4 here: a trigger marks the months whose events change, for refresh_stats to recount.
+STATS_TRIGGER = """
+    CREATE FUNCTION events_stats_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO event_stats_dirty VALUES (coalesce(substr(NEW.date, 1, 7), '')) ON CONFLICT DO NOTHING;
+        END IF;
+        IF TG_OP <> 'INSERT' THEN
+            INSERT INTO event_stats_dirty VALUES (coalesce(substr(OLD.date, 1, 7), '')) ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER events_stats AFTER INSERT OR UPDATE OR DELETE ON events
+        FOR EACH ROW EXECUTE FUNCTION events_stats_mark();
+"""
 
 _TSV = f"tsv tsvector GENERATED ALWAYS AS (to_tsvector('{TS_CONFIG}', coalesce(stems, ''))) STORED"
 # The schema's format fields (marsad.store.sql). Text sorts in code point order ("C"), as SQLite
@@ -56,7 +73,8 @@ DDL = {"T": 'TEXT COLLATE "C"', "REAL": "DOUBLE PRECISION", "BLOB": "BYTEA",
     ALTER TABLE articles ADD COLUMN {_TSV};
     CREATE INDEX articles_tsv ON articles USING gin(tsv);
 """,
-       "after_2": "    CREATE INDEX event_texts_tsv ON event_texts USING gin(tsv);\n"}
+       "after_2": "    CREATE INDEX event_texts_tsv ON event_texts USING gin(tsv);\n",
+       "stats_triggers": STATS_TRIGGER}
 
 
 def _lexeme(word: str) -> str:
@@ -149,11 +167,21 @@ class PostgresStore(SQLStore):
     def close(self) -> None:
         self.db.close()
 
-    # --- incidents -----------------------------------------------------------
+    # --- counts and incidents ------------------------------------------------
+
+    def refresh_stats(self) -> int:
+        """In one transaction that takes the marks first, as ``update_incidents`` below."""
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (STATS_LOCK,))
+            months = [r["month"] for r in self.db.execute("DELETE FROM event_stats_dirty RETURNING month")]
+            if months:
+                self._recount(months)
+        return len(months)
 
     def update_incidents(self) -> int:
         """As SQLite's, in one transaction that takes the stale countries' marks first: a writer that
         marks a country meanwhile waits, and its mark then stays for the next rebuild."""
+        self.refresh_stats()        # the counts of the months the batch touched, at the same point
         with self.db.transaction():
             self.db.execute("SELECT pg_advisory_xact_lock(%s)", (INCIDENT_LOCK,))
             dirty = [r["country"] for r in self.db.execute("DELETE FROM incidents_dirty RETURNING country")]

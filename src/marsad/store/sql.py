@@ -31,8 +31,9 @@ from ..incidents.build import IncidentIndex, reports_of
 from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import Query, parse, snippet, stems
-from .base import (FACETS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, Summary, check_aggregate,
-                   check_facets, check_scope, event_conditions, incident_conditions)
+from . import stats
+from .base import (FACETS, POINT_COLUMNS, SEARCH_SCOPES, EventQuery, Hit, IncidentQuery, Page, Summary,
+                   check_aggregate, check_facets, check_scope, event_conditions, incident_conditions)
 
 # --- the tables, version by version ------------------------------------------------------
 # Format fields every backend's DDL fills: {T} text that is sorted and compared (PostgreSQL
@@ -242,6 +243,14 @@ def _mark_incidents(store: "SQLStore") -> None:
                    " ON CONFLICT DO NOTHING")
 
 
+def _count_4(store: "SQLStore") -> None:
+    # version 4: the counts of marsad.store.stats beside the events, and the backend's triggers
+    # ({stats_triggers}) that mark the months a write touches; filled once here
+    store._script(stats.schema(store.DDL["T"]) + store.DDL["stats_triggers"])
+    for sql, args in stats.refresh_statements(None, store.WEEK):
+        store._execute(sql, args)
+
+
 Step = str | Callable[["SQLStore"], None]
 # Recorded migrations, run once each in order, numbered alike on every backend: a version means
 # the same tables everywhere. A step is a script (formatted with the backend's DDL) or a function
@@ -251,6 +260,7 @@ MIGRATIONS: list[tuple[str, list[Step]]] = [
     ("events lean with event_texts, participants, indexes, {search}, events_flat",
      [EVENTS_2, _rewrite_events, EVENT_INDEXES]),
     ("incidents: wire signatures, incidents and their reports, countries to rebuild", [INCIDENTS_3, _mark_incidents]),
+    ("counts per month and per day for facets and aggregates, months to recount", [_count_4]),
 ]
 
 # --- columns the queries name ----------------------------------------------------------------
@@ -500,7 +510,16 @@ class SQLStore:
     def iter_events(self, query: EventQuery = EventQuery()) -> Iterator[dict]:
         return self._event_rows(query, False)
 
+    def points(self, query: EventQuery = EventQuery()) -> list[dict]:
+        where, args = self._where(query)
+        return [dict(r) for r in self._execute(
+            f"SELECT {', '.join(POINT_COLUMNS)} FROM events WHERE {where} ORDER BY {_order(query.order_by)}"
+            " LIMIT ? OFFSET ?", [*args, query.limit, query.offset])]
+
     def count_events(self, query: EventQuery = EventQuery()) -> int:
+        fast = stats.count(self._stats_run, query)
+        if fast is not None:
+            return fast
         where, args = self._where(query)
         return self._execute(f"SELECT count(*) AS n FROM events WHERE {where}", args).fetchone()["n"]
 
@@ -508,6 +527,9 @@ class SQLStore:
                size: int = 20) -> dict[str, list[tuple[Any, int]]]:
         where, args = self._where(query)
         names = check_facets(fields)
+        fast = stats.facets(self._stats_run, query, names, size, nulls_first=" NULLS FIRST")
+        if fast is not None:
+            return fast
         out: dict[str, list[tuple[Any, int]]] = {}
         if "side" in names:
             sql = ("SELECT side, count(DISTINCT event_id) AS n FROM event_participants"
@@ -538,6 +560,9 @@ class SQLStore:
     def aggregate(self, query: EventQuery = EventQuery(), by: str = "day") -> list[dict]:
         where, args = self._where(query)
         check_aggregate(by)
+        fast = stats.aggregate(self._stats_run, query, by)
+        if fast is not None:
+            return fast
         if by == "place":
             sql = ("SELECT place, lat, lon, count(*) AS n, sum(killed) AS k, sum(injured) AS i FROM events"
                    f" WHERE {where} AND place IS NOT NULL GROUP BY place, lat, lon"
@@ -580,6 +605,20 @@ class SQLStore:
         return hits[:limit]
 
     # --- incidents ---------------------------------------------------------------------------
+
+    # --- counts (marsad.store.stats) ------------------------------------------------------------
+
+    def _stats_run(self, sql: str, args: list) -> list:
+        return self._execute(sql, args).fetchall()
+
+    def refresh_stats(self) -> int:
+        """Recount the months whose events changed since the last call; how many months. The backend
+        takes the marks under its own lock (as ``update_incidents`` its countries)."""
+        raise NotImplementedError
+
+    def _recount(self, months: list[str]) -> None:
+        for sql, args in stats.refresh_statements(months, self.WEEK):
+            self._execute(sql, args)
 
     def _regroup(self, dirty: list[str]) -> tuple[dict, WireIndex]:
         """The incidents of the ``dirty`` countries, clustered again from their articles' records,

@@ -97,10 +97,25 @@ AFTER_2 = f"""    DROP TABLE events_v1;
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
     INSERT INTO event_texts_fts (event_texts_fts) VALUES ('rebuild');
 """
+# Version 4 here: triggers mark the months a write touches (in the writer's transaction), for
+# refresh_stats to recount.
+STATS_TRIGGERS = """
+    CREATE TRIGGER events_stats_ai AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(new.date, 1, 7), ''));
+    END;
+    CREATE TRIGGER events_stats_ad AFTER DELETE ON events BEGIN
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(old.date, 1, 7), ''));
+    END;
+    CREATE TRIGGER events_stats_au AFTER UPDATE ON events BEGIN
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(old.date, 1, 7), ''));
+        INSERT OR IGNORE INTO event_stats_dirty VALUES (coalesce(substr(new.date, 1, 7), ''));
+    END;
+"""
 # The schema's format fields (marsad.store.sql): SQLite's types, and its own statements.
 DDL = {"T": "TEXT", "REAL": "REAL", "BLOB": "BLOB", "EVENT_ID": "INTEGER PRIMARY KEY", "BIGINT": "INTEGER",
        "event_texts_extra": "", "search": "FTS linked to content tables",
-       "before_1": "", "after_1": EVENTS_1, "before_2": BEFORE_2, "after_2": AFTER_2}
+       "before_1": "", "after_1": EVENTS_1, "before_2": BEFORE_2, "after_2": AFTER_2,
+       "stats_triggers": STATS_TRIGGERS}
 # Version 1 as one script (tests build a version-1 store from it).
 SCHEMA_1 = MIGRATIONS[0][1][0].format_map(DDL)
 
@@ -227,9 +242,24 @@ class SQLiteStore(SQLStore):
             pass
         self.db.close()
 
-    # --- incidents -----------------------------------------------------------
+    # --- counts and incidents ------------------------------------------------
+
+    def refresh_stats(self) -> int:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            months = [r[0] for r in self.db.execute("SELECT month FROM event_stats_dirty")]
+            if months:
+                self._recount(months)
+                self.db.execute(f"DELETE FROM event_stats_dirty WHERE month IN ({_marks(months)})", months)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+        return len(months)
 
     def update_incidents(self) -> int:
+        # the counts of the months this batch touched are brought up to date at the same point
+        self.refresh_stats()
         # clustered outside the write lock (ingesting processes keep writing meanwhile); the marks
         # are cleared with the new incidents, in one transaction
         dirty = [r["country"] for r in self.db.execute("SELECT country FROM incidents_dirty")]

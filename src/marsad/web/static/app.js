@@ -97,16 +97,43 @@ function fillForm() {
 async function initMap() {
   state.map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([30, 40], 4);
   state.map.attributionControl.setPrefix("").addAttribution("Natural Earth (public domain) · Leaflet");
+  // drawn in order: countries' fill, provinces' outlines (thin, under the country borders), countries' borders
   try {
-    const topo = await (await fetch("/static/vendor/world-atlas/countries-50m.json")).json();
+    const [topo, admin1] = await Promise.all([
+      fetch("/static/vendor/world-atlas/countries-50m.json").then((r) => r.json()),
+      fetch("/static/vendor/admin1/admin1-mena.json").then((r) => r.json()).catch(() => null)]);
     const countries = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(countries, { style: { color: "#7d8a99", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 },
-                           interactive: false }).addTo(state.map);
+    L.geoJSON(countries, { style: { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false })
+      .addTo(state.map);
+    if (admin1) state.admin1 = L.geoJSON(admin1, { style: admin1Style, onEachFeature: admin1Feature }).addTo(state.map);
+    L.geoJSON(countries, { style: { color: "#7d8a99", weight: 0.8, fill: false }, interactive: false }).addTo(state.map);
   } catch (e) { console.warn("basemap", e); }
   state.layer = L.layerGroup().addTo(state.map);
 }
 
+// A province is drawn stronger when the admin1 filter names it; one the gazetteer names (the
+// store's admin1 value) filters the events by it when clicked.
+function admin1Style(f) {
+  const on = f.properties.admin1 && f.properties.admin1 === params().get("admin1");
+  // filled even when clear (opacity 0): a province is hovered and clicked anywhere inside, not on its line
+  return { color: on ? "#b4462f" : "#b9c1ca", weight: on ? 1.6 : 0.5, fillColor: "#b4462f",
+           fillOpacity: on ? 0.08 : 0, className: "admin1" };
+}
+
+function admin1Feature(f, layer) {
+  const p = f.properties;
+  layer.bindTooltip(`<span dir="rtl" lang="ar">${esc(p.name_ar || "")}</span> · ${esc(p.name || "")}`, { sticky: true });
+  if (!p.admin1) return;
+  layer.on("click", () => {
+    const on = params().get("admin1") === p.admin1;
+    state.offset = 0;
+    setParams({ admin1: on ? null : p.admin1, country: on ? params().get("country") : p.country });
+    refresh();
+  });
+}
+
 async function drawMap(p) {
+  if (state.admin1) state.admin1.setStyle(admin1Style);
   let data;
   if (incidentsMode()) {
     const q = incidentParams();
