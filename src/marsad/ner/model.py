@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 
 import pycrfsuite
 
+from . import fast
 from .features import sentence_features, token_info
 from .resources import DATA, Resources, load
 
@@ -141,8 +142,22 @@ def _final_pass(sents: list[list[str]], window: int | None, crf1: pycrfsuite.Tag
 def tag_document(sents: list[list[str]], window: int | None = None,
                  crf1: pycrfsuite.Tagger | None = None, crf2: pycrfsuite.Tagger | None = None) -> list[list[str]]:
     """IOB2 tags for every sentence of one document (``window=None``) or of a stream of
-    sentences without document boundaries (memory from ``window`` sentences either side)."""
+    sentences without document boundaries (memory from ``window`` sentences either side).
+
+    With the shipped models (no ``crf1``/``crf2`` given) the tags come from ``fast.tag``:
+    the same tags, attribute ids built once per word and both passes decoded with
+    numpy. Taggers passed in (training's cross-fitted models) go through pycrfsuite."""
+    if crf1 is None and crf2 is None:
+        enc = fast.encoder(load(), (STAGE1, STAGE2) if TWO_PASS and has_stage2() else (STAGE1,))
+        return fast.tag(sents, window, enc, MIN_MEMORY_LEN)
     crf, xs = _final_pass(sents, window, crf1, crf2)
+    return [crf.tag(x) if x else [] for x in xs]
+
+
+def tag_document_crfsuite(sents: list[list[str]], window: int | None = None) -> list[list[str]]:
+    """``tag_document`` through pycrfsuite and the attribute strings: the reference the
+    fast path is tested against."""
+    crf, xs = _final_pass(sents, window, None, None)
     return [crf.tag(x) if x else [] for x in xs]
 
 
