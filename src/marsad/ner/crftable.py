@@ -118,16 +118,20 @@ def state_scores(weights: np.ndarray, ids: np.ndarray, lens: np.ndarray,
     # adds exactly 0 after a token's last attribute).
     M = np.full((K, T), len(weights) - 1, dtype=np.intp)
     M[pos, tok] = ids
-    out = weights[M[0]]
+    # np.take: about twice as fast as fancy indexing for gathering rows
+    out = np.take(weights, M[0], axis=0)
+    row = np.empty_like(out)
     if vals is None:
         for k in range(1, K):
-            out += weights[M[k]]
+            out += np.take(weights, M[k], axis=0, out=row)
     else:
         V = np.zeros((K, T, 1))
         V[pos, tok, 0] = vals
         out *= V[0]
         for k in range(1, K):
-            out += weights[M[k]] * V[k]
+            np.take(weights, M[k], axis=0, out=row)
+            row *= V[k]
+            out += row
     return out
 
 
@@ -155,21 +159,23 @@ def viterbi(table: Table, scores: np.ndarray, lens: list[int]) -> list[list[str]
     trans = table.trans
     cand_buf = np.empty((S, L, L))
     best_buf = np.empty((S, L))
+    add, maximum = np.add, np.maximum.reduce
+    alive_n = alive.tolist()
     for t in range(1, Tmax):
-        n = int(alive[t])
+        n = alive_n[t]
         cand = cand_buf[:n]
-        np.add(alpha[:n, :, None], trans, out=cand)     # [s, i, j] = alpha[s, i] + trans[i, j]
+        a = alpha[:n]
+        add(a[:, :, None], trans, out=cand)     # [s, i, j] = alpha[s, i] + trans[i, j]
         cand.argmax(axis=1, out=back[t, :n])
         # the maximum is the very value at the argmax: no rounding differs
-        best = cand.max(axis=1, out=best_buf[:n])
-        np.add(best, X[t, :n], out=alpha[:n])
+        add(maximum(cand, axis=1, out=best_buf[:n]), X[t, :n], out=a)
     # Back-pointers, all sentences at once: a sentence joins when t reaches its last
     # token (until then its entry of ``y`` keeps its best last label).
     y = alpha.argmax(axis=1)
     path = np.zeros((Tmax, S), dtype=np.intp)
     rows = np.arange(S)
     for t in range(Tmax - 1, -1, -1):
-        n = int(alive[t])
+        n = alive_n[t]
         path[t, :n] = y[:n]
         if t:
             y[:n] = back[t, rows[:n], y[:n]]
