@@ -30,7 +30,8 @@ from functools import lru_cache
 import numpy as np
 
 from . import crftable
-from .features import _CONTEXT, _OFFSETS, _gazetteer_tags, gazetteer_starts, word_info
+from .features import (_CONTEXT, _OFFSETS, _gazetteer_tags, gazetteer_starts, memory_attrs, memory_of,
+                       word_info)
 from .resources import DATA, Resources, word_key
 
 _EMPTY = b""
@@ -146,19 +147,7 @@ def _flat(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(b"".join(parts), dtype=np.int32).astype(np.intp), lens
 
 
-def _memory(found: list[list[tuple[str, str]]]) -> dict[str, Counter]:
-    """Entity types per word key, as ``model.memory_of``."""
-    mem: dict[str, Counter] = {}
-    for s in found:
-        for k, t in s:
-            c = mem.get(k)
-            if c is None:
-                c = mem[k] = Counter()
-            c[t] += 1
-    return mem
-
-
-def _memory_attrs(enc: Encoder, words: list[tuple], mem: dict[str, Counter],
+def _memory_ids(enc: Encoder, words: list[tuple], mem: dict[str, Counter],
                   own: list[tuple[str, str]]) -> tuple[list[bytes], list[bytes]]:
     """Per token, the document-memory attributes (ids, values) of ``model.stage2_features``:
     the types pass 1 gave the word elsewhere (this sentence's own labels left out)."""
@@ -173,11 +162,8 @@ def _memory_attrs(enc: Encoder, words: list[tuple], mem: dict[str, Counter],
         if mine is None:
             mine = Counter(own)
             ids, vals = [_EMPTY] * L, [_EMPTY] * L
-        counts = {y: c - mine.get((k, y), 0) for y, c in m.items()}
-        total = sum(counts.values())
-        if total > 0:
-            items = [("dm=" + y, c / total) for y, c in counts.items() if c > 0]
-            items.append(("dm_n", min(total, 5) / 5))
+        items = memory_attrs(k, m, mine)
+        if items:
             ids[t], vals[t] = enc.weighted(items)
     if ids is None:
         ids = vals = [_EMPTY] * L
@@ -210,13 +196,13 @@ def _second_pass(enc: Encoder, sents, window, live, words, base, first, lens, mi
     for i, w, tags in zip(live, words, first):
         found[i] = [(x[KEY], t[2:]) for x, t in zip(w, tags)
                     if t != "O" and len(x[KEY]) >= min_memory_len and x[SHAPE] == "A"]
-    doc_mem = _memory(found) if window is None else None
+    doc_mem = memory_of(found) if window is None else None
     ones = enc.ones
     p2: list[bytes] = []
     v2: list[bytes] = []
     for i, w, b in zip(live, words, base):
-        mem = doc_mem if doc_mem is not None else _memory(found[max(0, i - window):i + window + 1])
-        dm_ids, dm_vals = _memory_attrs(enc, w, mem, found[i]) if mem else ([_EMPTY] * len(w),) * 2
+        mem = doc_mem if doc_mem is not None else memory_of(found[max(0, i - window):i + window + 1])
+        dm_ids, dm_vals = _memory_ids(enc, w, mem, found[i]) if mem else ([_EMPTY] * len(w),) * 2
         lx = [x[LX] for x in w]
         lx_prev = [_NO_LX] + [x[LX_PREV] for x in w[:-1]]
         lx_next = [x[LX_NEXT] for x in w[1:]] + [_NO_LX]

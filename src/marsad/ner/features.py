@@ -8,6 +8,7 @@ multilingual-e5-small input embeddings, see scripts/train_ner.py).
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..arabic import ARABIC_LETTER, clitic_variants, normalize, strip_clitics
@@ -176,3 +177,28 @@ def sentence_features(tokens: list[str], res: Resources) -> list[list[str]]:
             f.append("bi+=" + keys[i] + "|" + keys[i + 1])
         feats.append(f)
     return feats
+
+
+# --- document memory (pass 2) ---------------------------------------------------
+
+def memory_of(sents: list[list[tuple[str, str]]]) -> dict[str, Counter]:
+    """Word key → how often pass 1 put it in an entity of each type, over ``sents``
+    (each a list of (word key, type))."""
+    mem: dict[str, Counter] = defaultdict(Counter)
+    for s in sents:
+        for k, t in s:
+            mem[k][t] += 1
+    return mem
+
+
+def memory_attrs(k: str, m: Counter, mine: Counter) -> list[tuple[str, float]]:
+    """Pass-2 attributes of word key ``k`` with memory ``m``: the share of each type
+    elsewhere in the document (``mine``, this sentence's own (key, type) counts, left
+    out) and how much memory there is, capped at 5 mentions."""
+    counts = {t: c - mine.get((k, t), 0) for t, c in m.items()}
+    total = sum(counts.values())
+    if total <= 0:
+        return []
+    out = [("dm=" + t, c / total) for t, c in counts.items() if c > 0]
+    out.append(("dm_n", min(total, 5) / 5))
+    return out

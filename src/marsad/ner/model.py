@@ -16,12 +16,12 @@ Both load once per process.
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pycrfsuite
 
 from . import fast
-from .features import sentence_features, token_info
+from .features import memory_attrs, memory_of, sentence_features, token_info
 from .resources import DATA, Resources, load
 
 STAGE1, STAGE2 = "crf1.model", "crf2.model"
@@ -63,14 +63,6 @@ def entity_types(tokens: list[str], tags: list[str], res: Resources) -> list[tup
     return out
 
 
-def memory_of(sents: list[list[tuple[str, str]]]) -> dict[str, Counter]:
-    mem: dict[str, Counter] = defaultdict(Counter)
-    for s in sents:
-        for k, t in s:
-            mem[k][t] += 1
-    return mem
-
-
 def stage2_features(tokens: list[str], feats: list[list[str]], memory: dict[str, Counter],
                     own: list[tuple[str, str]], lexicon: dict[str, dict[str, float]],
                     res: Resources) -> list[dict[str, float]]:
@@ -84,13 +76,7 @@ def stage2_features(tokens: list[str], feats: list[list[str]], memory: dict[str,
         k = inf["k"]
         m = memory.get(k)
         if m:
-            counts = {t: c - mine.get((k, t), 0) for t, c in m.items()}
-            total = sum(counts.values())
-            if total > 0:
-                for t, c in counts.items():
-                    if c > 0:
-                        d["dm=" + t] = c / total
-                d["dm_n"] = min(total, 5) / 5
+            d.update(memory_attrs(k, m, mine))
         lx = lexicon.get(k)
         if lx:
             for t, v in lx.items():
