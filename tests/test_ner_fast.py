@@ -86,3 +86,11 @@ def test_state_scores_add_in_attribute_order():
             want = want + weights[i] * v
         at += n
         assert np.array_equal(got[t], want)
+
+
+def test_one_long_sentence_among_short_ones():
+    # the decoder keeps scores in token order: no padding of every sentence to the longest
+    words = [w for s in _doc(SEED) for w in s if w not in (".", "،", "\"")]
+    doc = [words * 20] + [s for s in _doc(SEED)] * 10
+    assert len(doc[0]) > 1000
+    assert model.tag_document(doc) == model.tag_document_crfsuite(doc)

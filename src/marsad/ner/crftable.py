@@ -140,47 +140,50 @@ def viterbi(table: Table, scores: np.ndarray, lens: list[int]) -> list[list[str]
     the sentences' tokens one sentence after the other, ``lens`` their lengths (> 0).
 
     All sentences advance together, longest first, so a document costs as many numpy
-    steps as its longest sentence has tokens."""
+    steps as its longest sentence has tokens, and memory in proportion to its tokens
+    (scores and back-pointers stay in the flat token order: a sentence of 50,000 words
+    among a thousand short ones pads nothing)."""
     S = len(lens)
     if S == 0:
         return []
     L = len(table.labels)
-    order = sorted(range(S), key=lambda s: -lens[s])      # stable: equal lengths keep their order
-    lens_sorted = np.array([lens[s] for s in order])
-    starts = np.cumsum([0] + list(lens))[:-1]
+    lens_arr = np.asarray(lens)
+    order = np.argsort(-lens_arr, kind="stable")
+    lens_sorted = lens_arr[order]
+    starts = (np.cumsum(lens_arr) - lens_arr)[order]     # first token of each sentence, longest first
     Tmax = int(lens_sorted[0])
-    # (Tmax, S, L) state scores, sentences in length order
-    X = np.zeros((Tmax, S, L))
-    for r, s in enumerate(order):
-        X[:lens[s], r] = scores[starts[s]:starts[s] + lens[s]]
-    alive = np.searchsorted(-lens_sorted, -np.arange(Tmax), side="left")   # sentences longer than t
-    back = np.zeros((Tmax, S, L), dtype=np.intp)
-    alpha = X[0].copy()
+    alive = np.searchsorted(-lens_sorted, -np.arange(Tmax), side="left").tolist()   # sentences longer than t
+    back = np.zeros((len(scores), L), dtype=np.intp)      # per token and label: best previous label
+    alpha = scores[starts]
     trans = table.trans
     cand_buf = np.empty((S, L, L))
     best_buf = np.empty((S, L))
     add, maximum = np.add, np.maximum.reduce
-    alive_n = alive.tolist()
+    steps = [starts]
     for t in range(1, Tmax):
-        n = alive_n[t]
+        n = alive[t]
+        rows = starts[:n] + t
+        steps.append(rows)
         cand = cand_buf[:n]
         a = alpha[:n]
         add(a[:, :, None], trans, out=cand)     # [s, i, j] = alpha[s, i] + trans[i, j]
-        cand.argmax(axis=1, out=back[t, :n])
+        back[rows] = cand.argmax(axis=1)
         # the maximum is the very value at the argmax: no rounding differs
-        add(maximum(cand, axis=1, out=best_buf[:n]), X[t, :n], out=a)
+        add(maximum(cand, axis=1, out=best_buf[:n]), scores[rows], out=a)
     # Back-pointers, all sentences at once: a sentence joins when t reaches its last
     # token (until then its entry of ``y`` keeps its best last label).
     y = alpha.argmax(axis=1)
-    path = np.zeros((Tmax, S), dtype=np.intp)
-    rows = np.arange(S)
+    path = np.zeros(len(scores), dtype=np.intp)
     for t in range(Tmax - 1, -1, -1):
-        n = alive_n[t]
-        path[t, :n] = y[:n]
+        n = alive[t]
+        rows = steps[t]
+        path[rows] = y[:n]
         if t:
-            y[:n] = back[t, rows[:n], y[:n]]
-    names = np.array(table.labels, dtype=object)
-    out: list[list[str]] = [[] for _ in range(S)]
-    for r, s in enumerate(order):
-        out[s] = names[path[:lens[s], r]].tolist()
+            y[:n] = back[rows, y[:n]]
+    labels = np.array(table.labels, dtype=object)[path].tolist()
+    out: list[list[str]] = []
+    at = 0
+    for n in lens:
+        out.append(labels[at:at + n])
+        at += n
     return out
