@@ -94,3 +94,15 @@ def test_one_long_sentence_among_short_ones():
     doc = [words * 20] + [s for s in _doc(SEED)] * 10
     assert len(doc[0]) > 1000
     assert model.tag_document(doc) == model.tag_document_crfsuite(doc)
+
+
+def test_state_scores_in_slices_equal_whole(monkeypatch):
+    rng = np.random.default_rng(1)
+    weights = np.vstack([rng.standard_normal((30, 3)), np.zeros((1, 3))])
+    lens = rng.integers(1, 12, 100)
+    ids = rng.integers(0, 30, int(lens.sum()))
+    vals = rng.random(len(ids))
+    whole, plain = crftable.state_scores(weights, ids, lens, vals), crftable.state_scores(weights, ids, lens)
+    monkeypatch.setattr(crftable, "CHUNK_TOKENS", 7)
+    assert np.array_equal(crftable.state_scores(weights, ids, lens, vals), whole)
+    assert np.array_equal(crftable.state_scores(weights, ids, lens), plain)

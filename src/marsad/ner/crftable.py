@@ -40,6 +40,11 @@ _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight",
 _CQDB_DATA = 24 + 256 * 8
 
 
+# Tokens scored at a time: a few articles' worth; the index tables of one slice take
+# about (attributes per token, at most ~60) × CHUNK_TOKENS × 16 bytes.
+CHUNK_TOKENS = 8192
+
+
 @dataclass
 class Table:
     """One crfsuite model: ``weights[attribute id]`` is the row of state-feature weights
@@ -110,6 +115,16 @@ def state_scores(weights: np.ndarray, ids: np.ndarray, lens: np.ndarray,
     T = len(lens)
     if T == 0 or not len(ids):
         return np.zeros((T, weights.shape[1]))
+    if T > CHUNK_TOKENS:
+        # Tokens are scored independently: a long document goes in slices, so the
+        # (attributes × tokens) index tables stay small.
+        ends = np.cumsum(lens)
+        parts = []
+        for a in range(0, T, CHUNK_TOKENS):
+            b = min(T, a + CHUNK_TOKENS)
+            lo, hi = int(ends[a] - lens[a]), int(ends[b - 1])
+            parts.append(state_scores(weights, ids[lo:hi], lens[a:b], None if vals is None else vals[lo:hi]))
+        return np.vstack(parts)
     K = int(lens.max())
     starts = np.cumsum(lens) - lens
     tok = np.repeat(np.arange(T), lens)
