@@ -21,8 +21,7 @@ from functools import lru_cache
 
 from ..arabic import PROCLITICS, clitic_prefix, norm_view, normalize
 from ..core import Entity, Mention
-from .features import token_info
-from .resources import Resources, lines, phrase_key, word_key
+from .resources import Resources, lines, norm_token, phrase_key, word_key
 
 PLACE = ("GPE", "LOC", "FAC")
 # Head words an organisation's short form may drop (تنظيم الدولة الاسلامية → الدولة الاسلامية).
@@ -98,7 +97,7 @@ def org_rule_mentions(text: str, token_spans, chunks, res: Resources) -> list[Fo
     for s, e, _ in chunks:
         covered.update(range(s, e))
     out = []
-    toks = [i["n"] for i in token_info([text[t.start:t.end] for t in token_spans], res)]
+    toks = [norm_token(text[t.start:t.end]) for t in token_spans]
     for i, w in enumerate(toks):
         if i in covered or not (w in res.org_rule_heads or w[1:] in res.org_rule_heads):
             continue

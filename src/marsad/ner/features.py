@@ -8,6 +8,7 @@ multilingual-e5-small input embeddings, see scripts/train_ner.py).
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..arabic import ARABIC_LETTER, clitic_variants, normalize, strip_clitics
@@ -33,16 +34,31 @@ def _first_keys(norm: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(word_key(stem) for _, stem in clitic_variants(norm)))
 
 
-def _gazetteer_tags(norms: list[str], res: Resources) -> list[list[str]]:
-    """Per token, the gazetteer classes of the longest phrase covering it, as B-/I- tags."""
+def gazetteer_starts(norm: str, res: Resources) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(first key, lengths of gazetteer phrases starting with it) for each key a phrase's
+    first word may have under its clitics; empty for most words."""
+    starts = res.gaz_starts
+    return tuple((f, starts[f]) for f in _first_keys(norm) if f in starts)
+
+
+def _gazetteer_tags(norms: list[str], res: Resources, starts: list | None = None,
+                    keys: list[str] | None = None) -> list[list[str]]:
+    """Per token, the gazetteer classes of the longest phrase covering it, as B-/I- tags.
+    ``starts`` (``gazetteer_starts`` per token) and ``keys`` (``word_key`` per token) may
+    come from a caller's per-word cache."""
     n = len(norms)
     out: list[list[str]] = [[] for _ in range(n)]
-    keys = [word_key(w) for w in norms]
+    if keys is None:
+        keys = [word_key(w) for w in norms]
+    if starts is None:
+        starts = [gazetteer_starts(w, res) for w in norms]
+    if not any(starts):
+        return out
     i = 0
     while i < n:
         best = None
-        for first in _first_keys(norms[i]):
-            for length in res.gaz_starts.get(first, ()):
+        for first, lengths in starts[i]:
+            for length in lengths:
                 if length <= n - i and (best is None or length > best[0]):
                     k = (first,) + tuple(keys[i + 1:i + length])
                     cls = res.gazetteer.get(k)
@@ -69,7 +85,13 @@ _CONTEXT = ("-1", "+1", "-2", "+2")
 def _info(tok: str, res_id: int) -> dict:
     """What a token contributes as itself and as context (keyed on the token string:
     news vocabulary is Zipfian, so most lookups hit the cache)."""
-    res = _RES[res_id]
+    return word_info(tok, _RES[res_id])
+
+
+def word_info(tok: str, res: Resources) -> dict:
+    """A token's attributes as itself (``own``) and as context at each position
+    (``ctx``), with its normalised form, key, shape and cluster. Not cached: callers
+    cache what they keep (``_info`` the dict, ``fast.Encoder`` attribute ids)."""
     n = normalize(tok)
     stem = strip_clitics(n)
     k = word_key(stem)
@@ -155,3 +177,28 @@ def sentence_features(tokens: list[str], res: Resources) -> list[list[str]]:
             f.append("bi+=" + keys[i] + "|" + keys[i + 1])
         feats.append(f)
     return feats
+
+
+# --- document memory (pass 2) ---------------------------------------------------
+
+def memory_of(sents: list[list[tuple[str, str]]]) -> dict[str, Counter]:
+    """Word key → how often pass 1 put it in an entity of each type, over ``sents``
+    (each a list of (word key, type))."""
+    mem: dict[str, Counter] = defaultdict(Counter)
+    for s in sents:
+        for k, t in s:
+            mem[k][t] += 1
+    return mem
+
+
+def memory_attrs(k: str, m: Counter, mine: Counter) -> list[tuple[str, float]]:
+    """Pass-2 attributes of word key ``k`` with memory ``m``: the share of each type
+    elsewhere in the document (``mine``, this sentence's own (key, type) counts, left
+    out) and how much memory there is, capped at 5 mentions."""
+    counts = {t: c - mine.get((k, t), 0) for t, c in m.items()}
+    total = sum(counts.values())
+    if total <= 0:
+        return []
+    out = [("dm=" + t, c / total) for t, c in counts.items() if c > 0]
+    out.append(("dm_n", min(total, 5) / 5))
+    return out

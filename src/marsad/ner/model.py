@@ -16,11 +16,12 @@ Both load once per process.
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pycrfsuite
 
-from .features import sentence_features, token_info
+from . import fast
+from .features import memory_attrs, memory_of, sentence_features, token_info
 from .resources import DATA, Resources, load
 
 STAGE1, STAGE2 = "crf1.model", "crf2.model"
@@ -62,14 +63,6 @@ def entity_types(tokens: list[str], tags: list[str], res: Resources) -> list[tup
     return out
 
 
-def memory_of(sents: list[list[tuple[str, str]]]) -> dict[str, Counter]:
-    mem: dict[str, Counter] = defaultdict(Counter)
-    for s in sents:
-        for k, t in s:
-            mem[k][t] += 1
-    return mem
-
-
 def stage2_features(tokens: list[str], feats: list[list[str]], memory: dict[str, Counter],
                     own: list[tuple[str, str]], lexicon: dict[str, dict[str, float]],
                     res: Resources) -> list[dict[str, float]]:
@@ -83,13 +76,7 @@ def stage2_features(tokens: list[str], feats: list[list[str]], memory: dict[str,
         k = inf["k"]
         m = memory.get(k)
         if m:
-            counts = {t: c - mine.get((k, t), 0) for t, c in m.items()}
-            total = sum(counts.values())
-            if total > 0:
-                for t, c in counts.items():
-                    if c > 0:
-                        d["dm=" + t] = c / total
-                d["dm_n"] = min(total, 5) / 5
+            d.update(memory_attrs(k, m, mine))
         lx = lexicon.get(k)
         if lx:
             for t, v in lx.items():
@@ -141,8 +128,22 @@ def _final_pass(sents: list[list[str]], window: int | None, crf1: pycrfsuite.Tag
 def tag_document(sents: list[list[str]], window: int | None = None,
                  crf1: pycrfsuite.Tagger | None = None, crf2: pycrfsuite.Tagger | None = None) -> list[list[str]]:
     """IOB2 tags for every sentence of one document (``window=None``) or of a stream of
-    sentences without document boundaries (memory from ``window`` sentences either side)."""
+    sentences without document boundaries (memory from ``window`` sentences either side).
+
+    With the shipped models (no ``crf1``/``crf2`` given) the tags come from ``fast.tag``:
+    the same tags, attribute ids built once per word and both passes decoded with
+    numpy. Taggers passed in (training's cross-fitted models) go through pycrfsuite."""
+    if crf1 is None and crf2 is None:
+        enc = fast.encoder(load(), (STAGE1, STAGE2) if TWO_PASS and has_stage2() else (STAGE1,))
+        return fast.tag(sents, window, enc, MIN_MEMORY_LEN)
     crf, xs = _final_pass(sents, window, crf1, crf2)
+    return [crf.tag(x) if x else [] for x in xs]
+
+
+def tag_document_crfsuite(sents: list[list[str]], window: int | None = None) -> list[list[str]]:
+    """``tag_document`` through pycrfsuite and the attribute strings: the reference the
+    fast path is tested against."""
+    crf, xs = _final_pass(sents, window, None, None)
     return [crf.tag(x) if x else [] for x in xs]
 
 

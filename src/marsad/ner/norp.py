@@ -31,7 +31,7 @@ from ..arabic import clitic_variants, norm_view, normalize
 from ..core import Entity, Mention, Span
 from ..resources import data_rows
 from .canon import entity_name, in_order
-from .resources import MAX_GAZ_WORDS, Resources, load, phrase_key, word_key
+from .resources import MAX_GAZ_WORDS, Resources, load, norm_token, phrase_key, word_key
 
 __all__ = ["add", "mentions", "lexicon"]
 
@@ -54,7 +54,7 @@ class Group:
     name_en: str
 
 
-@dataclass
+@dataclass(eq=False)      # hashed by identity: the key of _reading's per-word cache
 class Lexicon:
     forms: dict[str, Group]        # normalised form without article → group
     bare: dict[str, Group]         # forms only without the article (accusative)
@@ -112,7 +112,21 @@ def _definite(word: str) -> bool:
 
 def _match(word: str, prev: str | None, lex: Lexicon) -> tuple[int, Group, bool] | None:
     """(characters of proclitics before the mention, group, whether it is the accusative
-    ا form) of one normalised token.
+    ا form) of one normalised token."""
+    r = _reading(word, lex)
+    if r is None:
+        return None
+    cut, group, acc, adjective = r
+    if adjective:
+        return (cut, group, False) if prev is not None and _definite(prev) else None
+    return cut, group, acc
+
+
+@lru_cache(maxsize=100_000)
+def _reading(word: str, lex: Lexicon) -> tuple[int, Group, bool, bool] | None:
+    """``_match`` of a word before its neighbour is looked at: (cut, group, accusative,
+    whether it is an adjective that needs a definite word before it). Cached per word:
+    it runs on every token of every article.
 
     The readings are tried with the fewest clitics removed first, so a stem that
     begins with a clitic letter (بلجيكي، فلسطيني، كردي) is read whole."""
@@ -120,13 +134,13 @@ def _match(word: str, prev: str | None, lex: Lexicon) -> tuple[int, Group, bool]
         if form in lex.never:
             return None
         if form in lex.adjective:
-            return (cut, lex.adjective[form], False) if prev is not None and _definite(prev) else None
+            return cut, lex.adjective[form], False, True
         if form in lex.forms:
-            return cut, lex.forms[form], False
+            return cut, lex.forms[form], False, False
         if form.startswith("ال") and form[2:] in lex.forms:
-            return cut, lex.forms[form[2:]], False
+            return cut, lex.forms[form[2:]], False, False
         if form in lex.bare:
-            return cut, lex.bare[form], True
+            return cut, lex.bare[form], True, False
     return None
 
 
@@ -170,7 +184,7 @@ def mentions(text: str, token_spans: list[list[Span]], taken: list[Span] = ()) -
     out = []
     for sent in token_spans:
         # The matching form of each token; the offset map is built only for a match.
-        words = [normalize(text[t.start:t.end]) for t in sent]
+        words = [norm_token(text[t.start:t.end]) for t in sent]
         for i, t in enumerate(sent):
             if any(mask[t.start:t.end]):
                 continue

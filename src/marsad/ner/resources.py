@@ -23,6 +23,13 @@ def word_key(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 3 else word
 
 
+@lru_cache(maxsize=200_000)
+def norm_token(token: str) -> str:
+    """``normalize`` of one token, cached: the recogniser's stages normalise every token
+    of every article, and news vocabulary is Zipfian."""
+    return normalize(token)
+
+
 def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(word_key(w) for w in normalize(phrase).split())
 
