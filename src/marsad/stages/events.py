@@ -102,7 +102,10 @@ CITY_BEFORE = re.compile(_alt("city_words") + r"\s*$")
 NEIGHBOURHOOD_BEFORE = re.compile(_alt("neighbourhood_words") + r"\s*$")
 
 
-def run(article: Article) -> Article:
+def run(article: Article, propose=None) -> Article:
+    """The rules' events; ``propose(view, bounds, found, mentions, title_sents, old)`` (the learned
+    variant's ``events.proposals.propose``) may add mentions for sentences the rules leave empty,
+    whose events then take their toll, place, date and participants as any other."""
     text = article.text or ""
     if not text.strip():
         article.events = []
@@ -130,6 +133,8 @@ def run(article: Article) -> Article:
         old = frozenset(i for i, p in enumerate(ctx.parents) if p in old)
     title_sents = ctx.title_sents = _title_sentences(article, view, bounds)
     mentions = classify(view, bounds, found, article.published, title_sents, old)
+    if propose is not None:
+        mentions = propose(view, bounds, found, mentions, title_sents, old)
     if not mentions:
         article.events = []
         return article
