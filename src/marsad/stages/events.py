@@ -104,8 +104,9 @@ NEIGHBOURHOOD_BEFORE = re.compile(_alt("neighbourhood_words") + r"\s*$")
 
 def run(article: Article, propose=None) -> Article:
     """The rules' events; ``propose(view, bounds, found, mentions, title_sents, old)`` (the learned
-    variant's ``events.proposals.propose``) may add mentions for sentences the rules leave empty,
-    whose events then take their toll, place, date and participants as any other."""
+    variant's ``events.proposals.Proposer``) may add mentions for sentences the rules leave empty,
+    whose events then take their toll, place, date and participants as any other; its
+    ``keep(drafts)`` then decides which events made of proposals alone stand."""
     text = article.text or ""
     if not text.strip():
         article.events = []
@@ -139,6 +140,8 @@ def run(article: Article, propose=None) -> Article:
         article.events = []
         return article
     drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text, ctx.toll_keys)
+    if propose is not None:
+        drafts = propose.keep(drafts)
     _date_of_the_day(drafts, article.published, title_sents)
     _date_of_the_breakdown(drafts, ctx.sent_text, title_sents)
     ctx.note_triggers(drafts)
