@@ -91,8 +91,8 @@ def rows_of(aa, art: Article, label: str = "any", rules_record: dict | None = No
             for si, cands, feats in proposals.sentence_rows(view, bounds, found, mentions, title_sents, old, ruled):
                 a, b = bounds[si]
                 got.append((ruled, view.offsets[a], view.offsets[b - 1] + 1, feats))
-        return mentions
-    record.keep = lambda drafts: drafts
+        return mentions, []
+    record.keep = lambda drafts, proposed: drafts
     events.run(copy.deepcopy(art), record)
     violent = shared_scorer().VIOLENT
     out = []
@@ -158,7 +158,7 @@ def main() -> int:
     ths = [(float(t), float(al), float(v)) for t in args.thresholds.split(",") for al in args.alone.split(",")
            for v in args.veto.split(",") if float(al) >= float(t)]
     results: dict[tuple[float, float], list[float]] = {}
-    for seed in [int(s) for s in args.seeds.split(",")]:
+    for seed in [int(s) for s in args.seeds.split(",") if s]:
         order = list(range(len(items)))
         random.Random(seed).shuffle(order)
         folds = [order[k::5] for k in range(5)]
@@ -177,7 +177,9 @@ def main() -> int:
                 fig = score([(aa, p) for (aa, _), p in zip(items, preds[t])])
                 results.setdefault((C, t), []).append(fig["incident"]["event_f1"])
                 print(line(f"seed {seed} C {C} threshold {t}", fig), flush=True)
-    best = max(results, key=lambda k: sum(results[k]) / len(results[k]))
+    # no CV (--seeds ""): the --fit-* values, else the shipped constants
+    best = max(results, key=lambda k: sum(results[k]) / len(results[k])) if results else \
+        (Cs[0], (proposals.PROPOSE_THRESHOLD, proposals.ALONE_THRESHOLD, proposals.VETO_THRESHOLD))
     for k, v in sorted(results.items()):
         print(f"C {k[0]} threshold/alone/veto {k[1]}: mean event F1 {sum(v) / len(v):.3f}")
     C = args.fit_C if args.fit_C is not None else best[0]

@@ -83,3 +83,12 @@ def test_the_shipped_model_loads_and_is_small():
     p = proposals.proposer()
     assert set(p.detector.weights) == {"yes", "no"}
     assert 0.0 < p.threshold
+
+
+def test_the_learned_variant_runs_the_rules_with_the_shipped_proposer():
+    rules = process(Article(text=TEXT, published="2015-08-01"), options=Options(events="rules")).to_json()
+    learned = process(Article(text=TEXT, published="2015-08-01"), options=Options(events="learned")).to_json()
+    assert any(e["kind"] == "air_strike" for e in learned["events"])
+    # every rule event the learned variant keeps is the rules' own
+    keys = {(e["kind"], e["trigger"]["start"]) for e in rules["events"]}
+    assert all((e["kind"], e["trigger"]["start"]) in keys or e["mentions"] for e in learned["events"])

@@ -35,18 +35,21 @@ from .detect import Hit, Mention
 from .lexicon import VIOLENT_KINDS, fold
 
 MODEL_FILE = "events/proposals.json.gz"
+# The three thresholds were chosen together by the article-grouped 5-fold CV over the corpus
+# train split (fold seeds 0 and 1; scripts/train_proposals.py prints the sweep, docs/events_learned.md
+# (session 5) has it): incident event F1 0.536 (rules) -> 0.549 at (0.5, 0.7, 0.5); the grid
+# was 0.5/0.6/0.7 x 0.7/0.8/never x 0.5 after a veto sweep 0.1-0.7 (best 0.5).
 # A sentence with a candidate trigger and no violent rule mention gets a proposal when the
-# detector's probability of "reports a current incident" reaches this. Chosen by the
-# article-grouped 5-fold CV over the corpus train split (scripts/train_proposals.py prints
-# the sweep; docs/events_learned.md, session 5, has it). A proposal at this level joins an
-# event of the rules when the merge makes it one (more evidence, the same incident).
-PROPOSE_THRESHOLD = 0.6
+# detector's probability of "reports a current incident" reaches this. A proposal at this
+# level joins an event of the rules when the merge makes it one (more evidence, same incident).
+PROPOSE_THRESHOLD = 0.5
 # An event made of proposals alone (no rule mention merged with it) stands only at this
 # probability: a new incident needs more confidence than more evidence for a known one
-# (most proposals are detail sentences of an incident the rules already hold). Same CV.
-ALONE_THRESHOLD = 0.8
+# (most proposals are detail sentences of an incident the rules already hold).
+ALONE_THRESHOLD = 0.7
 # A rule event all of whose sentences the veto scores under this is dropped (0: no veto).
-VETO_THRESHOLD = 0.0
+# Veto alone, same CV: 0.1 -> 0.538, 0.3 -> 0.544, 0.5 -> 0.547-0.550, 0.7 -> 0.542-0.544.
+VETO_THRESHOLD = 0.5
 
 _WORD = re.compile(r"[\u0621-\u064a]+|\d+")
 
@@ -172,15 +175,16 @@ class Proposer:
         self.detector, self.kind_model, self.veto = detector, kind_model, veto
         self.threshold, self.alone, self.veto_threshold = threshold, alone, veto_threshold
 
-    def __call__(self, view: NormText, bounds, found, mentions, title_sents, old) -> list[Mention]:
-        """The events stage's hook: ``mentions`` with the proposals added, in sentence order
-        (and, with a veto, the rule mentions scored)."""
+    def __call__(self, view: NormText, bounds, found, mentions, title_sents, old) -> tuple[list[Mention], list[Mention]]:
+        """The events stage's hook: the rules' ``mentions`` (with a veto, scored) and the
+        proposals, in sentence order."""
         out = list(mentions)
         if self.veto is not None and self.veto_threshold > 0:
             judged = {si: self.veto.probs(feats).get("yes", 0.0)
                       for si, _, feats in sentence_rows(view, bounds, found, mentions, title_sents, old, ruled=True)}
             out = [Scored(**{f: getattr(m, f) for f in m.__dataclass_fields__}, prob=judged[m.sent])
                    if m.kind in VIOLENT_KINDS and m.sent in judged else m for m in out]
+        added: list[Mention] = []
         if self.threshold <= 1:
             for si, cands, feats in sentence_rows(view, bounds, found, mentions, title_sents, old):
                 p = self.detector.probs(feats).get("yes", 0.0)
@@ -191,23 +195,16 @@ class Proposer:
                 # the trigger: a candidate of the chosen kind, else the first candidate
                 anchor = next((h for h in cands if h.kind == kind), cands[0])
                 hit = Hit(kind, "proposal", anchor.start, anchor.end, anchor.word, anchor.definite, si)
-                out.append(Scored(kind, si, [hit], told=True, prob=p, proposed=True))
-        return sorted(out, key=lambda m: m.sent)
+                added.append(Scored(kind, si, [hit], told=True, prob=p, proposed=True))
+        return out, added
 
-    def keep(self, drafts: list) -> list:
-        """The drafts after merging, less those made of proposals alone under ``alone`` and those
-        made of vetoed rule mentions alone (every sentence under ``veto_threshold``)."""
-        out = []
-        for d in drafts:
-            ms = d.mentions
-            if all(isinstance(m, Scored) and m.proposed for m in ms):
-                if max(m.prob for m in ms) < self.alone:
-                    continue
-            elif all(isinstance(m, Scored) and not m.proposed for m in ms):
-                if max(m.prob for m in ms) < self.veto_threshold:
-                    continue
-            out.append(d)
-        return out
+    def keep(self, drafts: list, proposed: list = ()) -> list:
+        """The rules' drafts less those every sentence of which the veto scores under
+        ``veto_threshold``, then (after them, so that the rules' events keep their order) the
+        drafts of proposals that reach ``alone``."""
+        out = [d for d in drafts if not all(isinstance(m, Scored) for m in d.mentions)
+               or max(m.prob for m in d.mentions) >= self.veto_threshold]
+        return out + [d for d in proposed if max(m.prob for m in d.mentions) >= self.alone]
 
     def save(self, path) -> None:
         doc = {"meta": {"threshold": self.threshold, "alone": self.alone, "veto_threshold": self.veto_threshold},
@@ -218,11 +215,10 @@ class Proposer:
 
     @classmethod
     def load(cls, path) -> "Proposer":
+        """The stored models with this module's thresholds (the stored ones are a record of the fit)."""
         doc = read_model(path)
-        meta = doc["meta"]
-        return cls(Model(doc["detector"]), Model(doc["kinds"]), meta.get("threshold", PROPOSE_THRESHOLD),
-                   meta.get("alone", ALONE_THRESHOLD), Model(doc["veto"]) if "veto" in doc else None,
-                   meta.get("veto_threshold", VETO_THRESHOLD))
+        return cls(Model(doc["detector"]), Model(doc["kinds"]), PROPOSE_THRESHOLD, ALONE_THRESHOLD,
+                   Model(doc["veto"]) if "veto" in doc else None, VETO_THRESHOLD)
 
 
 def _weights(m: Model) -> dict:
