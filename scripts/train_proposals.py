@@ -2,12 +2,20 @@
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python scripts/train_proposals.py [--save] [--dev] [--cache DIR]
 
+The shipped model (docs/events_learned.md, session 5; ~3 min on the shared 2-core machine):
+
+    ... --seeds "" --C 1 --label new --fit-threshold 0.5 --fit-alone 0.7 --fit-veto 0.5 --save --dev
+
+The CV sweep behind it (~10 min per grid): --seeds 0,1 --C 1 --thresholds 0.5 --alone 0.5,0.6,0.7,0.8,1.01 --veto 0.5
+
 1. Runs the pipeline up to the events stage on every train article (``--cache DIR`` keeps
    those articles in DIR/pre-SPLIT.pkl for the next run), then the events stage with a hook
    that records, for each sentence with a candidate trigger and no violent rule mention, its
    features (events.proposals.sentence_rows).
 2. Labels each such sentence by the gold: ``yes`` when it is a sentence of a current gold
-   event of a violent kind (that event's kind is the kind label), ``no`` otherwise.
+   event of a violent kind (that event's kind is the kind label; with ``--label new`` only of
+   a gold event the rules' record does not match), ``no`` otherwise; and each sentence with a
+   violent rule mention, for the veto: ``yes`` when it is a sentence of any gold event.
 3. Cross-validates by article (5 folds, 2 fold seeds): the detector and kind model are fit on
    four folds, the events stage runs with them on the fifth, and the corpus scorer's incident
    figures of the out-of-fold records are printed against the rules' on the same articles, for
@@ -138,7 +146,8 @@ def main() -> int:
     ap.add_argument("--veto-C", type=float, default=1.0)
     ap.add_argument("--fit-veto", type=float, default=None)
     ap.add_argument("--seeds", default="0,1")
-    ap.add_argument("--label", choices=("any", "new"), default="any")
+    ap.add_argument("--label", choices=("any", "new"), default="new",
+                    help="proposal labels: sentences of any current gold event, or only of those the rules miss")
     ap.add_argument("--decide", action="store_true", help="also run events.candidates on the result")
     ap.add_argument("--fit-C", type=float, default=None, help="C of the final fit (default: the best in CV)")
     ap.add_argument("--fit-threshold", type=float, default=None)
