@@ -3,12 +3,11 @@
 Sentences written for these tests (not from any corpus)."""
 from __future__ import annotations
 
-from marsad.arabic import norm_view
+from marsad.arabic import norm_view, sentences
 from marsad.core import Article
 from marsad.events import proposals
 from marsad.events.candidates import Model
-from marsad.events.detect import Mention, classify, hits, sentence_bounds
-from marsad.arabic import sentences
+from marsad.events.detect import classify, hits, sentence_bounds
 from marsad.options import Options
 from marsad.pipeline import process
 from marsad.resources import data_path

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Sequence
 
@@ -29,8 +30,6 @@ from ..arabic import NormText, clitic_prefix
 from ..resources import data_lists, data_path, read_model, write_model
 from . import learned
 from .candidates import Model
-from dataclasses import dataclass
-
 from .detect import Hit, Mention
 from .lexicon import VIOLENT_KINDS, fold
 
