@@ -26,9 +26,10 @@ def test_choose_keeps_a_likely_incident():
     assert candidates.choose_kind("armed_clash", {"air_strike": 0.55, "armed_clash": 0.45}, 0.7) == "armed_clash"
 
 
-def test_the_learned_variant_only_flags_or_drops_rule_events():
+def test_the_decision_only_flags_or_drops_rule_events():
     rules = process(Article(text=NEWS, published="2014-08-26"), options=Options(events="rules")).to_json()
-    learned = process(Article(text=NEWS, published="2014-08-26"), options=Options(events="learned")).to_json()
+    learned = candidates.decide(process(Article(text=NEWS, published="2014-08-26"),
+                                        options=Options(events="rules"))).to_json()
     assert rules["events"] and all("background" not in e and "aggregate" not in e for e in rules["events"])
     assert len(learned["events"]) <= len(rules["events"])
     for e in learned["events"]:

@@ -116,8 +116,8 @@ ner_option = click.option(
 @scheduler_option
 @ner_option
 @click.option("--events", "events_variant", type=click.Choice(list(VARIANTS["events"])), default=None,
-              help="Events: rules (the lexicon and rules) or learned (the rules' events decided by the "
-                   "learned candidate model, docs/events_learned.md). Default: rules.")
+              help="Events: rules (the lexicon and rules) or learned (the rules with a learned veto "
+                   "and learned proposals, docs/events_learned.md). Default: rules.")
 def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model, events_variant):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 

@@ -36,7 +36,8 @@ ENV_NER = "MARSAD_NER"
 class Options:
     ner: str = VARIANTS["ner"][0]         # crf: two CRF passes; accurate: e5 tagger mixed with the CRF
     events: str = VARIANTS["events"][0]   # rules: the lexicon and rules of marsad.events;
-    #                                       learned: the rules' events decided by events.candidates
+    #                                       learned: the rules with events.proposals (a learned veto
+    #                                       over rule sentences, learned proposals where they find none)
 
     def __post_init__(self) -> None:
         for f in fields(self):

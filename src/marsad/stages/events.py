@@ -102,7 +102,11 @@ CITY_BEFORE = re.compile(_alt("city_words") + r"\s*$")
 NEIGHBOURHOOD_BEFORE = re.compile(_alt("neighbourhood_words") + r"\s*$")
 
 
-def run(article: Article) -> Article:
+def run(article: Article, propose=None) -> Article:
+    """The rules' events. ``propose(view, bounds, found, mentions, title_sents, old)`` (the learned
+    variant's ``events.proposals.Proposer``) returns the rules' mentions (scored) and its own
+    proposals for sentences the rules leave empty; its ``keep(drafts, proposed_drafts)`` then
+    decides which drafts stand, and their events take toll, place, date and participants as any."""
     text = article.text or ""
     if not text.strip():
         article.events = []
@@ -130,10 +134,17 @@ def run(article: Article) -> Article:
         old = frozenset(i for i, p in enumerate(ctx.parents) if p in old)
     title_sents = ctx.title_sents = _title_sentences(article, view, bounds)
     mentions = classify(view, bounds, found, article.published, title_sents, old)
-    if not mentions:
+    proposed = []
+    if propose is not None:
+        mentions, proposed = propose(view, bounds, found, mentions, title_sents, old)
+    if not mentions and not proposed:
         article.events = []
         return article
     drafts = merge(mentions, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text, ctx.toll_keys)
+    if propose is not None:
+        # proposals merge among themselves, never into the rules' drafts (which they would reorder)
+        drafts = propose.keep(drafts, merge(proposed, ctx.place_of, ctx.date_of, title_sents, ctx.sent_text,
+                                            ctx.toll_keys))
     _date_of_the_day(drafts, article.published, title_sents)
     _date_of_the_breakdown(drafts, ctx.sent_text, title_sents)
     ctx.note_triggers(drafts)
@@ -149,14 +160,15 @@ def run(article: Article) -> Article:
 
 
 def build(options):
-    """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules,
-    then lets ``events.candidates`` decide each event (current, background, aggregate, drop)."""
+    """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules with
+    ``events.proposals`` (learned proposals where the rules find nothing, a learned veto over the
+    rules' sentences; docs/events_learned.md, session 5)."""
     if options.events != "learned":
         return run
-    from ..events import candidates
+    from ..events import proposals
 
     def run_learned(article: Article) -> Article:
-        return candidates.decide(run(article))
+        return run(article, proposals.proposer())
     return run_learned
 
 
