@@ -250,6 +250,9 @@ def probe(args: tuple[int, str, bytes]) -> dict:
         res = run_item(item)
         rec = res.article.to_json() if res.article else _failure_record(res)
         _dump(rec).encode("utf-8")        # what the writer does with it
+        # the input's time is what marsad spent on it (read, pipeline, record, JSON), not
+        # the checks below (schema validation is ~7 % more on a record of 3,000 mentions)
+        out["cpu"], out["wall"] = time.process_time() - c0, time.perf_counter() - w0
         if res.article is not None:
             out["outcome"] = "record"
             out["chars"] = len(res.article.text)
@@ -261,8 +264,8 @@ def probe(args: tuple[int, str, bytes]) -> dict:
     except BaseException as exc:  # noqa: BLE001 - that is what is counted
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         out["crash"] = f"{type(exc).__name__}: {str(exc)[:120]} ({Path(tb.filename).name}:{tb.lineno})"
-    out["cpu"] = time.process_time() - c0
-    out["wall"] = time.perf_counter() - w0
+    if "cpu" not in out:      # a crash before the record was written
+        out["cpu"], out["wall"] = time.process_time() - c0, time.perf_counter() - w0
     return out
 
 
