@@ -33,10 +33,12 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
 from ..arabic import normalize
 from ..core import Article, Failure
+from ..errors import StoreError
 from ..incidents.build import IncidentIndex, reports_of
 from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
@@ -281,14 +283,34 @@ def tsquery(q: Query) -> str:
     return expr
 
 
+def _reason(exc: psycopg.Error) -> str:
+    """The server's message on one line (its HINT and DETAIL lines left out)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for a message."""
+    info = conninfo_to_dict(url)
+    return f"{info.get('host', 'localhost')}/{info.get('dbname', '')}"
+
+
 class PostgresStore:
     """The ``Store`` protocol on a PostgreSQL database, given by a ``postgresql://`` URL (libpq's
     connection string syntax: ``?options=-csearch_path%3Dname`` keeps the tables in a schema)."""
 
     def __init__(self, url: str):
         self.url = url
-        self.db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-        self.migrate()
+        try:
+            self.db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {_shown(url)}: cannot connect ({_reason(exc)})") from None
+        try:
+            self.migrate()
+        except psycopg.Error as exc:
+            raise StoreError(f"{self._name()}: not a usable marsad store ({_reason(exc)})") from None
+
+    def _name(self) -> str:
+        return f"PostgreSQL database {self.db.info.dbname}"
 
     # --- schema --------------------------------------------------------------
 
@@ -320,7 +342,14 @@ class PostgresStore:
         return self.db.execute("SELECT 1 FROM articles WHERE origin = %s", (origin,)).fetchone() is not None
 
     def put(self, article: Article) -> bool:
-        """Store one processed article atomically; False when its id was already stored."""
+        """Store one processed article atomically; False when its id was already stored.
+        StoreError when it cannot be written (disk full, connection lost): not stored."""
+        try:
+            return self._put(article)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self._name()}: could not store {article.origin or article.id} ({_reason(exc)})") from None
+
+    def _put(self, article: Article) -> bool:
         aid = article.ensure_id()
         record = article.to_json()
         with self.db.transaction():  # all of the article or none of it
@@ -379,10 +408,13 @@ class PostgresStore:
                 cur.executemany("INSERT INTO event_participants VALUES (%s,%s,%s,%s,%s,%s)", rows)
 
     def put_failure(self, origin: str, failure: Failure) -> None:
-        self.db.execute(
-            "INSERT INTO failures VALUES (%s,%s,%s,%s) ON CONFLICT (origin) DO UPDATE"
-            " SET reason = excluded.reason, message = excluded.message, at = excluded.at",
-            (origin, failure.reason, failure.message, _now()))
+        try:
+            self.db.execute(
+                "INSERT INTO failures VALUES (%s,%s,%s,%s) ON CONFLICT (origin) DO UPDATE"
+                " SET reason = excluded.reason, message = excluded.message, at = excluded.at",
+                (origin, failure.reason, failure.message, _now()))
+        except psycopg.Error as exc:
+            raise StoreError(f"{self._name()}: could not record the failure of {origin} ({_reason(exc)})") from None
 
     # --- reading -------------------------------------------------------------
 
@@ -514,7 +546,14 @@ class PostgresStore:
 
     def update_incidents(self) -> int:
         """As SQLite's, in one transaction that takes the stale countries' marks first: a writer that
-        marks a country meanwhile waits, and its mark then stays for the next rebuild."""
+        marks a country meanwhile waits, and its mark then stays for the next rebuild.
+        StoreError when it cannot be written: the marks stay, for the next run."""
+        try:
+            return self._update_incidents()
+        except psycopg.Error as exc:
+            raise StoreError(f"{self._name()}: could not rebuild the incidents ({_reason(exc)})") from None
+
+    def _update_incidents(self) -> int:
         with self.db.transaction():
             self.db.execute("SELECT pg_advisory_xact_lock(%s)", (INCIDENT_LOCK,))
             dirty = [r["country"] for r in self.db.execute("DELETE FROM incidents_dirty RETURNING country")]
