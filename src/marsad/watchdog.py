@@ -27,7 +27,7 @@ from typing import Callable, TypeVar
 
 from .core import Article, Failure
 
-__all__ = ["ArticleTimeout", "TIMEOUT_REASON", "budget_for", "within_budget"]
+__all__ = ["ArticleTimeout", "TIMEOUT_REASON", "budget_for", "warm_text", "within_budget"]
 
 TIMEOUT_REASON = "timeout"
 # Calibration (docs/reliability.md): the default pipeline spends a few hundredths
@@ -87,9 +87,20 @@ def _warm_up(fn: Callable[[Article], T]) -> None:
     global _warm
     if not _warm:
         _warm = True
-        from .demo import sample_files
         # the first paragraph of a bundled sample article: every stage's resources load on it
-        fn(Article(text=sample_files()[0].read_text(encoding="utf-8").split("\n\n")[0]))
+        fn(Article(text=warm_text().split("\n\n")[0]))
+
+
+# The warm-up article: a packaged demo news article (a toll, a date, places, people), so
+# every stage's lazily loaded resources are in memory after one call (batch.preload too).
+WARM_ARTICLE = "sample-01.txt"
+
+
+def warm_text() -> str:
+    # read as a resource file, not through marsad.demo, whose package imports the store
+    # and with it scipy (1.5 s of imports once charged to the first article of a worker)
+    from importlib import resources
+    return (resources.files("marsad") / "demo" / WARM_ARTICLE).read_text(encoding="utf-8")
 
 
 def within_budget(fn: Callable[[Article], T], article: Article, seconds: float | None = None,
