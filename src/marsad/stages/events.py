@@ -229,21 +229,22 @@ SUMMARY_PARTS = 4
 
 
 def _sums_to(values: list[int], target: int, least: int) -> bool:
-    """Whether ``least`` or more of ``values`` (at most SUMMARY_PARTS) add up to ``target``."""
-    from itertools import combinations
-    # a sum of at most SUMMARY_PARTS terms uses a value at most that many times, and no count
-    # above the target (counts are not negative): the rest would only multiply the combinations
-    # (an article of hundreds of events with the same toll, issue 18)
-    nonneg = all(v >= 0 for v in values)
-    kept: dict[int, int] = {}
+    """Whether ``least`` or more of ``values`` (at most SUMMARY_PARTS) add up to ``target``.
+
+    The sums reachable with k of the values, built value by value (each used at most as often
+    as it occurs): the same answer as trying every combination of up to four values, which
+    grew as the fourth power of the events of a long article (issue 18: 760,000 sums on
+    100,000 words of repeated news), in time that grows with the distinct sums instead."""
+    counts: dict[int, int] = {}
     for v in values:
-        if kept.get(v, 0) < SUMMARY_PARTS and not (nonneg and v > target):
-            kept[v] = kept.get(v, 0) + 1
-    values = [v for v, n in kept.items() for _ in range(n)]
-    for k in range(least, min(len(values), SUMMARY_PARTS) + 1):
-        if any(sum(c) == target for c in combinations(values, k)):
-            return True
-    return False
+        counts[v] = counts.get(v, 0) + 1
+    bounded = all(v >= 0 for v in values)      # counts are not negative: no sum past the target
+    reach: list[set[int]] = [{0}] + [set() for _ in range(SUMMARY_PARTS)]
+    for v, n in counts.items():
+        for k in range(SUMMARY_PARTS, 0, -1):    # downwards: reach[k - j] is still without v
+            for j in range(1, min(n, k) + 1):
+                reach[k] |= {t for t in (s + j * v for s in reach[k - j]) if not (bounded and t > target)}
+    return any(target in reach[k] for k in range(least, SUMMARY_PARTS + 1))
 
 
 class _Context:
