@@ -173,13 +173,15 @@ def _mentions(article: Article, view: NormText) -> SpanIndex:
     """Every (entity, mention) of the article, indexed by offset, entities in their order.
 
     Asked once per participant phrase: a scan of all mentions each time was quadratic on
-    a long article (issue 18: 5 s of 18 on 50,000 words). Built once per view, which the
-    events stage makes once per article, after the entity stages have run."""
-    cache = view.__dict__
-    if "_mention_index" not in cache:
+    a long article (issue 18: 5 s of 18 on 50,000 words). Built once per view (the events
+    stage makes one per article, after the entity stages have run) and entity list."""
+    cached = view.__dict__.get("_mention_index")
+    if cached is None or cached[0] is not article.entities or cached[1] != len(article.entities):
         pairs = [(ent, m) for ent in article.entities for m in ent.mentions]
-        cache["_mention_index"] = SpanIndex(pairs, start=lambda p: p[1].start, end=lambda p: p[1].end)
-    return cache["_mention_index"]
+        cached = view.__dict__["_mention_index"] = (
+            article.entities, len(article.entities),
+            SpanIndex(pairs, start=lambda p: p[1].start, end=lambda p: p[1].end))
+    return cached[2]
 
 
 def _inside_place_name(article: Article, view: NormText, sp) -> bool:
