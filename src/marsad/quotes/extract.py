@@ -28,6 +28,7 @@ back to ``Article.text`` offsets (STYLE: one offset space).
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -201,9 +202,13 @@ class Extractor:
                 si += 1
             w = m.group()
             toks.append(Tok(st, m.end(), w, w[1:] if len(w) > 3 and w[0] in "وف" else w, si))
-        # innermost quotation of each token
+        # innermost quotation of each token: of the quotations that cover it, the one
+        # opened last (the highest index). One sweep over the tokens with the open ones in a
+        # heap; marking each quotation's tokens in turn was quadratic in nested marks
+        # ("«" x 3000 then a close: 0.55 s of a 15,000-character input, fuzz campaign)
         starts = [t.vs for t in toks]
         self._starts = starts
+        covers = []
         for qi, (o, c) in enumerate(self.pairs):
             lo = bisect.bisect_right(starts, o)
             if c is None:
@@ -214,10 +219,22 @@ class Extractor:
                 hi = min(len(toks), lo + MAX_UNCLOSED_WORDS)
             else:
                 stop, hi = c, len(toks)
-            for k in range(lo, hi):
-                if toks[k].vs >= stop:
-                    break
-                toks[k].inq = qi
+            end = min(hi, max(lo, bisect.bisect_left(starts, stop)))
+            if lo < end:
+                covers.append((lo, end, qi))
+        covers.sort()
+        open_q: list[tuple[int, int]] = []          # (-index, end): the innermost on top
+        j = 0
+        for k in range(covers[0][0] if covers else len(toks), len(toks)):
+            while j < len(covers) and covers[j][0] <= k:
+                heapq.heappush(open_q, (-covers[j][2], covers[j][1]))
+                j += 1
+            while open_q and open_q[0][1] <= k:
+                heapq.heappop(open_q)
+            if open_q:
+                toks[k].inq = -open_q[0][0]
+            elif j == len(covers):
+                break
         self.sent_tokens: dict[int, list[int]] = {}
         for i, t in enumerate(toks):
             self.sent_tokens.setdefault(t.sent, []).append(i)
