@@ -534,3 +534,20 @@ def test_a_bare_aircraft_is_no_civilian(pipe):
                              "الأقل.", "2015-08-03"))
     assert ev.killed.total == 20
     assert not any(p.side == "civilians" and "طائرة" in p.text for p in ev.actors + ev.targets)
+
+
+# --- a summary's parts: the reachable sums answer as every combination did ----------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(deadline=None)       # the first example imports the events stage
+@given(st.lists(st.integers(-3, 30), max_size=9), st.integers(1, 80), st.integers(1, 3))
+def test_sums_to_answers_as_the_combinations(values, target, least):
+    from itertools import combinations
+
+    from marsad.stages.events import SUMMARY_PARTS, _sums_to
+
+    every = any(sum(c) == target for k in range(least, min(len(values), SUMMARY_PARTS) + 1)
+                for c in combinations(values, k))
+    assert _sums_to(values, target, least) == every

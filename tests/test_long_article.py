@@ -4,10 +4,10 @@ Only that it completes and its record holds together: time per word is the
 linearity benchmark's business (benchmarks/bench_linearity.py), not a test's.
 The article is the packaged demo articles (real Arabic news text) repeated.
 
-Some stages still have loops over every mention of the article per trigger or per
-quote (docs/performance.md), so the whole pipeline on 100,000 words takes minutes on
-a loaded machine: by default a 20,000-word article goes through the stages up to
-quotes; ``MARSAD_LONG_TEST=1`` adds 100,000 words through them and through every stage.
+The whole pipeline is linear now (docs/performance.md), but 100,000 words still take
+about 12 s of CPU, too long for every run: by default a 20,000-word article goes
+through the stages up to quotes; ``MARSAD_LONG_TEST=1`` adds 100,000 words through
+them and through every stage.
 """
 import os
 from importlib import resources

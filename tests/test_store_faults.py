@@ -153,6 +153,104 @@ def test_a_full_disk_ends_with_a_clear_error_and_an_intact_store(clean, tmp_path
         assert all(ref["articles"][i] == r for i, r in st["articles"].items())
 
 
+# The same on PostgreSQL: the store's tables in a tablespace on a small tmpfs. Needs the
+# test server ($MARSAD_TEST_PG) on this machine, mount rights and the server's superuser
+# through `runuser -u postgres psql` (CREATE TABLESPACE is a superuser's); skipped otherwise.
+PG_DISK_KB = 1200       # the empty store (schema version 4, with its count tables and indexes) takes
+#                         ~1,000 kB there, each test article ~17 kB: full mid-ingest
+
+
+def _as_postgres(*sql: str) -> subprocess.CompletedProcess:
+    cmd = ["runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1"]
+    for q in sql:
+        cmd += ["-c", q]
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+@contextmanager
+def pg_small_tablespace(url: str, size_kb: int):
+    """(tablespace name, its tmpfs) for the test server, or a reason why not."""
+    import shutil
+    import tempfile
+    import uuid
+
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(url)
+    if info.get("host", "localhost") not in ("localhost", "127.0.0.1", "::1") or not shutil.which("runuser"):
+        yield None, "the test server is not on this machine (or no runuser): its disk cannot be filled from here"
+        return
+    # under /tmp, not pytest's tmp_path: the server's user must reach the directory
+    mnt = Path(tempfile.mkdtemp(prefix="marsad-pgdisk-"))
+    mnt.chmod(0o755)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(mnt)],
+                             capture_output=True).returncode == 0
+    name = "marsad_full_" + uuid.uuid4().hex[:8]
+    made = False
+    try:
+        if not mounted:
+            yield None, "cannot mount a small tmpfs here (needs mount rights)"
+            return
+        (mnt / "pg").mkdir()
+        shutil.chown(mnt / "pg", "postgres", "postgres")
+        (mnt / "pg").chmod(0o700)
+        done = _as_postgres(f"CREATE TABLESPACE {name} LOCATION '{mnt / 'pg'}'",
+                            f"GRANT CREATE ON TABLESPACE {name} TO {info.get('user', 'marsad')}")
+        made = done.returncode == 0
+        if not made:
+            yield None, f"cannot create a tablespace as the server's superuser ({done.stderr.strip()[:200]})"
+            return
+        yield name, mnt
+    finally:
+        if made:
+            _as_postgres(f"DROP TABLESPACE IF EXISTS {name}")
+        if mounted:
+            subprocess.run(["umount", str(mnt)], capture_output=True)
+        mnt.rmdir()
+
+
+def test_a_full_disk_ends_postgres_ingest_with_a_clear_error_and_an_intact_store(clean, pg_url):
+    from conftest import pg_schema
+    from psycopg.conninfo import conninfo_to_dict
+
+    from marsad.store import open_store
+
+    inp, ref = clean
+    with pg_small_tablespace(pg_url, PG_DISK_KB) as (space, disk):
+        if space is None:
+            pytest.skip(f"PostgreSQL full disk untested: {disk}")
+        with pg_schema(pg_url) as url:
+            url += f"%20-cdefault_tablespace%3D{space}"      # every table and index on the small disk
+            res = subprocess.run([sys.executable, "-m", "marsad.cli", "ingest", str(inp), "--db", url],
+                                 capture_output=True, text=True, env=_env())
+            lines = res.stderr.strip().splitlines()
+            assert res.returncode == 3, res.stderr[-2000:]
+            assert "Traceback" not in res.stderr
+            # one line for the store, naming the cause, after the per-input lines
+            assert lines[-1].startswith("marsad: PostgreSQL database") and "[store_error]" in lines[-1]
+            # the server says so in one of two ways, by where the write failed
+            assert "No space left on device" in lines[-1] or "wrote only" in lines[-1]
+            password = conninfo_to_dict(pg_url).get("password")
+            assert not password or f":{password}@" not in res.stderr       # no credentials in the message
+            with open_store(url) as st:          # readable, and what it holds is whole
+                stored = {r["id"]: json.loads(r["record"]) for r in st.db.execute("SELECT id, record FROM articles")}
+                assert 0 < len(stored) < N
+                assert all(rec == json.loads(ref["articles"][i]) for i, rec in stored.items())
+                assert st.count("events") == sum(len(r["events"]) for r in stored.values())
+                assert st.count("entities") == sum(len(r["entities"]) for r in stored.values())
+                assert len(st.search("سراقب", ("articles",), limit=1000)) == \
+                    sum("سراقب" in r["text"] for r in stored.values())
+            # room again: the rerun completes the store, every article once
+            subprocess.run(["mount", "-o", "remount,size=8m", str(disk)], check=True)
+            res = subprocess.run([sys.executable, "-m", "marsad.cli", "ingest", str(inp), "--db", url],
+                                 capture_output=True, text=True, env=_env())
+            assert res.returncode == 1, res.stderr[-2000:]      # the one malformed line
+            with open_store(url) as st:
+                ids = [r["id"] for r in st.db.execute("SELECT id FROM articles")]
+                assert sorted(ids) == sorted(ref["articles"])
+                assert st.count("events") == len(ref["events"])
+
+
 # --- the command line at its edges ----------------------------------------------------
 
 def test_a_missing_jsonl_input_creates_no_output(tmp_path):

@@ -19,8 +19,10 @@ run on what there is: one stage's bug never loses the article.
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Callable, Iterable
@@ -105,16 +107,40 @@ class Pipeline:
         return "\n".join(f"{f:<{width}}  " + ", ".join(f"{who} ({how})" for who, how in w) for f, w in rows.items())
 
     def __call__(self, article: Article) -> Article:
-        for st in self.stages:
-            try:
-                article = st.run(article)
-                article.done.append(st.name)
-            except Exception as exc:  # noqa: BLE001 - a stage's bug is recorded, not fatal
-                last = traceback.extract_tb(exc.__traceback__)[-1]
-                article.failures.append(Failure(
-                    st.name, "stage_error", f"{type(exc).__name__}: {exc} ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})"))
+        with _fewer_collections():
+            for st in self.stages:
+                try:
+                    article = st.run(article)
+                    article.done.append(st.name)
+                except Exception as exc:  # noqa: BLE001 - a stage's bug is recorded, not fatal
+                    last = traceback.extract_tb(exc.__traceback__)[-1]
+                    article.failures.append(Failure(
+                        st.name, "stage_error", f"{type(exc).__name__}: {exc} ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})"))
         article.ensure_id()
         return article
+
+
+# The stages allocate millions of short-lived objects per long article (tokens, features,
+# candidate tuples) and make almost no reference cycles; at Python's default (a young
+# collection every 700 allocations) the cyclic collector took 15-25 % of the CPU of a
+# 70,000-character article (fuzz campaign, issue 19; 1.45-1.67 s against 1.21-1.24 s with
+# it off). Calibration: 50,000 cut that to within noise of "off" on those inputs, while a
+# young generation of 50,000 objects is a few MB at most. Set only while an article is
+# processed, and put back after, so a host process keeps its own setting.
+GC_YOUNG_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections():
+    before = gc.get_threshold()
+    if before[0] == 0 or before[0] >= GC_YOUNG_THRESHOLD:    # collection off, or already rarer
+        yield
+        return
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 _built: dict[Options, Pipeline] = {}

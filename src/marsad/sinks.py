@@ -142,6 +142,12 @@ class StoreSink(_Base):
         # marked): grouping reports is a step over a country's reports, not over one article.
         self.counts.incidents = self.store.update_incidents()
 
+    def __exit__(self, exc_type, *exc: object) -> None:
+        # A batch stopped by a store that cannot be written (disk full) leaves its countries
+        # marked, as a killed run does: the rebuild would hit the same wall and hide the error.
+        if exc_type is None:
+            self.close()
+
 
 def drain(results: Iterable["Result"], sink: Sink) -> Counts:
     """Write every result to ``sink`` and close it; its counts."""

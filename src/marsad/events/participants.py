@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..arabic import NormText, alternation, clitic_prefix, normalize
 from ..core import Article, Participant
 from ..resources import data_lists, data_rows
+from ..spanindex import SpanIndex
 from .lexicon import fold, number_words, side_of, side_patterns
 
 # The words of the rules below live in data/events/participant_words.tsv (with their
@@ -108,7 +109,7 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
             if last is not None:
                 sp = view.span(s, e)
                 last.text, last.end = article.text[last.start:sp.end], sp.end
-                last.entity = last.entity or _entity(article, sp)
+                last.entity = last.entity or _entity(article, view, sp)
             continue
         last = None
         # inside a counted phrase, or right after one as its adjective ("ثمانية مسلحين حوثيين")
@@ -117,9 +118,9 @@ def participants(article: Article, view: NormText, a: int, b: int, trigger: int,
             continue
         before = text[max(lo, s - 30):s]     # what precedes the phrase, its conjunction aside
         sp = view.span(s + _conjunction(text[s:e]), e)
-        if _inside_place_name(article, sp):
+        if _inside_place_name(article, view, sp):
             continue
-        p = last = Participant(article.text[sp.start:sp.end], side, _entity(article, sp), sp.start, sp.end)
+        p = last = Participant(article.text[sp.start:sp.end], side, _entity(article, view, sp), sp.start, sp.end)
         if COUNTED.search(before) or _number_word_before(before):
             targets.append(p)       # "نحو 230 مدنيا": counted people are what the act was done to
         elif PASSIVE_ACTOR.search(before):
@@ -168,20 +169,34 @@ def _conjunction(phrase: str) -> int:
                and (rest.startswith("ال") or side_of(rest) is not None or rest in _actor_dict()[0]))
 
 
-def _inside_place_name(article: Article, sp) -> bool:
+def _mentions(article: Article, view: NormText) -> SpanIndex:
+    """Every (entity, mention) of the article, indexed by offset, entities in their order.
+
+    Asked once per participant phrase: a scan of all mentions each time was quadratic on
+    a long article (issue 18: 5 s of 18 on 50,000 words). Built once per view (the events
+    stage makes one per article, after the entity stages have run) and entity list."""
+    cached = view.__dict__.get("_mention_index")
+    if cached is None or cached[0] is not article.entities or cached[1] != len(article.entities):
+        pairs = [(ent, m) for ent in article.entities for m in ent.mentions]
+        cached = view.__dict__["_mention_index"] = (
+            article.entities, len(article.entities),
+            SpanIndex(pairs, start=lambda p: p[1].start, end=lambda p: p[1].end))
+    return cached[2]
+
+
+def _inside_place_name(article: Article, view: NormText, sp) -> bool:
     """Whether the phrase is a word of a longer place name: قاعدة (al-Qaeda) in قاعدة العند
     (the al-Anad air base). A place named alone (شنت إسرائيل غارات) can still act."""
-    return any(m.start <= sp.start and sp.end <= m.end and (m.end - m.start) > (sp.end - sp.start)
-               for ent in article.entities if ent.type in ("GPE", "LOC", "FAC") for m in ent.mentions)
+    return any(ent.type in ("GPE", "LOC", "FAC") and m.start <= sp.start and sp.end <= m.end
+               and (m.end - m.start) > (sp.end - sp.start)
+               for ent, m in _mentions(article, view).overlapping(sp.start, sp.end))
 
 
-def _entity(article: Article, sp) -> str | None:
-    for ent in article.entities:
-        for m in ent.mentions:
-            if m.start < sp.end and sp.start < m.end:
-                # a nationality is the participant only as the phrase's head (الاكراد), not
-                # where it qualifies it (الطيران الحربي السوري، بالجيش العراقي)
-                if ent.type == "NORP" and any(c.isspace() for c in article.text[sp.start:m.start]):
-                    continue
-                return ent.id
+def _entity(article: Article, view: NormText, sp) -> str | None:
+    for ent, m in _mentions(article, view).overlapping(sp.start, sp.end):
+        # a nationality is the participant only as the phrase's head (الاكراد), not
+        # where it qualifies it (الطيران الحربي السوري، بالجيش العراقي)
+        if ent.type == "NORP" and any(c.isspace() for c in article.text[sp.start:m.start]):
+            continue
+        return ent.id
     return None

@@ -40,7 +40,8 @@ from ..arabic import NormText, clitic_prefix, norm_view, normalize
 from ..core import Article, Event, Mention, Participant, Quote, Span
 from ..events.detect import THREAT_WINDOW
 from ..events.lexicon import alternation, cues
-from ..quotes.extract import Who, extract, link_entity
+from ..quotes.extract import EntityIndex, Who, extract, link_entity
+from ..spanindex import SpanIndex
 from ..resources import data_rows
 
 NAME = "attribution"
@@ -128,6 +129,23 @@ class _Context:
         self._seen: dict[Span, list[Quote]] = {}
         self._told: list[str] | None = None
         self.sent_starts = [s.start for s in article.sentences]
+        self._entities: EntityIndex | None = None
+        self._quotes: SpanIndex | None = None
+
+    # built once per article, asked once per event or quote (linear time, issue 18)
+    @property
+    def entities(self) -> EntityIndex:
+        if self._entities is None:
+            self._entities = EntityIndex(self.a.entities)
+        return self._entities
+
+    @property
+    def quotes(self) -> SpanIndex:
+        """The article's quotes, (position, quote), by the offsets of their content."""
+        if self._quotes is None:
+            self._quotes = SpanIndex(list(enumerate(self.a.quotes)), start=lambda p: p[1].content.start,
+                                     end=lambda p: p[1].content.end)
+        return self._quotes
 
     @property
     def view(self) -> NormText:
@@ -165,7 +183,7 @@ class _Context:
                     continue
                 q.speaker.start += sp.start
                 q.speaker.end += sp.start
-                q.speaker.entity = link_entity(self.a.entities, Who(q.speaker.text, q.speaker.start, q.speaker.end))
+                q.speaker.entity = link_entity(self.entities, Who(q.speaker.text, q.speaker.start, q.speaker.end))
                 found.append(q)
             self._seen[sp] = found
             out.extend(found)
@@ -183,9 +201,9 @@ class _Context:
             prev = self.a.sentences[i - 1]
             if self._is_heading(prev):
                 continue
-            for q in self.a.quotes:
+            for _, q in self.quotes.starting_in(prev.start, prev.end):
                 # the statement runs to the end of that sentence (its closing marks aside)
-                if prev.start <= q.content.start < prev.end and q.content.end >= prev.end - SENTENCE_TAIL:
+                if q.content.end >= prev.end - SENTENCE_TAIL:
                     return [q]
         return []
 
@@ -213,9 +231,16 @@ class _Context:
         return found
 
 
-def supporting_quotes(ev: Event, quotes: list[Quote]) -> list[Quote]:
+def supporting_quotes(ev: Event, quotes: list[Quote], index: SpanIndex | None = None) -> list[Quote]:
+    """The statements that hold the event's trigger or cover enough of a sentence of it.
+    ``index``: ``quotes`` as (position, quote) by offset; only those that overlap the
+    trigger or the evidence are then read, in their order."""
     out: list[Quote] = []
     trig = ev.trigger
+    if index is not None:
+        near = {i for sp in ([Span(trig.start - 1, trig.end + 1)] if trig else []) + list(ev.evidence)
+                for i, _ in index.overlapping(sp.start, sp.end)}
+        quotes = [quotes[i] for i in sorted(near)]
     for q in quotes:
         c = q.content
         if trig and c.start <= trig.start and trig.end <= c.end:
@@ -242,7 +267,7 @@ _RELAY_CUE = re.compile("^" + clitic_prefix("وف") + alternation("relay_verbs")
 _RELAY_NAME = re.compile(r"^\s*(.+?)\s*(?:[،,]\s*من\s+" + alternation("relay_asides") + r"\s*[،,]?\s*)?\s*عن\s")
 
 
-def relay_of(q: Quote, a: Article) -> Participant | None:
+def relay_of(q: Quote, a: Article, entities: EntityIndex | None = None) -> Participant | None:
     """The outlet that passed the statement on: "ونقلت وكالة الأنباء الرسمية (سانا) عن
     مصدر عسكري" → SANA, a second source beside the military source."""
     if not q.cue_span or q.speaker.start is None or not _RELAY_CUE.match(normalize(q.cue)):
@@ -253,7 +278,7 @@ def relay_of(q: Quote, a: Article) -> Participant | None:
         return None
     start = q.cue_span.end + m.start(1)
     name = m.group(1).rstrip(" ،,")
-    return Participant(name, side=speaker_side(name) or "unknown", entity=link_entity(a.entities, Who(name, start, start + len(name))),
+    return Participant(name, side=speaker_side(name) or "unknown", entity=link_entity(entities or a.entities, Who(name, start, start + len(name))),
                        start=start, end=start + len(name))
 
 
@@ -264,7 +289,7 @@ def _same(p: Participant, sources: list[Participant]) -> bool:
 
 def attribute(ev: Event, ctx: _Context) -> None:
     a = ctx.a
-    quotes = supporting_quotes(ev, a.quotes)
+    quotes = supporting_quotes(ev, a.quotes, ctx.quotes)
     if not quotes:
         # a source named with بحسب/وفق/أفاد whose statement the quotes stage left to another
         quotes = supporting_quotes(ev, ctx.sentence_quotes(ev.evidence))
@@ -272,7 +297,7 @@ def attribute(ev: Event, ctx: _Context) -> None:
         quotes = ctx.preceding_statement(ev)
     sources: list[Participant] = []
     for q in quotes:
-        for p in (_participant(q), relay_of(q, a)):
+        for p in (_participant(q), relay_of(q, a, ctx.entities)):
             if p is not None and not _same(p, sources):
                 sources.append(p)
     if not sources:

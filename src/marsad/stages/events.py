@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 from ..arabic import NormText, clitic_prefix, norm_view, normalize, sentences as split_sentences
 from ..options import VARIANTS as _VARIANTS
@@ -28,6 +29,7 @@ from ..events.participants import participants
 from ..events.tolls import DEATH_CUE, SentenceToll, aggregate, sentence_toll
 from ..gazetteer import PRECISION_RANK
 from ..ner.canon import entity_name
+from ..spanindex import SpanIndex
 
 NAME = "events"
 REQUIRES = ("text", "published", "title", "sentences", "numbers", "dates", "entities", "places")
@@ -239,12 +241,22 @@ SUMMARY_PARTS = 4
 
 
 def _sums_to(values: list[int], target: int, least: int) -> bool:
-    """Whether ``least`` or more of ``values`` (at most SUMMARY_PARTS) add up to ``target``."""
-    from itertools import combinations
-    for k in range(least, min(len(values), SUMMARY_PARTS) + 1):
-        if any(sum(c) == target for c in combinations(values, k)):
-            return True
-    return False
+    """Whether ``least`` or more of ``values`` (at most SUMMARY_PARTS) add up to ``target``.
+
+    The sums reachable with k of the values, built value by value (each used at most as often
+    as it occurs): the same answer as trying every combination of up to four values, which
+    grew as the fourth power of the events of a long article (issue 18: 760,000 sums on
+    100,000 words of repeated news), in time that grows with the distinct sums instead."""
+    counts: dict[int, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    bounded = all(v >= 0 for v in values)      # counts are not negative: no sum past the target
+    reach: list[set[int]] = [{0}] + [set() for _ in range(SUMMARY_PARTS)]
+    for v, n in counts.items():
+        for k in range(SUMMARY_PARTS, 0, -1):    # downwards: reach[k - j] is still without v
+            for j in range(1, min(n, k) + 1):
+                reach[k] |= {t for t in (s + j * v for s in reach[k - j]) if not (bounded and t > target)}
+    return any(target in reach[k] for k in range(least, SUMMARY_PARTS + 1))
 
 
 class _Context:
@@ -259,6 +271,9 @@ class _Context:
         # sorted by start (_load_places): a sentence's places found by bisection, not by a
         # scan of all per mention (quadratic on an article of thousands of events, issue 19)
         self._place_starts = [t[0] for t in self._places]
+        # numbers and dates by view start: a sentence's are found by bisection (issue 18)
+        self._number_index = SpanIndex(self._numbers, start=itemgetter(1), end=itemgetter(2))
+        self._date_index = SpanIndex(self._dates, start=itemgetter(1), end=itemgetter(2))
         self._tolls: dict[int, SentenceToll] = {}
         self.title_sents: set[int] = set()
         self.parents: list[int] | None = None     # the sentence each clause was cut from
@@ -289,8 +304,11 @@ class _Context:
         """(view start, view end, Place) for every place mention, in text order."""
         out = []
         art = self.article
+        by_id: dict[str, object] = {}
+        for e in art.entities:
+            by_id.setdefault(e.id, e)       # the first of an id, as Article.entity finds it
         for p in art.places:
-            ent = art.entity(p.entity)
+            ent = by_id.get(p.entity) if p.entity else None
             spans = [m.span for m in ent.mentions] if ent else []
             if not spans and p.evidence:
                 spans = [p.evidence]
@@ -302,11 +320,16 @@ class _Context:
                 q.name = said if len(said) >= len(p.name) - 2 else p.name
                 out.append((self.vpos(sp.start), self.vpos(sp.end), q))
         # place phrases the gazetteer does not know ("حي الراشدين", "سد كوكب") still name a place
+        # where no other place mention lies (the named ones indexed, and a sentence's phrases
+        # lie inside it, so only its own can overlap: issue 18, linear time)
+        named = SpanIndex(out, start=itemgetter(0), end=itemgetter(1))
         for a, b in self.bounds:
+            added = []
             for p in fallback.places(self.view, a, b):
                 s, e = self.vpos(p.evidence.start), self.vpos(p.evidence.end)
-                if not any(s < e2 and s2 < e for s2, e2, _ in out):
-                    out.append((s, e, p))
+                if not named.overlapping(s, e) and not any(s < e2 and s2 < e for s2, e2, _ in added):
+                    added.append((s, e, p))
+            out += added
         text = self.view.text
         out = [t for t in out if not DISTANCE.search(text[max(0, t[0] - 30):t[0]])
                and not ROUTE.search(text[max(0, t[0] - 30):t[0]])
@@ -360,21 +383,25 @@ class _Context:
         return here[0] if here else None
 
     def last_place_before(self, vpos: int, prefer_town: bool = False, finest: bool = False) -> Place | None:
-        before = self._places[:bisect_left(self._place_starts, vpos)]
-        if not before:
+        k = bisect_left(self._place_starts, vpos)
+        if not k:
             return None
+        places = self._places
         if finest:
             # "في منطقة الجفينة جنوب غرب مأرب": of the last sentence's places, the finest
-            last = [t for t in before if self.sent_of(t[0]) == self.sent_of(before[-1][0])]
-            return min(last, key=lambda t: _place_rank(t[2]))[2]
+            # (places are in text order: the last sentence's are the last few, read backwards)
+            si, j = self.sent_of(places[k - 1][0]), k - 1
+            while j > 0 and self.sent_of(places[j - 1][0]) == si:
+                j -= 1
+            return min(places[j:k], key=lambda t: _place_rank(t[2]))[2]
         if prefer_town:
             # "في المدينة" is a city: not the neighbourhood (حي الراشدين) named last
-            towns = [t for t in before if CITY_BEFORE.search(self.view.text[max(0, t[0] - 7):t[0]])
-                     or t[2].precision == "town" and not NEIGHBOURHOOD_BEFORE.search(self.view.text[max(0, t[0] - 6):t[0]])
-                     and not t[2].name.startswith("حي")]
-            if towns:
-                return towns[-1][2]
-        return before[-1][2]
+            for t in (places[j] for j in range(k - 1, -1, -1)):
+                if CITY_BEFORE.search(self.view.text[max(0, t[0] - 7):t[0]]) \
+                        or t[2].precision == "town" and not NEIGHBOURHOOD_BEFORE.search(self.view.text[max(0, t[0] - 6):t[0]]) \
+                        and not t[2].name.startswith("حي"):
+                    return t[2]
+        return places[k - 1][2]
 
     def date_of(self, m: Mention):
         a, b = self.bounds[m.sent]
@@ -399,7 +426,7 @@ class _Context:
         groups = []
         for si in sents:
             a, b = self.sentence_bounds[si[1]] if isinstance(si, tuple) else self.bounds[si]
-            groups.append([t for t in self._dates if a <= t[1] < b])
+            groups.append(self._date_index.starting_in(a, b))
         choice = dating.choose(self.view.text, groups[0], trig, self.article.published, self.report_date,
                                others=groups[1:])
         # a day the draft took from its lead or breakdown stays over the default: corpus dev
@@ -416,8 +443,8 @@ class _Context:
 
     def _nearest_day(self, a: int, b: int, trig: int):
         best = None
-        for d, s, e in self._dates:
-            if not (a <= s < b) or (d.precision or "day") not in ("day",):
+        for d, s, e in self._date_index.starting_in(a, b):
+            if (d.precision or "day") not in ("day",):
                 continue
             if any(c.regex.search(self.view.text[max(a, s - REPORT_DATE_GAP):s]) for c in cues().get("report", [])):
                 continue
@@ -563,7 +590,7 @@ class _Context:
     def toll(self, si: int) -> SentenceToll:
         if si not in self._tolls:
             a, b = self.bounds[si]
-            nums = [t for t in self._numbers if a <= t[1] < b]
+            nums = self._number_index.starting_in(a, b)
             gapped = bool(self.parents and si > 0 and self.parents[si] == self.parents[si - 1]
                           and DEATH_CUE.search(self.sent_text(si - 1)))
             self._tolls[si] = sentence_toll(self.view, a, b, nums, gapped)

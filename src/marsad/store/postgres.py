@@ -31,10 +31,12 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 
+from ..errors import StoreError
 from ..search import Query, Term
-from .sql import EVENT_HIT, MIGRATIONS, SCHEMA_VERSION, SQLStore, _now
+from .sql import EVENT_HIT, MIGRATIONS, SCHEMA_VERSION, SQLStore, _now, _reason
 
 # The text search configuration: marsad normalises and expands clitics itself.
 TS_CONFIG = "simple"
@@ -97,6 +99,12 @@ def tsquery(q: Query) -> str:
     return expr
 
 
+def _shown(url: str) -> str:
+    """The URL without its password, for a message."""
+    info = conninfo_to_dict(url)
+    return f"{info.get('host', 'localhost')}/{info.get('dbname', '')}"
+
+
 def _pg(sql: str) -> str:
     # the shared queries are written with "?"; psycopg's placeholder is %s (no "?" or "%" stands in
     # their text: values travel as arguments)
@@ -119,12 +127,20 @@ class PostgresStore(SQLStore):
     ARTICLE_SEARCH = ("SELECT a.id, a.title, a.published, a.text, -ts_rank(a.tsv, q) AS score"
                       f" FROM to_tsquery('{TS_CONFIG}', ?) q, articles a"
                       " WHERE a.tsv @@ q ORDER BY score, a.id LIMIT ?")
+    ERRORS = (psycopg.Error,)
     name = "PostgreSQL store"
 
     def __init__(self, url: str):
         self.url = url
-        self.db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
-        self.migrate()
+        try:
+            self.db = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL at {_shown(url)}: cannot connect ({_reason(exc)})") from None
+        self.name = f"PostgreSQL database {self.db.info.dbname}"
+        try:
+            self.migrate()
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.name}: not a usable marsad store ({_reason(exc)})") from None
 
     def _execute(self, sql: str, args: Any = None) -> psycopg.Cursor:
         return self.db.execute(_pg(sql), args)
@@ -178,9 +194,9 @@ class PostgresStore(SQLStore):
                 self._recount(months)
         return len(months)
 
-    def update_incidents(self) -> int:
-        """As SQLite's, in one transaction that takes the stale countries' marks first: a writer that
-        marks a country meanwhile waits, and its mark then stays for the next rebuild."""
+    def _update_incidents(self) -> int:
+        # in one transaction that takes the stale countries' marks first: a writer that marks a
+        # country meanwhile waits, and its mark then stays for the next rebuild
         self.refresh_stats()        # the counts of the months the batch touched, at the same point
         with self.db.transaction():
             self.db.execute("SELECT pg_advisory_xact_lock(%s)", (INCIDENT_LOCK,))

@@ -283,6 +283,11 @@ EVENT_HIT = ("SELECT e.article_id, e.idx, e.kind, e.date, e.place, e.place_en, t
              " e.sources, a.title, a.published")
 
 
+def _reason(exc: BaseException) -> str:
+    """A driver's message on one line (PostgreSQL's HINT and DETAIL lines left out)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -394,7 +399,7 @@ class SQLStore:
         try:
             return self._put(article)
         except self.ERRORS as exc:
-            raise StoreError(f"{self.name}: could not store {article.origin or article.id} ({exc})") from None
+            raise StoreError(f"{self.name}: could not store {article.origin or article.id} ({_reason(exc)})") from None
 
     def _put(self, article: Article) -> bool:
         aid = article.ensure_id()
@@ -463,7 +468,7 @@ class SQLStore:
                               " SET reason = excluded.reason, message = excluded.message, at = excluded.at",
                               (origin, failure.reason, failure.message, _now()))
         except self.ERRORS as exc:
-            raise StoreError(f"{self.name}: could not record the failure of {origin} ({exc})") from None
+            raise StoreError(f"{self.name}: could not record the failure of {origin} ({_reason(exc)})") from None
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -614,6 +619,18 @@ class SQLStore:
     def refresh_stats(self) -> int:
         """Recount the months whose events changed since the last call; how many months. The backend
         takes the marks under its own lock (as ``update_incidents`` its countries)."""
+        raise NotImplementedError
+
+    def update_incidents(self) -> int:
+        """Rebuild the incidents of the countries whose events changed (and the counts of the months
+        they touched); how many incidents. StoreError when it cannot be written: the marks stay,
+        for the next run."""
+        try:
+            return self._update_incidents()
+        except self.ERRORS as exc:
+            raise StoreError(f"{self.name}: could not rebuild the incidents ({_reason(exc)})") from None
+
+    def _update_incidents(self) -> int:
         raise NotImplementedError
 
     def _recount(self, months: list[str]) -> None:

@@ -257,7 +257,7 @@ class SQLiteStore(SQLStore):
         self.db.execute("COMMIT")
         return len(months)
 
-    def update_incidents(self) -> int:
+    def _update_incidents(self) -> int:
         # the counts of the months this batch touched are brought up to date at the same point
         self.refresh_stats()
         # clustered outside the write lock (ingesting processes keep writing meanwhile); the marks
