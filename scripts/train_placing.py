@@ -44,7 +44,7 @@ PROVENANCE = ("marsad place ranker (events/placing.py): logistic regression over
               "event, trained by scripts/train_placing.py on the gold places of the annotated corpus, train "
               "split (eval/corpus, marsad's own annotations); feature names only, no article text "
               "(SaudiNewsNet, CC BY-NC-SA) is stored. See docs/events.md, 'Place choice'.")
-C_VALUES = (0.03, 0.1, 0.3, 1.0, 3.0)
+C_VALUES = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 
 def pre_events(split: str):
@@ -106,44 +106,57 @@ def align(items, records, seen):
         where = [_content_span(rec, content, {"start": s.start, "end": s.end}) for s in spans]
         where = [w for w in where if w]
         gold = gold_events_shared(aa)
-        best, best_n = None, 0
-        for gi, gev in enumerate(aa.annotation.events):
-            if not sc.kind_compatible(kind, gev["kind"]):
-                continue
-            n = sum(1 for gs in gev["sentences"] for a, b in where if a < gs["end"] and gs["start"] < b)
-            n += 0.5 * (gev["kind"] == kind) + 0.25 * (gev["class"] == "current")
-            if n >= 1 and n > best_n:
-                best, best_n = gi, n
-        if best is None:
+        # every gold event of a compatible kind told in the event's sentences: a sentence that
+        # lists two incidents ("في عدن وتعز") has two right places, and either is right
+        near = [gi for gi, gev in enumerate(aa.annotation.events) if sc.kind_compatible(kind, gev["kind"])
+                and any(a < gs["end"] and gs["start"] < b for gs in gev["sentences"] for a, b in where)]
+        if not near:
             continue
-        g = gold[best]
-        has_place = bool(g["place"]) or "lat" in g
-        labels = [sc.place_matches({"place": c.place.to_event_json()}, g) for c in cands]
-        ok = sc.place_matches({"place": chosen.to_event_json()}, g) if chosen is not None else not has_place
+        placed = [gold[gi] for gi in near if gold[gi]["place"] or "lat" in gold[gi]]
+        has_place = len(placed) == len(near)
+
+        def right(p) -> bool:
+            return p is not None and any(sc.place_matches({"place": p.to_event_json()}, g) for g in placed)
+        labels = [right(c.place) for c in cands]
+        ok = right(chosen) if has_place else True
         rows.append({"art": i, "cands": cands, "labels": labels, "chosen_ok": ok, "has_place": has_place,
-                     "current": aa.annotation.events[best]["class"] == "current"})
+                     "current": any(aa.annotation.events[gi]["class"] == "current" for gi in near)})
     return rows
 
 
-def matrix(rows):
-    X, y, groups = [], [], []
+def events_for_training(rows):
+    """Per event with a gold place and a right candidate: (features [n_cands x n_features], labels)."""
+    out = []
     for r in rows:
         if not r["has_place"] or not any(r["labels"]):
             continue
-        for c, lab in zip(r["cands"], r["labels"]):
-            X.append([c.features.get(f, 0.0) for f in placing.FEATURES])
-            y.append(int(lab))
-            groups.append(r["art"])
-    return np.array(X), np.array(y), np.array(groups)
+        X = np.array([[c.features.get(f, 0.0) for f in placing.FEATURES] for c in r["cands"]])
+        out.append((X, np.array(r["labels"], dtype=float)))
+    return out
 
 
-def fit(rows, C: float, margin: float) -> dict:
-    from sklearn.linear_model import LogisticRegression
-    X, y, _ = matrix(rows)
-    lr = LogisticRegression(C=C, max_iter=2000)
-    lr.fit(X, y)
-    return {"features": list(placing.FEATURES), "weights": [round(float(w), 5) for w in lr.coef_[0]],
-            "bias": round(float(lr.intercept_[0]), 5), "margin": margin, "C": C, "provenance": PROVENANCE}
+def fit(rows, C: float, margin: float, keep_rule: float = 0.0) -> dict:
+    """A conditional logit (softmax over each event's candidates), L2 strength 1/C, fitted
+    by L-BFGS (scipy, training only): the probability of the right candidates is maximised."""
+    from scipy.optimize import minimize
+    data = events_for_training(rows)
+    nf = len(placing.FEATURES)
+
+    def loss(w):
+        total, grad = 0.5 * w @ w / C, w / C
+        for X, y in data:
+            z = X @ w
+            z = z - z.max()
+            p = np.exp(z)
+            p /= p.sum()
+            py = (p * y).sum()
+            total -= np.log(py + 1e-12)
+            q = p * y / (py + 1e-12)          # posterior over the right candidates
+            grad = grad + X.T @ (p - q)
+        return total, grad
+    w = minimize(loss, np.zeros(nf), jac=True, method="L-BFGS-B").x
+    return {"features": list(placing.FEATURES), "weights": [round(float(v), 5) for v in w],
+            "margin": margin, "keep_rule": keep_rule, "C": C, "provenance": PROVENANCE}
 
 
 def place_accuracy(rows, m: dict | None) -> tuple[int, int]:
@@ -160,7 +173,7 @@ def place_accuracy(rows, m: dict | None) -> tuple[int, int]:
             ok += r["chosen_ok"]
             continue
         placing.score_candidates(r["cands"], m)
-        best = placing.pick(r["cands"], m.get("margin", 0.0))
+        best = placing.pick(r["cands"], m.get("margin", 0.0), m.get("keep_rule", 0.0))
         ok += r["labels"][r["cands"].index(best)]
     return ok, n
 

@@ -97,6 +97,8 @@ FEATURES = (
     "p_point", "p_town", "p_admin1", "p_region", "p_country", "unresolved",
     "dom_country", "dom_admin1", "foreign", "log_count",
     "finer_inside", "inside_other", "inside_rule", "holds_rule", "dateline",
+    "dir_ref", "then_dir", "quoted", "town_in_trigger", "coarse_in_trigger", "rule_unresolved",
+    "named",
 )
 
 
@@ -198,12 +200,18 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
     body = [si for si in range(len(bounds)) if si not in title]
     dateline_end = bounds[body[0]][0] + 40 if body else -1
     rule_key = place_key(rule) if rule is not None else None
+    # the places the rules read off each mention's clause (``place_of``), of which they keep the finest
+    named = {place_key(p) for p in (ctx.place_of(m) for m in d.mentions) if p is not None}
 
     groups: dict[str, list] = {}
-    for s, e, p in places:
-        si = ctx.sent_of(s)
-        if si in pool_sents or p is rule:
+    for si in sorted(pool_sents):
+        for s, e, p in ctx._places_in(*bounds[si]):
             groups.setdefault(place_key(p), []).append((s, e, p, si))
+    if rule is not None and rule_key not in groups:
+        # the rules' place from farther back (the sentence before, an anaphor's antecedent)
+        for s, e, p in places:
+            if p is rule:
+                groups[rule_key] = [(s, e, p, ctx.sent_of(s))]
     out = []
     for key, ms in groups.items():
         def nearness(t):
@@ -212,6 +220,8 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
         s, e, p, si = min(ms, key=nearness)
         f: dict[str, float] = {}
         f["rule"] = float(key == rule_key)
+        if key in named:
+            f["named"] = 1.0
         sent_d = min(si - ts for ts, _ in trigs if abs(si - ts) == min(abs(si - t) for t, _ in trigs))
         if any(si == ts for ts, _ in trigs):
             f["sent_trigger"] = 1.0
@@ -233,17 +243,26 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
             if s >= tp:
                 f["after_trigger"] = 1.0
                 a, b = bounds[si]
-                firsts = [t for t in places if tp <= t[0] < b]
+                firsts = ctx._places_in(tp, b)
                 if firsts and firsts[0][0] == s:
                     f["first_after"] = 1.0
             else:
                 a, b = bounds[si]
-                lasts = [t for t in places if a <= t[0] < tp]
+                lasts = ctx._places_in(a, tp)
                 if lasts and lasts[-1][0] == s:
                     f["last_before"] = 1.0
         else:
             f["log_tokens"] = math.log1p(FAR_TOKENS)
         f.update(_before_features(text, s, bounds[si][0]))
+        # "الى الشمال من عدن"، "شمالي بغداد": a reference point; "في منطقة سبع البور، شمالي
+        # بغداد": the place named before the direction is the incident's
+        if any(_DIR.match(_strip(w)) for w in text[max(bounds[si][0], s - 30):s].split()[-3:]):
+            f["dir_ref"] = 1.0
+        nxt = text[e:e + 30].split()[:3]
+        if any(_DIR.match(_strip(w).lstrip("ب")) for w in nxt[:2]):
+            f["then_dir"] = 1.0
+        if text[max(0, s - 1):s] in "«\"" and s > 0 or text[e:e + 1] in ("»", '"'):
+            f["quoted"] = 1.0
         if key in _STATE or key in {place_key_text(w) for w in _STATE}:
             f["state_name"] = 1.0
         prec = p.precision if p.precision in ("point", "town", "admin1", "region", "country") else \
@@ -260,6 +279,10 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
         f["log_count"] = math.log1p(counts.get(key, 0))
         if s < dateline_end and body and si == body[0]:
             f["dateline"] = 1.0
+        if f.get("sent_trigger"):
+            f["town_in_trigger" if prec in ("point", "town") else "coarse_in_trigger"] = 1.0
+        if f["rule"] and p.lat is None:
+            f["rule_unresolved"] = 1.0
         out.append(Candidate(p, f))
     # nesting, once every candidate is known
     own_cands = [c for c in out if c.features.get("sent_event")]
@@ -283,7 +306,7 @@ def place_key_text(name: str) -> str:
 
 MODEL_FILE = "events/place_model.json.gz"
 # Off until the ranker beats the rules on corpus dev and train CV (docs/events.md).
-USE_MODEL = True
+USE_MODEL = False
 
 
 @lru_cache(maxsize=1)
@@ -293,19 +316,28 @@ def model() -> dict | None:
 
 
 def score_candidates(cands: list[Candidate], m: dict) -> None:
+    """Each candidate's share of the event (a softmax over the event's candidates of the
+    model's linear scores: the ranker is a conditional logit)."""
     w = dict(zip(m["features"], m["weights"]))
-    for c in cands:
-        z = m["bias"] + sum(w.get(k, 0.0) * v for k, v in c.features.items())
-        c.score = 1.0 / (1.0 + math.exp(-z))
+    zs = [sum(w.get(k, 0.0) * v for k, v in c.features.items()) for c in cands]
+    top = max(zs)
+    es = [math.exp(z - top) for z in zs]
+    total = sum(es)
+    for c, e in zip(cands, es):
+        c.score = e / total
 
 
-def pick(cands: list[Candidate], margin: float):
+def pick(cands: list[Candidate], margin: float, keep_rule: float = 0.0):
     """The best-scored candidate; where the ranker is unsure (the runner-up within ``margin``)
-    and one of the two holds the other, the finer: a town inside the governorate chosen."""
+    and one of the two holds the other, the finer: a town inside the governorate chosen.
+    The rules' place stays unless another beats it by more than ``keep_rule``."""
     if not cands:
         return None
     ranked = sorted(cands, key=lambda c: -c.score)
     best = ranked[0]
+    rule = next((c for c in cands if c.features.get("rule")), None)
+    if rule is not None and best.score - rule.score <= keep_rule:
+        best = rule
     for other in ranked[1:]:
         if best.score - other.score > margin:
             break
@@ -324,5 +356,5 @@ def choose(ctx, d, sents: list[int], rule, m: dict | None = None):
     if not cands:
         return rule
     score_candidates(cands, m)
-    best = pick(cands, m.get("margin", 0.0))
+    best = pick(cands, m.get("margin", 0.0), m.get("keep_rule", 0.0))
     return best.place
