@@ -55,6 +55,13 @@ def _heads() -> frozenset[str]:
     return frozenset(normalize(r[0]) for r in data_rows("events/place_name_heads.tsv"))
 
 
+def not_name(word: str) -> bool:
+    """A word after a place noun that cannot begin its name: generic, a verb, a direction,
+    an adjective ("منطقة كان"، "معسكر يسيطر عليه")."""
+    return word in _GENERIC or word in _not_names() or bool(_VERB_WITH_OBJECT.fullmatch(word)) \
+        or word[:1] in "يت" and word not in _heads() and len(word) <= 6 and word.endswith(("ون", "ه"))
+
+
 def places(view: NormText, a: int, b: int) -> list[Place]:
     """Place phrases (مدينة X، قرية X، ريف X، شرق سوريا) in view[a:b], unresolved (no coordinates)."""
     out = []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..arabic import alternation, clitic_prefix
+from . import fallback
 from ..gazetteer import PRECISION_RANK
 from ..resources import data_lists, data_path, read_model
 
@@ -98,7 +99,7 @@ FEATURES = (
     "dom_country", "dom_admin1", "foreign", "log_count",
     "finer_inside", "inside_other", "inside_rule", "holds_rule", "dateline",
     "dir_ref", "then_dir", "quoted", "town_in_trigger", "coarse_in_trigger", "rule_unresolved",
-    "named",
+    "named", "facility",
 )
 
 
@@ -166,6 +167,40 @@ def _before_features(text: str, s: int, sent_start: int) -> dict[str, float]:
     return f
 
 
+_STOP = frozenset(data_lists("events/place_phrases.tsv")["function"]) | frozenset(_F["not_name"])
+_FACILITY = re.compile(r"(?<![\w])[وفبل]?(?:" + "|".join(_F["facility"]) + r")(?=\s)")
+_NAME_WORD = re.compile(r"\s+«?([\u0621-\u064a]{2,})»?")
+# A facility's name: its noun and up to this many words ("معسكر لبوزة الاستراتيجي").
+FACILITY_WORDS = 2
+
+
+def facilities(ctx, a: int, b: int, taken) -> list:
+    """(view start, view end, Place) of facility phrases in view[a:b] that overlap no place
+    mention: "معسكر المنار"، "وادي عقان". Unresolved: null coordinates, precision point."""
+    from ..core import Place
+    text = ctx.view.text
+    out = []
+    for m in _FACILITY.finditer(text, a, b):
+        s = m.start()
+        if text[s] in "وفبل" and not text.startswith(("ال",), s):
+            s += 1      # the clitic is not part of the name
+        end, n, pos = m.end(), 0, m.end()
+        while n < FACILITY_WORDS:
+            w = _NAME_WORD.match(text, pos, b)
+            if not w or w.group(1) in _STOP or any(ts <= w.start(1) < te for ts, te in taken) \
+                    or not n and (fallback.not_name(w.group(1))):
+                break
+            if n and w.group(1)[0] in "وب" and not w.group(1).startswith("ال"):
+                break   # "معسكر لبوزة وآخر": the next word opens a new phrase
+            end, pos, n = w.end(1), w.end(), n + 1
+        if not n or any(s < te and ts < end for ts, te in taken):
+            continue
+        sp = ctx.view.span(s, end)
+        out.append((s, end, Place(name=ctx.article.text[sp.start:sp.end], lat=None, lon=None,
+                                  precision="point", evidence=sp)))
+    return out
+
+
 def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
     """The places named around draft ``d``: in its sentences, their neighbours and the
     headline, each once (by name) with the features of its nearest mention.
@@ -207,6 +242,15 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
     for si in sorted(pool_sents):
         for s, e, p in ctx._places_in(*bounds[si]):
             groups.setdefault(place_key(p), []).append((s, e, p, si))
+    fac_keys = set()
+    for si in sorted(pool_sents):
+        a, b = bounds[si]
+        taken = [(s, e) for s, e, _ in ctx._places_in(a, b)]
+        for s, e, p in facilities(ctx, a, b, taken):
+            key = place_key(p)
+            if key not in groups:
+                fac_keys.add(key)
+            groups.setdefault(key, []).append((s, e, p, si))
     if rule is not None and rule_key not in groups:
         # the rules' place from farther back (the sentence before, an anaphor's antecedent)
         for s, e, p in places:
@@ -222,6 +266,8 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
         f["rule"] = float(key == rule_key)
         if key in named:
             f["named"] = 1.0
+        if key in fac_keys:
+            f["facility"] = 1.0
         sent_d = min(si - ts for ts, _ in trigs if abs(si - ts) == min(abs(si - t) for t, _ in trigs))
         if any(si == ts for ts, _ in trigs):
             f["sent_trigger"] = 1.0
@@ -240,17 +286,13 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
             tp = min((tp for _, tp in same), key=lambda x: abs(x - s))
             lo, hi = (tp, s) if tp < s else (e, tp)
             f["log_tokens"] = math.log1p(min(FAR_TOKENS, len(text[lo:hi].split())))
+            starts = sorted(t[0] for g in groups.values() for t in g if t[3] == si)
             if s >= tp:
                 f["after_trigger"] = 1.0
-                a, b = bounds[si]
-                firsts = ctx._places_in(tp, b)
-                if firsts and firsts[0][0] == s:
+                if min((x for x in starts if x >= tp), default=None) == s:
                     f["first_after"] = 1.0
-            else:
-                a, b = bounds[si]
-                lasts = ctx._places_in(a, tp)
-                if lasts and lasts[-1][0] == s:
-                    f["last_before"] = 1.0
+            elif max((x for x in starts if x < tp), default=None) == s:
+                f["last_before"] = 1.0
         else:
             f["log_tokens"] = math.log1p(FAR_TOKENS)
         f.update(_before_features(text, s, bounds[si][0]))
