@@ -57,9 +57,8 @@ def _heads() -> frozenset[str]:
 
 def not_name(word: str) -> bool:
     """A word after a place noun that cannot begin its name: generic, a verb, a direction,
-    an adjective ("منطقة كان"، "معسكر يسيطر عليه")."""
-    return word in _GENERIC or word in _not_names() or bool(_VERB_WITH_OBJECT.fullmatch(word)) \
-        or word[:1] in "يت" and word not in _heads() and len(word) <= 6 and word.endswith(("ون", "ه"))
+    an adjective ("منطقة كان"، "منطقة يؤمها السياح")."""
+    return word in _GENERIC or word in _not_names() or bool(_VERB_WITH_OBJECT.fullmatch(word))
 
 
 def places(view: NormText, a: int, b: int) -> list[Place]:
@@ -68,8 +67,7 @@ def places(view: NormText, a: int, b: int) -> list[Place]:
     for rx in (_PLACE, _REGION):
         for m in rx.finditer(view.text, a, b):
             name = m.group("name")
-            first = name.split()[0]
-            if first in _GENERIC or first in _not_names() or _VERB_WITH_OBJECT.fullmatch(first):
+            if not_name(name.split()[0]):
                 continue
             start = m.start("name")
             kind = m.groupdict().get("type") or ""
