@@ -168,7 +168,7 @@ def _before_features(text: str, s: int, sent_start: int) -> dict[str, float]:
 
 
 _STOP = frozenset(data_lists("events/place_phrases.tsv")["function"]) | frozenset(_F["not_name"])
-_FACILITY = re.compile(r"(?<![\w])[وفبل]?(?:" + "|".join(_F["facility"]) + r")(?=\s)")
+_FACILITY = re.compile(r"(?<![\w])" + clitic_prefix("وفبل") + r"(?:" + "|".join(_F["facility"]) + r")(?=\s)")
 _NAME_WORD = re.compile(r"\s+«?([\u0621-\u064a]{2,})»?")
 # "معسكر يسيطر عليه الحوثيون": a present verb after the noun opens a relative clause, not a name.
 _PRESENT_VERB = re.compile(r"[يت][\u0621-\u064a]{3,4}")
