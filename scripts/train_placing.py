@@ -2,7 +2,8 @@
 
     PYTHONPATH=src OMP_NUM_THREADS=1 python scripts/train_placing.py [--cv] [--dev] [--write]
 
-Runs the stages before ``events`` once per article (cached under /tmp/place-cache), then the
+Runs the stages before ``events`` once per article (cached under /tmp/place-cache: delete it
+when a stage before events changes), then the
 events and attribution stages with the ranker switched off, recording for every violent
 event the places named around it (``placing.candidates``) with their features. An event is
 aligned with the gold event (eval/corpus/ann) of a compatible kind (the shared scorer's
