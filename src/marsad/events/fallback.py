@@ -55,14 +55,19 @@ def _heads() -> frozenset[str]:
     return frozenset(normalize(r[0]) for r in data_rows("events/place_name_heads.tsv"))
 
 
+def not_name(word: str) -> bool:
+    """A word after a place noun that cannot begin its name: generic, a verb, a direction,
+    an adjective ("منطقة كان"، "منطقة يؤمها السياح")."""
+    return word in _GENERIC or word in _not_names() or bool(_VERB_WITH_OBJECT.fullmatch(word))
+
+
 def places(view: NormText, a: int, b: int) -> list[Place]:
     """Place phrases (مدينة X، قرية X، ريف X، شرق سوريا) in view[a:b], unresolved (no coordinates)."""
     out = []
     for rx in (_PLACE, _REGION):
         for m in rx.finditer(view.text, a, b):
             name = m.group("name")
-            first = name.split()[0]
-            if first in _GENERIC or first in _not_names() or _VERB_WITH_OBJECT.fullmatch(first):
+            if not_name(name.split()[0]):
                 continue
             start = m.start("name")
             kind = m.groupdict().get("type") or ""

@@ -614,6 +614,9 @@ class _Context:
         if place is None and violent:
             place = next((p for p in (self.any_place_in(si) for si in sents) if p), None) \
                 or self.last_place_before(self.bounds[sents[0]][0], finest=True)
+        if violent:
+            # the rules' place against the others named around the event (events/placing.py)
+            place = placing.choose(self, d, sents, place)
         ev.place = place
         if d.date:
             ev.date, ev.date_precision, ev.date_evidence = d.date, d.date_precision, d.date_span
