@@ -76,7 +76,19 @@ def test_same_day_disagreement_and_denial_are_contested_with_reasons():
             record("a3", "2015-07-20", None, status="denied")]
     (inc,) = group(recs).values()
     assert inc.contested
+    # One report's reading of the actor is not yet a dispute: each reading needs two sources.
+    assert set(inc.reasons) == {"killed_spread", "denial"}
+    recs += [record("a4", "2015-07-20", None, actors=[("داعش", "non_state")]),
+             record("a5", "2015-07-20", None, actors=[("الجيش", "state")])]
+    (inc,) = group(recs).values()
     assert set(inc.reasons) == {"killed_spread", "denial", "actors_disputed"}
+
+
+def test_a_lone_outlying_toll_is_kept_in_the_range_but_not_a_contradiction():
+    # 909000 injured is a misread number; 1 of 30 a partial count: neither contradicts.
+    recs = [record("a1", "2015-07-20", 30), record("a2", "2015-07-20", 31), record("a3", "2015-07-20", 1)]
+    (inc,) = group(recs).values()
+    assert (inc.killed.low, inc.killed.high) == (1, 31) and not inc.contested
 
 
 def test_an_arrest_is_never_one_incident_with_a_bombing():

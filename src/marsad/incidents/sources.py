@@ -23,13 +23,17 @@ from dataclasses import dataclass, field
 
 from .. import kinds
 from ..gazetteer import PRECISION_RANK
-from .build import Report
+from .build import Report, tolls_far as _far
 
-# Two figures of one incident differ meaningfully when they are more than this many
-# people and this share of the larger apart (27 against 28 dead from two outlets on the
-# same day is rounding and late counting; 30 against 60 is not).
-TOLL_TOLERANCE_PEOPLE = 2
-TOLL_TOLERANCE_SHARE = 0.15
+# A figure that one source alone gives, more than this many times above or below the
+# median of the incident's figures, is set aside when looking for contradictions (it stays
+# in low-high): on the dev half of the incident gold such figures were misread numbers
+# (909000 injured), another incident's toll told in the same article (145 of the week's
+# bombings), or a partial count (1 soldier of 3 killed), not sources disagreeing.
+OUTLIER_RATIO = 3
+# Reports naming actors with no side in common dispute the actor only when each reading
+# has this many independent sources (one report's sides are often misread).
+ACTOR_SOURCES = 2
 
 
 @dataclass
@@ -69,8 +73,15 @@ class Incident:
         return out
 
 
-def _far(a: int, b: int) -> bool:
-    return abs(a - b) > max(TOLL_TOLERANCE_PEOPLE, TOLL_TOLERANCE_SHARE * max(a, b))
+def _without_outliers(given: list[tuple[Report, int]]) -> list[tuple[Report, int]]:
+    """The figures less one-source outliers (``OUTLIER_RATIO``)."""
+    values = sorted(v for _, v in given)
+    median = values[(len(values) - 1) // 2]
+    count: dict[int, int] = {}
+    for v in values:
+        count[v] = count.get(v, 0) + 1
+    return [(r, v) for r, v in given
+            if count[v] > 1 or median <= OUTLIER_RATIO * max(v, 1) and v <= OUTLIER_RATIO * max(median, 1)]
 
 
 def _figure(reports: list[Report], attr: str, reasons: list[str]) -> Figure:
@@ -87,6 +98,10 @@ def _figure(reports: list[Report], attr: str, reasons: list[str]) -> Figure:
                               "outlet": r.outlet, "sources": list(r.sources)})
     last = sorted(days[max(days)])
     fig.best = last[(len(last) - 1) // 2]
+    kept = _without_outliers(given)
+    days = {}
+    for r, v in kept:
+        days.setdefault((r.published or "")[:10], []).append(v)
     contradiction = any(_far(min(vs), max(vs)) for vs in days.values())
     running = None
     for day in sorted(days):
@@ -117,8 +132,12 @@ def summarise(incident_id: str, reports: list[Report], original_of=lambda aid: N
     statuses = {r.status for r in counted}
     if "denied" in statuses and statuses & {"reported", "claimed"}:
         reasons.append("denial")
-    sides = [set(r.actor_sides) for r in counted if r.actor_sides]
-    if any(not (a & b) for i, a in enumerate(sides) for b in sides[i + 1:]):
+    readings: dict[frozenset, int] = {}
+    for r in counted:
+        if r.actor_sides:
+            readings[frozenset(r.actor_sides)] = readings.get(frozenset(r.actor_sides), 0) + 1
+    held = [a for a, n in readings.items() if n >= ACTOR_SOURCES]
+    if any(not (a & b) for i, a in enumerate(held) for b in held[i + 1:]):
         reasons.append("actors_disputed")
     # The incident's description comes from its most specific report (a named site over a
     # town over a governorate), earliest first among equals.
