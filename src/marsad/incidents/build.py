@@ -56,6 +56,11 @@ _UNKNOWN_DATE = "before"
 # of the same incident label, no toll against it). Calibrated on the dev half of the
 # incident gold: the Suruç bombing is retold for three weeks after 20 July.
 RECALL_DAYS = 28
+# Only an incident that this many articles have reported already is retold: a notable
+# happening is recalled later, a day's shelling of a town is not, and without this bound
+# the first shelling of a besieged town took the later ones that had no leader of their
+# own day (dev half: B-cubed precision 0.907 without it, 0.912 with it).
+RETOLD_MIN_ARTICLES = 3
 
 
 @dataclass(frozen=True)
@@ -312,6 +317,8 @@ def corroborated(leader: Report, r: Report, reps: list[Report]) -> bool:
     same number of dead as a report of the incident, and no toll against it. ``_retold``
     adds that only one incident may fit so."""
     if not places_compatible(leader, r) or not _sides_agree(leader, r):
+        return False
+    if not _overlap(leader.window, r.window) and len({m.article_id for m in reps}) < RETOLD_MIN_ARTICLES:
         return False
     same_toll = _same_toll(r, reps)
     if not (same_toll or any(same_place(m, r) for m in reps)):

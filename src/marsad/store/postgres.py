@@ -37,7 +37,7 @@ from psycopg.rows import dict_row
 
 from ..arabic import normalize
 from ..core import Article, Failure
-from ..incidents.build import IncidentIndex, reports_of
+from ..incidents.build import IncidentIndex, incident_countries, reports_of
 from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import Query, Term, parse, snippet
@@ -337,6 +337,10 @@ class PostgresStore:
             _put_signature(self.db, aid, article.published, article.text)
             self.db.execute("INSERT INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events"
                             " WHERE article_id = %s ON CONFLICT DO NOTHING", (aid,))
+            # and the countries its reports were placed in from the article (ungazetteered places)
+            with self.db.cursor() as cur:
+                cur.executemany("INSERT INTO incidents_dirty VALUES (%s) ON CONFLICT DO NOTHING",
+                                [(c,) for c in incident_countries(record)])
             if article.origin:
                 self.db.execute("DELETE FROM failures WHERE origin = %s", (article.origin,))
         return True
@@ -526,7 +530,7 @@ class PostgresStore:
             index = IncidentIndex()
             for r in self.db.execute(
                     "SELECT record FROM articles WHERE id IN (SELECT DISTINCT article_id FROM events"
-                    " WHERE coalesce(country, '') = ANY(%s)) ORDER BY id", (dirty,)):
+                    " WHERE coalesce(country, '') = ANY(%s) OR country IS NULL) ORDER BY id", (dirty,)):
                 for rep in reports_of(json.loads(r["record"])):
                     if (rep.country or "") in dirty:
                         index.add(rep)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..arabic import normalize
 from ..core import Article, Failure
 from ..errors import StoreError
-from ..incidents.build import IncidentIndex, reports_of
+from ..incidents.build import IncidentIndex, incident_countries, reports_of
 from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import parse, snippet, stems
@@ -512,6 +512,9 @@ class SQLiteStore:
             _put_signature(self.db, aid, article.published, article.text)
             self.db.execute("INSERT OR IGNORE INTO incidents_dirty SELECT DISTINCT coalesce(country, '')"
                             " FROM events WHERE article_id = ?", (aid,))
+            # and the countries its reports were placed in from the article (ungazetteered places)
+            self.db.executemany("INSERT OR IGNORE INTO incidents_dirty VALUES (?)",
+                                [(c,) for c in incident_countries(record)])
             if article.origin:
                 self.db.execute("DELETE FROM failures WHERE origin = ?", (article.origin,))
         return True
@@ -682,7 +685,7 @@ class SQLiteStore:
         index = IncidentIndex()
         for (raw,) in self.db.execute(
                 f"SELECT record FROM articles WHERE id IN (SELECT DISTINCT article_id FROM events"
-                f" WHERE coalesce(country, '') IN ({marks}))", dirty):
+                f" WHERE coalesce(country, '') IN ({marks}) OR country IS NULL)", dirty):
             for rep in reports_of(json.loads(raw)):
                 if (rep.country or "") in dirty:
                     index.add(rep)
