@@ -47,6 +47,9 @@ TOLL_TOLERANCE_SHARE = 0.15
 # this many up: one or two dead are reported of many incidents a day in a war (on the dev
 # half, "1 killed" pulled a Kilis border clash into the Suruç bombing).
 DISTINCT_TOLL = 3
+# A toll this many times smaller than an incident's is a part of it (one victim named) or
+# a misreading, not a sign of another incident.
+PARTIAL_RATIO = 3
 # Days from a date's start to its window's start, per precision; a report without a date
 # is placed in the week before its publication.
 _UNKNOWN_DATE = "before"
@@ -300,8 +303,14 @@ def _same_toll(r: Report, reps: list[Report]) -> bool:
 
 
 def _toll_fits(r: Report, reps: list[Report]) -> bool:
-    """No toll against it: ``r`` gives none, or one a report of the incident comes near."""
-    return r.killed is None or any(m.killed is not None and not tolls_far(m.killed, r.killed) for m in reps)
+    """No toll against it: ``r`` gives none, one near the median of the incident's (not near
+    any one of them: a stray "1 killed" would then let in every small toll), or one so much
+    smaller that it is a part of the dead (one policeman of those killed) or a misreading."""
+    tolls = sorted(m.killed for m in reps if m.killed is not None)
+    if r.killed is None or not tolls:
+        return True
+    median = tolls[(len(tolls) - 1) // 2]
+    return not tolls_far(median, r.killed) or r.killed * PARTIAL_RATIO <= median
 
 
 def corroborated(leader: Report, r: Report, reps: list[Report]) -> bool:

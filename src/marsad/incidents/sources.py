@@ -6,7 +6,8 @@ an update, not a contradiction. Reports are therefore read in publication order:
 
 - ``low`` and ``high`` are the smallest and largest figure any report gives;
 - ``best`` follows one documented rule: the figure of the latest publication day, and
-  when the reports of that day differ, the lower median of them (conservative, as ACLED's
+  when the reports of that day differ, the lower median of them, outliers
+  (``OUTLIER_RATIO``) set aside (conservative, as ACLED's
   practice is to take the lowest credible figure when sources disagree);
 - a *contradiction* is two figures of one publication day further apart than
   ``TOLL_TOLERANCE`` allows, or a later figure lower than an earlier one by more than it
@@ -25,12 +26,15 @@ from .. import kinds
 from ..gazetteer import PRECISION_RANK
 from .build import Report, tolls_far as _far
 
-# A figure that one source alone gives, more than this many times above or below the
-# median of the incident's figures, is set aside when looking for contradictions (it stays
-# in low-high): on the dev half of the incident gold such figures were misread numbers
-# (909000 injured), another incident's toll told in the same article (145 of the week's
-# bombings), or a partial count (1 soldier of 3 killed), not sources disagreeing.
+# A figure more than this many times above or below the median of the incident's figures,
+# given by one source or by less than OUTLIER_SHARE of the sources that give one, is an *outlier*: set aside
+# for the best estimate, updates and contradictions (it stays in low-high). On the dev half
+# of the incident gold such figures were misread numbers (909000 injured), another
+# incident's toll told in the same article (145 of the week's bombings), or a partial count
+# (1 soldier of 3 killed), not sources disagreeing; a figure a quarter of the sources give
+# (24 injured against 4 and 7) is a reading of its own.
 OUTLIER_RATIO = 3
+OUTLIER_SHARE = 0.25
 # Reports naming actors with no side in common dispute the actor only when each reading
 # has this many independent sources (one report's sides are often misread).
 ACTOR_SOURCES = 2
@@ -74,14 +78,14 @@ class Incident:
 
 
 def _without_outliers(given: list[tuple[Report, int]]) -> list[tuple[Report, int]]:
-    """The figures less one-source outliers (``OUTLIER_RATIO``)."""
+    """The figures less outliers (``OUTLIER_RATIO``, ``OUTLIER_SHARE``)."""
     values = sorted(v for _, v in given)
     median = values[(len(values) - 1) // 2]
     count: dict[int, int] = {}
     for v in values:
         count[v] = count.get(v, 0) + 1
-    return [(r, v) for r, v in given
-            if count[v] > 1 or median <= OUTLIER_RATIO * max(v, 1) and v <= OUTLIER_RATIO * max(median, 1)]
+    return [(r, v) for r, v in given if count[v] > 1 and count[v] >= OUTLIER_SHARE * len(values)
+            or median <= OUTLIER_RATIO * max(v, 1) and v <= OUTLIER_RATIO * max(median, 1)]
 
 
 def _figure(reports: list[Report], attr: str, reasons: list[str]) -> Figure:
@@ -91,17 +95,16 @@ def _figure(reports: list[Report], attr: str, reasons: list[str]) -> Figure:
         return fig
     values = [v for _, v in given]
     fig.low, fig.high = min(values), max(values)
-    days: dict[str, list[int]] = {}
     for r, v in given:
-        days.setdefault((r.published or "")[:10], []).append(v)
         fig.by_source.append({"value": v, "published": r.published, "article": r.article_id,
                               "outlet": r.outlet, "sources": list(r.sources)})
+    # Best, updates and contradictions are read from the figures less outliers
+    # (a late retelling's misread "1 injured" is not the latest word on the toll).
+    days: dict[str, list[int]] = {}
+    for r, v in _without_outliers(given):
+        days.setdefault((r.published or "")[:10], []).append(v)
     last = sorted(days[max(days)])
     fig.best = last[(len(last) - 1) // 2]
-    kept = _without_outliers(given)
-    days = {}
-    for r, v in kept:
-        days.setdefault((r.published or "")[:10], []).append(v)
     contradiction = any(_far(min(vs), max(vs)) for vs in days.values())
     running = None
     for day in sorted(days):
