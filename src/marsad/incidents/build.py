@@ -289,13 +289,21 @@ def _sides_agree(leader: Report, r: Report) -> bool:
             or bool(set(leader.actor_sides) & set(r.actor_sides)))
 
 
+def _incident_kind(reps: list[Report]) -> str | None:
+    """The kind an incident is of: the most specific form its reports name (the first
+    named among equals; reports are added in canonical order), None for deaths only."""
+    death = kinds.role("death")
+    named = [m.kind for m in reps if m.kind != death]
+    return max(named, key=lambda k: (kinds.specificity(k), -named.index(k))) if named else None
+
+
 def _kinds_fit(r: Report, reps: list[Report]) -> bool:
     """A death of no named form joins any lethal incident, but once a report of the
     incident names its form, a report of another form is another incident: an incident
     opened by "six killed in Aden" took every shelling, clash and air strike of Aden that
     week (98 reports on the conflict subset)."""
-    death = kinds.role("death")
-    return r.kind == death or all(kinds.same_incident(m.kind, r.kind) for m in reps if m.kind != death)
+    kind = _incident_kind(reps)
+    return r.kind == kinds.role("death") or kind is None or kinds.same_incident(kind, r.kind)
 
 
 def _same_toll(r: Report, reps: list[Report]) -> bool:
@@ -332,10 +340,10 @@ def corroborated(leader: Report, r: Report, reps: list[Report]) -> bool:
     same_toll = _same_toll(r, reps)
     if not (same_toll or any(same_place(m, r) for m in reps)):
         return False
-    if not (kinds.same_incident(leader.kind, r.kind) or _death_of(leader, r)):
-        top = max(kinds.specificity(m.kind) for m in reps)
-        if not (kinds.family(leader.kind) == kinds.family(r.kind)
-                and (same_toll or top > kinds.specificity(r.kind))):
+    if not ((kinds.same_incident(leader.kind, r.kind) or _death_of(leader, r)) and _kinds_fit(r, reps)):
+        kind = _incident_kind(reps) or leader.kind
+        if not (kinds.family(kind) == kinds.family(r.kind)
+                and (same_toll or kinds.specificity(kind) > kinds.specificity(r.kind))):
             return False
     return _overlap(leader.window, r.recall_window) and _toll_fits(r, reps)
 
