@@ -328,8 +328,11 @@ def corroborated(leader: Report, r: Report, reps: list[Report]) -> bool:
       day it was published, so its date window misses the incident; it may lie up to
       ``RECALL_DAYS`` before (``Report.recall_window``);
     - a *kind slip*: a kind of the incident's family read loosely (a suicide bombing told
-      as "the attack", an air strike read from "the strikes" beside it), when the incident
-      is of a more specific kind or gives the same number of dead.
+      as a shelling), when it gives the same number of dead as a report of the incident
+      (``DISTINCT_TOLL`` or more). Slipping into a more specific incident without a toll
+      (an air strike at Suruç into the Suruç bombing) was measured too: +0.004 B-cubed F1
+      on the dev half, below the bar set before measuring, and it took the Turkish air
+      strikes of the following days into the bombing.
     Either needs the same place (the same name, or specific places within reach) or the
     same number of dead as a report of the incident, and no toll against it. ``_retold``
     adds that only one incident may fit so."""
@@ -341,9 +344,7 @@ def corroborated(leader: Report, r: Report, reps: list[Report]) -> bool:
     if not (same_toll or any(same_place(m, r) for m in reps)):
         return False
     if not ((kinds.same_incident(leader.kind, r.kind) or _death_of(leader, r)) and _kinds_fit(r, reps)):
-        kind = _incident_kind(reps) or leader.kind
-        if not (kinds.family(kind) == kinds.family(r.kind)
-                and (same_toll or kinds.specificity(kind) > kinds.specificity(r.kind))):
+        if not (kinds.family(_incident_kind(reps) or leader.kind) == kinds.family(r.kind) and same_toll):
             return False
     return _overlap(leader.window, r.recall_window) and _toll_fits(r, reps)
 
