@@ -109,6 +109,16 @@ class Report:
         return d.replace(month=1, day=1), d.replace(month=12, day=31)
 
     @cached_property
+    def place_key(self) -> str | None:
+        return normalize(self.place) if self.place else None
+
+    @cached_property
+    def order_key(self) -> tuple:
+        w = self.window
+        return (w[0].isoformat() if w else "9999", PRECISION_RANK.get(self.place_precision, len(PRECISION_RANK)),
+                self.published or "9999", self.key)
+
+    @cached_property
     def recall_window(self) -> tuple[date, date] | None:
         """The days a *retelling* report may point back to: ``RECALL_DAYS`` before its own
         window, when its date is a day, a week, "before" publication or none (a background
@@ -211,7 +221,7 @@ def tolls_far(a: int, b: int) -> bool:
 
 def same_place(a: Report, b: Report) -> bool:
     """The two reports name one place: the same name, or two specific places within reach."""
-    if a.place and b.place and normalize(a.place) == normalize(b.place):
+    if a.place_key and a.place_key == b.place_key:
         return True
     return (a.lat is not None and b.lat is not None and a.place_precision in SPECIFIC_PLACES
             and b.place_precision in SPECIFIC_PLACES
@@ -268,8 +278,7 @@ class IncidentIndex:
 
 
 def _order(r: Report) -> tuple:
-    w = r.window
-    return (w[0].isoformat() if w else "9999", PRECISION_RANK.get(r.place_precision, len(PRECISION_RANK)), r.published or "9999", r.key)
+    return r.order_key
 
 
 def joins(leader: Report, r: Report) -> bool:
@@ -336,17 +345,16 @@ def corroborated(leader: Report, r: Report, reps: list[Report]) -> bool:
     Either needs the same place (the same name, or specific places within reach) or the
     same number of dead as a report of the incident, and no toll against it. ``_retold``
     adds that only one incident may fit so."""
-    if not places_compatible(leader, r) or not _sides_agree(leader, r):
+    if not _overlap(leader.window, r.recall_window) or not _sides_agree(leader, r):
         return False
     if not _overlap(leader.window, r.window) and len({m.article_id for m in reps}) < RETOLD_MIN_ARTICLES:
         return False
     same_toll = _same_toll(r, reps)
-    if not (same_toll or any(same_place(m, r) for m in reps)):
-        return False
     if not ((kinds.same_incident(leader.kind, r.kind) or _death_of(leader, r)) and _kinds_fit(r, reps)):
         if not (kinds.family(_incident_kind(reps) or leader.kind) == kinds.family(r.kind) and same_toll):
             return False
-    return _overlap(leader.window, r.recall_window) and _toll_fits(r, reps)
+    return (_toll_fits(r, reps) and places_compatible(leader, r)
+            and (same_toll or any(same_place(m, r) for m in reps)))
 
 
 def _death_of(a: Report, b: Report) -> bool:
