@@ -1,15 +1,16 @@
 """Incidents: events of different articles that report one happening.
 
 Two reports (events of two articles) can be one incident when their kinds are compatible
-(one family, or a death of no named form with a lethal kind), their date windows overlap
-given each date's precision, and their places are the same or one lies inside the other.
-The reports that are *specific* (a town, district or named site, and a date within a
-week) are joined by single link over that relation: connected components do not depend on
-the order in which articles arrive, and adding an article touches only the reports of its
-country and weeks. Coarse reports (a country or governorate only, or a month) would chain
-unrelated incidents together, so they join no one by themselves: each is attached to the
-one specific incident it is compatible with, and stays alone when there are none or
-several.
+(one incident label, or a death of no named form with a lethal kind), their date windows
+overlap given each date's precision, and their places are the same or one lies inside the
+other. Reports are clustered by *leader* (``IncidentIndex``): taken in a canonical order,
+each joins the best incident whose first report it fits, or opens one; coarse reports (a
+country or governorate) join the one incident they fit. Extraction slips are absorbed with
+corroboration (``corroborated``): a late retelling of a notable incident at its place, a
+kind of the same family with the same number of dead, a place the gazetteer does not know
+placed in the country of the article's nearest known place. The order is a function of the
+set of reports, so the incidents do not depend on the order in which articles arrive, and
+adding an article re-clusters only its countries.
 
 An incident's id is derived from its earliest report (by publication, then key), so it
 is the same whatever the arrival order, and later reports, the usual case, leave it as
