@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..arabic import normalize
 from ..core import Article, Failure
 from ..errors import StoreError
-from ..incidents.build import IncidentIndex, reports_of
+from ..incidents.build import IncidentIndex, incident_countries, reports_of
 from ..incidents.sources import summarise
 from ..incidents.wire import WireIndex, from_bytes, minhash, to_bytes
 from ..search import Query, parse, snippet, stems
@@ -417,6 +417,9 @@ class SQLStore:
             self._put_signature(aid, article.published, article.text)
             self._execute("INSERT INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events"
                           " WHERE article_id = ? ON CONFLICT DO NOTHING", (aid,))
+            # and the countries its reports were placed in from the article (ungazetteered places)
+            self._executemany("INSERT INTO incidents_dirty VALUES (?) ON CONFLICT DO NOTHING",
+                              [(c,) for c in incident_countries(record)])
             if article.origin:
                 self._execute("DELETE FROM failures WHERE origin = ?", (article.origin,))
         return True
@@ -645,7 +648,7 @@ class SQLStore:
             wire.add(r["article_id"], None, r["published"], from_bytes(r["signature"]) if r["signature"] else None)
         index = IncidentIndex()
         for r in self._execute("SELECT record FROM articles WHERE id IN (SELECT DISTINCT article_id FROM events"
-                               f" WHERE coalesce(country, '') IN ({_marks(dirty)})) ORDER BY id", dirty).fetchall():
+                               f" WHERE coalesce(country, '') IN ({_marks(dirty)}) OR country IS NULL) ORDER BY id", dirty).fetchall():
             for rep in reports_of(json.loads(r["record"])):
                 if (rep.country or "") in dirty:
                     index.add(rep)
