@@ -80,6 +80,15 @@ SUBJECT_DEATH_VERB = frozenset(_W["subject_death_verb"])
 # برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
 CUE_GAP = 45
 APPROX = re.compile(_alt("approx") + r"\s*$")
+# "مقتل وجرح 110"، "20 بين قتيل وجريح": dead and wounded in one count, a toll of neither.
+MIXED_BEFORE = re.compile(_alt("mixed_before") + r"\s+(?:" + _alt("approx") + r"\s+)?$")
+MIXED_AFTER = re.compile(r"^\s*(?:\S+\s+){0,1}?" + _alt("mixed_after") + r"(?![\w])")
+MIXED_PHRASE = re.compile(r"(?<![\w])" + _alt("mixed_after") + r"(?![\w])")
+
+
+def mixed(text: str, a: int, b: int, ns: int, ne: int) -> bool:
+    """Whether the number at text[ns:ne] counts the dead and the wounded together."""
+    return bool(MIXED_BEFORE.search(text[max(a, ns - 40):ns]) or MIXED_AFTER.match(text[ne:min(b, ne + 45)]))
 
 
 @dataclass
@@ -171,6 +180,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                 and LIST_GAP.match(text[prev[1]:ns]):
             which, cue = prev[0], prev[3]
         after = text[ne:min(b, ne + 45)]
+        if mixed(text, a, b, ns, ne):
+            prev = None
+            continue
         if DEATH_NOUN.match(after):
             which, cue = "k", cue or ("noun", ns)
         elif INJURY_NOUN.match(after):
