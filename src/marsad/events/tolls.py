@@ -50,6 +50,11 @@ NOUN = re.compile(r"^" + NUMBER_CLOSER + r"\s*(?P<noun>(?!من\s)[\u0621-\u064a]
                   + r"\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
 # What may stand between two counts of one list: "13 مقاتلا معارضا وعشرون عنصرا"، "عشرة ... إضافة إلى ثلاثة".
 LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*" + _alt("list_link") + r"?\s*$")
+# The first count's group may run on before the و of the next: "استشهاد عشرة من منسوبي قوات
+# الطوارئ الخاصة وثلاثة من العاملين" (corpus train c0068): up to four more words, then و.
+LIST_GAP_LONG = re.compile(r"^(?:\s*[\u0621-\u064a]+){1,4}\s+و\s*$")
+# Reach of a list (characters between the end of one count's noun and the next count).
+LIST_REACH, LIST_REACH_LONG = 25, 40
 # "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
 TOTAL_BEFORE = re.compile(_alt("total_before") + r"\s+(?:\S+\s+){0,5}$")
 # Words that can follow a number without being what it counts.
@@ -176,8 +181,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                   and not numbers_in(c[1], ns)]
         which, cue = (before[-1][2], before[-1]) if before else (None, None)
         # a list of counts after one cue: "13 مقاتلا معارضا وعشرون عنصرا"
-        if prev and 0 <= ns - prev[1] <= 25 and bisect_left(cue_starts, prev[4]) >= bisect_left(cue_starts, ns) \
-                and LIST_GAP.match(text[prev[1]:ns]):
+        if prev and bisect_left(cue_starts, prev[4]) >= bisect_left(cue_starts, ns) \
+                and (0 <= ns - prev[1] <= LIST_REACH and LIST_GAP.match(text[prev[1]:ns])
+                     or 0 <= ns - prev[1] <= LIST_REACH_LONG and LIST_GAP_LONG.match(text[prev[1]:ns])):
             which, cue = prev[0], prev[3]
         after = text[ne:min(b, ne + 45)]
         if mixed(text, a, b, ns, ne):
