@@ -34,6 +34,12 @@ HIT_VERB = re.compile(clitic_prefix("وف") + _alt("hit_verb"))
 # "لقي 7 أشخاص مصرعهم": the object pronoun after the count.
 DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("death_verb_after") + r"(?![\w])")
 INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("injury_verb_after") + r"(?![\w])")
+# The subject may be a long description before its verb: "نحو 25 من ميليشيات الحوثي وقوات
+# موالية للرئيس المخلوع علي صالح قتلوا"، "ستة مقاتلين في المعارضة السورية الذين تلقوا تدريبات
+# على يد الجيش الأمريكي قتلوا" (corpus train c0282, c0243): up to eleven words with no number
+# and no punctuation between, within FAR_REACH characters.
+DEATH_VERB_FAR = re.compile(r"^\s*(?:[^\s\d.،,:؛؟!«»\"]+\s+){7,11}?" + _alt("death_verb_after") + r"(?![\w])")
+FAR_REACH = 100
 # "تعرض سبعة من رجال الأمن للإصابة"، "خمسة أشخاص أصيبوا بجروح": the count's own predicate
 # says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").
 # Only forms that follow their subject (plural verbs, للإصابة، بجروح), so that "قتل 3 بينما
@@ -200,7 +206,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                     and not DEATH_CUE.search(after[:im.start(0) + im.end()]):
                 which, cue = "i", ("after", ns)
         if which is None:
-            if DEATH_VERB_AFTER.match(after):
+            if DEATH_VERB_AFTER.match(after) or DEATH_VERB_FAR.match(text[ne:min(b, ne + FAR_REACH)]):
                 which, cue = "k", ("after", ns)
             elif INJURY_VERB_AFTER.match(after) or INJURY_PRED_AFTER.match(after):
                 which, cue = "i", ("after", ns)
