@@ -59,6 +59,7 @@ LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*" + _alt("list_lin
 # The first count's group may run on before the و of the next: "استشهاد عشرة من منسوبي قوات
 # الطوارئ الخاصة وثلاثة من العاملين" (corpus train c0068): up to four more words, then و.
 LIST_GAP_LONG = re.compile(r"^(?:\s*[\u0621-\u064a]+){1,4}\s+و\s*$")
+ALT_ACCOUNT = re.compile(r"(?<![\w])" + _alt("alt_contrast") + r"\s+" + _alt("alt_say") + r"(?![\w])")
 # Reach of a list (characters between the end of one count's noun and the next count).
 LIST_REACH, LIST_REACH_LONG = 25, 40
 # "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
@@ -264,7 +265,19 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                 break
     if LEARNED:
         out = _learned(view, a, b, numbers, out, cues)
+    for parts in (out.killed, out.injured):
+        _other_accounts(text, parts)
     return out
+
+
+def _other_accounts(text: str, parts: list[Part]) -> None:
+    """A count told by a second source after "فيما تحدثت ... عن" is the same dead told
+    again: a split of the first (not added), unless the two name different sides."""
+    ordered = sorted(parts, key=lambda p: p.vstart)
+    for p1, p2 in zip(ordered, ordered[1:]):
+        same_side = p1.side == p2.side or "unknown" in (p1.side, p2.side)
+        if same_side and ALT_ACCOUNT.search(text, p1.vstart, p2.vstart):
+            p2.breakdown = True
 
 
 # The learned decision over the rules' candidates (events.toll_model, docs/tolls.md);
