@@ -38,7 +38,7 @@ INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("injury_verb_after
 # موالية للرئيس المخلوع علي صالح قتلوا"، "ستة مقاتلين في المعارضة السورية الذين تلقوا تدريبات
 # على يد الجيش الأمريكي قتلوا" (corpus train c0282, c0243): up to eleven words with no number
 # and no punctuation between, within FAR_REACH characters.
-DEATH_VERB_FAR = re.compile(r"^\s*(?:[^\s\d.،,:؛؟!«»\"]+\s+){7,11}?" + _alt("death_verb_after") + r"(?![\w])")
+DEATH_VERB_FAR = re.compile(r"^\s*(?:[^\s\d.:؛؟!«»\"]+\s+){7,11}?" + _alt("death_verb_after") + r"(?![\w])")
 FAR_REACH = 100
 # "تعرض سبعة من رجال الأمن للإصابة"، "خمسة أشخاص أصيبوا بجروح": the count's own predicate
 # says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").
