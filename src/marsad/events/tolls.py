@@ -395,7 +395,15 @@ def _agg(per_sentence: list[list[Part]]) -> Toll:
         toll.total = best_total
     for side, v in best_sides.items():
         setattr(toll, side, v)
+    if UNKNOWN_SIDE and toll.total is not None and not best_sides:
+        # no count names whose dead they are: the side is unknown (docs/annotation.md "Tolls":
+        # `unknown` = the text does not say who), rather than no side field at all
+        toll.unknown = toll.total
     return toll
+
+
+# Whether a toll no count gives a side to fills the `unknown` side field (docs/tolls.md).
+UNKNOWN_SIDE = True
 
 
 def normalize_noun(s: str) -> str:
