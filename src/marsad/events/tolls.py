@@ -38,7 +38,7 @@ INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("injury_verb_after
 # موالية للرئيس المخلوع علي صالح قتلوا"، "ستة مقاتلين في المعارضة السورية الذين تلقوا تدريبات
 # على يد الجيش الأمريكي قتلوا" (corpus train c0282, c0243): up to eleven words with no number
 # and no punctuation between, within FAR_REACH characters.
-DEATH_VERB_FAR = re.compile(r"^\s*(?:[^\s\d.:؛؟!«»\"]+\s+){7,11}?" + _alt("death_verb_after") + r"(?![\w])")
+DEATH_VERB_FAR = re.compile(r"^\s*(?:[^\s\d.:؛؟!«»\"]+\s+){7,11}?(?P<verb>" + _alt("death_verb_far") + r")(?![\w])")
 FAR_REACH = 100
 # "تعرض سبعة من رجال الأمن للإصابة"، "خمسة أشخاص أصيبوا بجروح": the count's own predicate
 # says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").
@@ -96,7 +96,8 @@ SUBJECT_DEATH_VERB = frozenset(_W["subject_death_verb"])
 CUE_GAP = 45
 APPROX = re.compile(_alt("approx") + r"\s*$")
 # "مقتل وجرح 110"، "20 بين قتيل وجريح": dead and wounded in one count, a toll of neither.
-MIXED_BEFORE = re.compile(_alt("mixed_before") + r"\s+(?:" + _alt("approx") + r"\s+)?$")
+MIXED_BEFORE = re.compile("(?:(?<![\\w])" + _alt("mixed_before") + "|" + _alt("mixed_before_verb") + r")\s+(?:"
+                          + _alt("approx") + r"\s+)?$")
 MIXED_AFTER = re.compile(r"^\s*(?:\S+\s+){0,1}?" + _alt("mixed_after") + r"(?![\w])")
 MIXED_PHRASE = re.compile(r"(?<![\w])" + _alt("mixed_after") + r"(?![\w])")
 
@@ -207,10 +208,17 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             im = INJURY_PRED_AFTER.match(after)
             # a number between is another count, unless it repeats this one in words ("(7) سبعة")
             if im and which == "k" and not any(n2.value != n.value for n2, _, _ in numbers_in(ne, ne + im.end())) \
-                    and not DEATH_CUE.search(after[:im.start(0) + im.end()]):
+                    and not DEATH_CUE.search(after[:im.start(0) + im.end()]) \
+                    and not INJURY_CUE.search(after[:im.end()].rsplit(None, 1)[0]):
+                # ("قتل شرطي تركي وأصيب آخر بجروح": the predicate is آخر's, after its own verb)
                 which, cue = "i", ("after", ns)
         if which is None:
-            if DEATH_VERB_AFTER.match(after) or DEATH_VERB_FAR.match(text[ne:min(b, ne + FAR_REACH)]):
+            far = DEATH_VERB_FAR.match(text[ne:min(b, ne + FAR_REACH)])
+            # "ما يرفع إلى 13 شخصا عدد القتلى الذين سقطوا": a death noun between makes the
+            # count another phrase's, not the far verb's subject
+            if far and DEATH_CUE.search(text, ne, ne + far.start("verb")):
+                far = None
+            if DEATH_VERB_AFTER.match(after) or far:
                 which, cue = "k", ("after", ns)
             elif INJURY_VERB_AFTER.match(after) or INJURY_PRED_AFTER.match(after):
                 which, cue = "i", ("after", ns)
@@ -230,6 +238,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             # "مقتل 9 وإصابة 14": the next word is the next count's cue, not what 9 counts
             noun, group = "", None
         end = ne + nm.end() if noun else ne
+        if n.noun and n.noun_span is not None and n.noun_span.start <= n.start:
+            # the number is its noun ("قتل شرطي تركي": 1 شرطي), not the word after it
+            noun, group, end = normalize(n.noun), None, ne
         side = side_of(" ".join(x for x in (noun, group or "") if x)) if noun else None
         is_break = partitive or bool(BREAKDOWN.search(text[max(a, ns - 12):ns])) or bool(
             prev and prev[2] and prev[3] == cue)
