@@ -238,9 +238,6 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             # "مقتل 9 وإصابة 14": the next word is the next count's cue, not what 9 counts
             noun, group = "", None
         end = ne + nm.end() if noun else ne
-        if n.noun and n.noun_span is not None and n.noun_span.start <= n.start:
-            # the number is its noun ("قتل شرطي تركي": 1 شرطي), not the word after it
-            noun, group, end = normalize(n.noun), None, ne
         side = side_of(" ".join(x for x in (noun, group or "") if x)) if noun else None
         is_break = partitive or bool(BREAKDOWN.search(text[max(a, ns - 12):ns])) or bool(
             prev and prev[2] and prev[3] == cue)
@@ -260,6 +257,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             for p in out.killed:
                 if e <= p.vstart < e + m.end() and p.value == 1 and count > 1:
                     p.value, p.group = count, _group_key(m.group("noun"), None)
+                elif e <= p.vstart < e + m.end() and p.side == "unknown":
+                    # "قتل شرطي تركي": the victim noun names the side the word after it did not
+                    p.side = _side_field(side_of(m.group("noun")))
         rl = None if m else RANK_LIST.match(text[e:b])
         if rl and not any(0 <= p.vstart - e < 20 for p in out.killed):
             count = len(RANK_WORD.findall(rl.group(0)))
