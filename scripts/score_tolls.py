@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.core import Article  # noqa: E402
+from marsad.core import TOLL_SIDES, Article  # noqa: E402
 from marsad.corpus import load_articles  # noqa: E402
 from marsad.corpus.annotation import load_annotations  # noqa: E402
 from marsad.corpus.score import _is_current, gold_events_shared, score, shared_scorer  # noqa: E402
@@ -52,6 +52,17 @@ def evaluate(annotated, show: bool = False) -> tuple[Counter, list]:
             c["injured_exact"] += i == gi_
             c["injured_gold"] += gi_ is not None
             c["injured_gold_exact"] += gi_ is not None and i == gi_
+            for what, pt, gt in (("killed", e.get("killed") or {}, gev["killed"]),
+                                 ("injured", e.get("injured") or {}, gev["injured"])):
+                if gt["total"] is None:
+                    continue
+                # by side, where the gold gives a number: all four sides equal, and each side
+                c[f"{what}_sides_gold"] += 1
+                c[f"{what}_sides_exact"] += all(pt.get(sd) == gt.get(sd) for sd in TOLL_SIDES)
+                for sd in TOLL_SIDES:
+                    if gt.get(sd) is not None:
+                        c[f"{what}_{sd}_gold"] += 1
+                        c[f"{what}_{sd}_exact"] += pt.get(sd) == gt[sd]
             if show and (k != gk or i != gi_):
                 print(f"  {a.id} {e.get('kind')}: killed {k} gold {gk}; injured {i} gold {gi_}")
     return c, items
@@ -67,6 +78,10 @@ def report(c: Counter, items=None) -> str:
                f"{c['killed_exact']}/{c['matched']} = {c['killed_exact'] / m:.3f}; injured exact "
                f"{c['injured_exact']}/{c['matched']} = {c['injured_exact'] / m:.3f}; where gold gives a number: "
                f"killed {c['killed_gold_exact']}/{c['killed_gold']}, injured {c['injured_gold_exact']}/{c['injured_gold']}")
+    for what in ("killed", "injured"):
+        sides = ", ".join(f"{sd} {c[f'{what}_{sd}_exact']}/{c[f'{what}_{sd}_gold']}" for sd in TOLL_SIDES)
+        out.append(f"{what} by side (events whose gold gives a {what} number): all sides equal "
+                   f"{c[f'{what}_sides_exact']}/{c[f'{what}_sides_gold']}; where gold gives the side: {sides}")
     return "\n".join(out)
 
 

@@ -64,6 +64,9 @@ OTHERS_DUAL = frozenset(normalize(w) for w in _W["others_dual"])
 SELF_COUNT = {**{normalize(w): "killed" for w in _W["self_killed"]},
               **{normalize(w): "injured" for w in _W["self_injured"]}}
 DIED_VERB = frozenset(normalize(w) for w in _W["died_verb"])
+DIED_AFTER = frozenset(normalize(w) for w in _W["died_after"])
+DIED_AFTER_OBJECT = frozenset(normalize(w) for w in _W["died_after_object"])
+HURT_VERB = frozenset(normalize(w) for w in _W["hurt_verb"])
 
 
 def _words_alt(key: str) -> str:
@@ -81,11 +84,14 @@ def _months() -> list[str]:
 # A count over a period: an aggregate, not an incident's toll.
 PERIOD = re.compile(r"(?<![\w])" + clitic_prefix("و") + "(?:" + _words_alt("period_head") + r"\s+"
                     + _words_alt("period_unit") + "|" + _words_alt("since_head") + r"\s+(?:"
-                    + _words_alt("since_next") + "|" + alternation(map(re.escape, _months())) + r"))(?![\w])")
+                    + _words_alt("since_next") + "|" + alternation(map(re.escape, _months())) + r"|\d{4}))(?![\w])")
 # How far (view characters, no full stop between) a period phrase may stand from the count
 # it qualifies: "أكثر من 200 مسلح من عناصر تنظيم داعش الإرهابي قتلوا في عملية استعادة
 # السيطرة على مجمع جامعة الأنبار خلال الأيام السبعة الماضية" (about 95 after the count).
 PERIOD_REACH = 100
+# Before the count: "ومنذ اندلاع جولة العنف الجديدة في 20 تموز/ يوليو، قتل 13 جنديا" (corpus
+# train c0231: 56 characters from the period phrase's start to the count); was 50.
+PERIOD_REACH_BEFORE = 70
 # Whether the period rule drops such counts (docs/tolls.md: its bar and figures).
 PERIOD_DROP = True
 # Off: on the train split it made one event right (c0173: 0 where the rules gave null)
@@ -283,9 +289,23 @@ def _after_died(text: str, a: int, start: int) -> bool:
     return bool(back) and back[-1] in DIED_VERB
 
 
+def _before_died(text: str, end: int, b: int) -> bool:
+    """Whether the person noun ending at ``end`` is the subject of a singular verb of dying
+    with its own object pronoun ("أن شخصًا لقي مصرعه")."""
+    nxt = _WORD.findall(text[end:min(b, end + 40)])[:3]
+    return len(nxt) >= 2 and nxt[0] in DIED_AFTER and any(w in DIED_AFTER_OBJECT for w in nxt[1:3])
+
+
+def _after_hurt(text: str, a: int, start: int) -> bool:
+    """Whether the person noun at ``start`` comes right after a singular verb of wounding
+    ("لقوا مصرعهم وأصيب آخر")."""
+    back = _WORD.findall(text[max(a, start - 15):start])
+    return bool(back) and (back[-1] in HURT_VERB or _CLITIC.sub("", back[-1]) in HURT_VERB)
+
+
 def _over_period(text: str, a: int, b: int, ns: int, ne: int) -> bool:
     """A period phrase in the count's reach, with no full stop between."""
-    lo, hi = max(a, ns - PERIOD_REACH // 2), min(b, ne + PERIOD_REACH)
+    lo, hi = max(a, ns - PERIOD_REACH_BEFORE), min(b, ne + PERIOD_REACH)
     for m in PERIOD.finditer(text, lo, hi):
         between = text[ne:m.start()] if m.start() >= ne else text[m.end():ns]
         if not re.search(r"[.؟!:]", between):
@@ -305,6 +325,7 @@ def candidates(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, i
                ) -> list[Candidate]:
     """The sentence's candidates: its numbers, the counts the rules found without a number
     (``parts``: view start -> (rule reading, Part)), and its lone person nouns."""
+    from .tolls import MIXED_PHRASE, mixed
     text = view.text
     out: list[Candidate] = []
     taken: list[tuple[int, int]] = []
@@ -312,6 +333,8 @@ def candidates(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, i
         if n.value is None or n.kind == "vague" or n.value < 1 or n.value != int(n.value):
             continue
         if not n.is_toll_candidate and n.reason != "partitive":
+            continue
+        if mixed(text, a, b, ns, ne):
             continue
         noun = normalize(n.noun) if n.noun else None
         if noun is None:
@@ -331,6 +354,8 @@ def candidates(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, i
         # the number's counted noun is no lone victim of its own ("15 عنصرا")
         m2 = _NEXT_WORD.match(text, ne, b)
         taken.append((ns, m2.end() if m2 else ne))
+    # "بين قتيل وجريح": a mixed count's nouns count nobody on their own
+    taken += [(m.start(), m.end()) for m in MIXED_PHRASE.finditer(text, a, b)]
     # what is taken, found by offset (SpanIndex): a sentence of thousands of numbers and
     # casualty words (fuzz campaign: 48,000 characters, 8 million comparisons) stays linear
     counted = SpanIndex(taken, start=itemgetter(0), end=itemgetter(1))
@@ -355,8 +380,10 @@ def candidates(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, i
             # "توفي شرطي ومدني متأثرين بإصاباتهما": the victims named right after a verb
             # of dying (not a cue of the rules: a leader's natural death is told so too,
             # but the events stage asks only the sentences of a violent event)
-            if what is None and _after_died(text, a, m.start()):
+            if what is None and (_after_died(text, a, m.start()) or _before_died(text, m.end(), b)):
                 what = "killed"
+            elif what is None and _after_hurt(text, a, m.start()):
+                what = "injured"
             out.append(Candidate(2 if st in OTHERS_DUAL else 1, m.start(), m.end(), "single", st,
                                  self_what=what))
     out.sort(key=lambda c: c.vstart)

@@ -34,6 +34,12 @@ HIT_VERB = re.compile(clitic_prefix("وف") + _alt("hit_verb"))
 # "لقي 7 أشخاص مصرعهم": the object pronoun after the count.
 DEATH_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("death_verb_after") + r"(?![\w])")
 INJURY_VERB_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?" + _alt("injury_verb_after") + r"(?![\w])")
+# The subject may be a long description before its verb: "نحو 25 من ميليشيات الحوثي وقوات
+# موالية للرئيس المخلوع علي صالح قتلوا"، "ستة مقاتلين في المعارضة السورية الذين تلقوا تدريبات
+# على يد الجيش الأمريكي قتلوا" (corpus train c0282, c0243): up to eleven words with no number
+# and no punctuation between, within FAR_REACH characters.
+DEATH_VERB_FAR = re.compile(r"^\s*(?:[^\s\d.:؛؟!«»\"]+\s+){7,11}?(?P<verb>" + _alt("death_verb_far") + r")(?![\w])")
+FAR_REACH = 100
 # "تعرض سبعة من رجال الأمن للإصابة"، "خمسة أشخاص أصيبوا بجروح": the count's own predicate
 # says wounded, whatever death cue stood before it ("... وتقبلهم في الشهداء، كما تعرض سبعة").
 # Only forms that follow their subject (plural verbs, للإصابة، بجروح), so that "قتل 3 بينما
@@ -50,6 +56,15 @@ NOUN = re.compile(r"^" + NUMBER_CLOSER + r"\s*(?P<noun>(?!من\s)[\u0621-\u064a]
                   + r"\s*[\u0621-\u064a]+(?:\s+ال[\u0621-\u064a]+){0,2})?")
 # What may stand between two counts of one list: "13 مقاتلا معارضا وعشرون عنصرا"، "عشرة ... إضافة إلى ثلاثة".
 LIST_GAP = re.compile(r"^(?:\s*[\u0621-\u064a]+){0,2}?[\s،,]*" + _alt("list_link") + r"?\s*$")
+# The first count's group may run on before the و of the next: "استشهاد عشرة من منسوبي قوات
+# الطوارئ الخاصة وثلاثة من العاملين" (corpus train c0068): up to four more words, then و.
+# A word with a preposition (بالطوال بجازان، في، على) is a place or a circumstance: the next
+# count is another incident's ("استشهاد أحد رجال المجاهدين بالطوال بجازان وثلاثة جنود بمركز
+# السيال", held-out 1 ho-02: two shellings), not the list's.
+LIST_GAP_LONG = re.compile(r"^(?:\s*(?![بل]|في\s|علي\s)[\u0621-\u064a]+){1,4}\s+و\s*$")
+ALT_ACCOUNT = re.compile(r"(?<![\w])" + _alt("alt_contrast") + r"\s+" + _alt("alt_say") + r"(?![\w])")
+# Reach of a list (characters between the end of one count's noun and the next count).
+LIST_REACH, LIST_REACH_LONG = 25, 40
 # "ارتفعت حصيلة الشهداء إلى 12": a revised total, not one more group.
 TOTAL_BEFORE = re.compile(_alt("total_before") + r"\s+(?:\S+\s+){0,5}$")
 # Words that can follow a number without being what it counts.
@@ -80,6 +95,16 @@ SUBJECT_DEATH_VERB = frozenset(_W["subject_death_verb"])
 # برصاص قنص داخل المدينة اربعة اشخاص" (34); longer gaps reached other clauses in dev.
 CUE_GAP = 45
 APPROX = re.compile(_alt("approx") + r"\s*$")
+# "مقتل وجرح 110"، "20 بين قتيل وجريح": dead and wounded in one count, a toll of neither.
+MIXED_BEFORE = re.compile("(?:(?<![\\w])" + _alt("mixed_before") + "|" + _alt("mixed_before_verb") + r")\s+(?:"
+                          + _alt("approx") + r"\s+)?$")
+MIXED_AFTER = re.compile(r"^\s*(?:\S+\s+){0,1}?" + _alt("mixed_after") + r"(?![\w])")
+MIXED_PHRASE = re.compile(r"(?<![\w])" + _alt("mixed_after") + r"(?![\w])")
+
+
+def mixed(text: str, a: int, b: int, ns: int, ne: int) -> bool:
+    """Whether the number at text[ns:ne] counts the dead and the wounded together."""
+    return bool(MIXED_BEFORE.search(text[max(a, ns - 40):ns]) or MIXED_AFTER.match(text[ne:min(b, ne + 45)]))
 
 
 @dataclass
@@ -167,10 +192,14 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                   and not numbers_in(c[1], ns)]
         which, cue = (before[-1][2], before[-1]) if before else (None, None)
         # a list of counts after one cue: "13 مقاتلا معارضا وعشرون عنصرا"
-        if prev and 0 <= ns - prev[1] <= 25 and bisect_left(cue_starts, prev[4]) >= bisect_left(cue_starts, ns) \
-                and LIST_GAP.match(text[prev[1]:ns]):
+        if prev and bisect_left(cue_starts, prev[4]) >= bisect_left(cue_starts, ns) \
+                and (0 <= ns - prev[1] <= LIST_REACH and LIST_GAP.match(text[prev[1]:ns])
+                     or 0 <= ns - prev[1] <= LIST_REACH_LONG and LIST_GAP_LONG.match(text[prev[1]:ns])):
             which, cue = prev[0], prev[3]
         after = text[ne:min(b, ne + 45)]
+        if mixed(text, a, b, ns, ne):
+            prev = None
+            continue
         if DEATH_NOUN.match(after):
             which, cue = "k", cue or ("noun", ns)
         elif INJURY_NOUN.match(after):
@@ -179,10 +208,17 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             im = INJURY_PRED_AFTER.match(after)
             # a number between is another count, unless it repeats this one in words ("(7) سبعة")
             if im and which == "k" and not any(n2.value != n.value for n2, _, _ in numbers_in(ne, ne + im.end())) \
-                    and not DEATH_CUE.search(after[:im.start(0) + im.end()]):
+                    and not DEATH_CUE.search(after[:im.start(0) + im.end()]) \
+                    and not INJURY_CUE.search(after[:im.end()].rsplit(None, 1)[0]):
+                # ("قتل شرطي تركي وأصيب آخر بجروح": the predicate is آخر's, after its own verb)
                 which, cue = "i", ("after", ns)
         if which is None:
-            if DEATH_VERB_AFTER.match(after):
+            far = DEATH_VERB_FAR.match(text[ne:min(b, ne + FAR_REACH)])
+            # "ما يرفع إلى 13 شخصا عدد القتلى الذين سقطوا": a death noun between makes the
+            # count another phrase's, not the far verb's subject
+            if far and DEATH_CUE.search(text, ne, ne + far.start("verb")):
+                far = None
+            if DEATH_VERB_AFTER.match(after) or far:
                 which, cue = "k", ("after", ns)
             elif INJURY_VERB_AFTER.match(after) or INJURY_PRED_AFTER.match(after):
                 which, cue = "i", ("after", ns)
@@ -221,6 +257,9 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
             for p in out.killed:
                 if e <= p.vstart < e + m.end() and p.value == 1 and count > 1:
                     p.value, p.group = count, _group_key(m.group("noun"), None)
+                elif e <= p.vstart < e + m.end() and p.side == "unknown":
+                    # "قتل شرطي تركي": the victim noun names the side the word after it did not
+                    p.side = _side_field(side_of(m.group("noun")))
         rl = None if m else RANK_LIST.match(text[e:b])
         if rl and not any(0 <= p.vstart - e < 20 for p in out.killed):
             count = len(RANK_WORD.findall(rl.group(0)))
@@ -240,7 +279,19 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                 break
     if LEARNED:
         out = _learned(view, a, b, numbers, out, cues)
+    for parts in (out.killed, out.injured):
+        _other_accounts(text, parts)
     return out
+
+
+def _other_accounts(text: str, parts: list[Part]) -> None:
+    """A count told by a second source after "فيما تحدثت ... عن" is the same dead told
+    again: a split of the first (not added), unless the two name different sides."""
+    ordered = sorted(parts, key=lambda p: p.vstart)
+    for p1, p2 in zip(ordered, ordered[1:]):
+        same_side = p1.side == p2.side or "unknown" in (p1.side, p2.side)
+        if same_side and ALT_ACCOUNT.search(text, p1.vstart, p2.vstart):
+            p2.breakdown = True
 
 
 # The learned decision over the rules' candidates (events.toll_model, docs/tolls.md);
@@ -355,7 +406,15 @@ def _agg(per_sentence: list[list[Part]]) -> Toll:
         toll.total = best_total
     for side, v in best_sides.items():
         setattr(toll, side, v)
+    if UNKNOWN_SIDE and toll.total is not None and not best_sides:
+        # no count names whose dead they are: the side is unknown (docs/annotation.md "Tolls":
+        # `unknown` = the text does not say who), rather than no side field at all
+        toll.unknown = toll.total
     return toll
+
+
+# Whether a toll no count gives a side to fills the `unknown` side field (docs/tolls.md).
+UNKNOWN_SIDE = True
 
 
 def normalize_noun(s: str) -> str:
