@@ -152,7 +152,9 @@ def summarise(incident_id: str, reports: list[Report], original_of=lambda aid: N
                                        r.published or "9999", r.key))
     dated = [r for r in reports if r.date and r.date_precision == "day"]
     when = min(dated, key=lambda r: r.date) if dated else head
-    kinds_seen = sorted({r.kind for r in reports}, key=lambda k: -kinds.specificity(k))
+    # ties of specificity broken by name: a set's order changes with the process's hash seed,
+    # and the same reports must give the same incident in every process
+    kinds_seen = sorted(sorted({r.kind for r in reports}), key=lambda k: -kinds.specificity(k))
     return Incident(
         id=incident_id, kind=kinds_seen[0], date=when.date, date_precision=when.date_precision,
         place=head.place, lat=head.lat, lon=head.lon, country=head.country, killed=killed, injured=injured,
