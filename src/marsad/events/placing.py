@@ -432,7 +432,9 @@ def choose(ctx, d, sents: list[int], rule, m: dict | None = None):
         return rule
     score_candidates(cands, m)
     best = pick(cands, m.get("margin", 0.0), m.get("keep_rule", 0.0))
-    return located(ctx.view.text, best, cands) if BORROW else best.place
+    # the rules' own place keeps the mention the rules read it from
+    place = rule if best.features.get("rule") and rule is not None else best.place
+    return located(ctx.view.text, best, cands, place) if BORROW else place
 
 
 # --- coordinates for a finer place the gazetteer does not know --------------------------------
@@ -463,12 +465,14 @@ def _holder(text: str, best: Candidate, cands: list[Candidate]) -> Candidate | N
     return min(same, key=lambda c: min(abs(c.start - best.end), abs(best.start - c.end)), default=None)
 
 
-def located(text: str, best: Candidate, cands: list[Candidate]):
-    """``best.place``, with its holder's coordinates, country and precision when it has none."""
-    if best.place.lat is not None:
-        return best.place
+def located(text: str, best: Candidate, cands: list[Candidate], place=None):
+    """``place`` (default ``best.place``), with the coordinates, country and precision of
+    ``best``'s holder when it has no coordinates."""
+    place = place if place is not None else best.place
+    if place.lat is not None:
+        return place
     h = _holder(text, best, cands)
     if h is None:
-        return best.place
-    return replace(best.place, lat=h.place.lat, lon=h.place.lon, precision=h.place.precision,
-                   country=best.place.country or h.place.country, admin1=best.place.admin1 or h.place.admin1)
+        return place
+    return replace(place, lat=h.place.lat, lon=h.place.lon, precision=h.place.precision,
+                   country=place.country or h.place.country, admin1=place.admin1 or h.place.admin1)
