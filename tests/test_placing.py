@@ -56,6 +56,8 @@ def test_a_camp_the_gazetteer_does_not_know_is_a_candidate(pipe, monkeypatch):
     "وقتل ثلاثة جنود في قصف على المعسكر نفسه في محافظة صنعاء.",
     # the perpetrator, not a border crossing
     "وقتل منفذ الهجوم الانتحاري وخمسة جنود في مدينة عدن.",
+    # "a camp of the Houthis": ل and the article open a phrase, not a name
+    "وفي مدينة المخا شن طيران التحالف غارات على معسكر للحوثيين.",
 ])
 def test_what_is_not_a_facility_name(pipe, monkeypatch, text):
     _, out = seen(pipe, text, monkeypatch)
