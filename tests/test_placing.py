@@ -56,6 +56,8 @@ def test_a_camp_the_gazetteer_does_not_know_is_a_candidate(pipe, monkeypatch):
     "وقتل ثلاثة جنود في قصف على المعسكر نفسه في محافظة صنعاء.",
     # the perpetrator, not a border crossing
     "وقتل منفذ الهجوم الانتحاري وخمسة جنود في مدينة عدن.",
+    # "a camp of the Houthis": ل and the article open a phrase, not a name
+    "وفي مدينة المخا شن طيران التحالف غارات على معسكر للحوثيين.",
 ])
 def test_what_is_not_a_facility_name(pipe, monkeypatch, text):
     _, out = seen(pipe, text, monkeypatch)
@@ -125,3 +127,29 @@ def test_the_shipped_model_reads_known_features():
     m = placing.model()
     assert m is not None and set(m["features"]) <= set(placing.FEATURES)
     assert len(m["weights"]) == len(m["features"]) and "provenance" in m
+
+
+def test_a_finer_place_without_coordinates_takes_its_holders(pipe, monkeypatch):
+    # "معسكر X في محافظة لحج": the camp keeps its name and span, the governorate lends its
+    # coordinates and its precision (the record claims a governorate's precision, not a point's)
+    text = "وقتل ثلاثة جنود في غارة جوية استهدفت معسكر لبوزة في محافظة لحج أمس."
+    model = {"features": ["facility"], "weights": [5.0], "margin": 0.0}
+    on, out = seen(pipe, text, monkeypatch, model=model)
+    ev = on.events[0]
+    holder = next(c.place for c in out[0][0] if c.place.name == "لحج")
+    assert ev.place.name == "معسكر لبوزة"
+    assert on.text[ev.place.evidence.start:ev.place.evidence.end] == "معسكر لبوزة"
+    assert (ev.place.lat, ev.place.lon, ev.place.precision) == (holder.lat, holder.lon, "admin1")
+    assert ev.place.country == "YE"
+    # switched off, the camp stays without coordinates
+    monkeypatch.setattr(placing, "BORROW", False)
+    off, _ = seen(pipe, text, monkeypatch, model=model)
+    assert off.events[0].place.name == "معسكر لبوزة" and off.events[0].place.lat is None
+
+
+def test_no_holder_coarse_enough_leaves_the_place_without_coordinates():
+    camp = placing.Candidate(Place(name="معسكر المنار", lat=None, lon=None, precision="admin1"), {},
+                             start=0, end=12, sent=0)
+    town = placing.Candidate(Place(name="صنعاء", lat=15.35, lon=44.2, precision="town", country="YE"),
+                             {"rule": 1.0}, start=16, end=21, sent=0)
+    assert placing.located("معسكر المنار قرب صنعاء", camp, [camp, town]) is camp.place
