@@ -210,15 +210,24 @@ class Extractor:
         # reads cues only there, and skips a sentence that has none
         cue_words = _cue_words(self.lex)
         self.maybe_cue = maybe = []
+        self.sent_tokens: dict[int, list[int]] = {}
         si, ns = 0, len(sent_starts)
+        in_sent = self.sent_tokens.setdefault(0, []) if ns else []
+        nxt = sent_starts[1] if ns > 1 else None
         for m in WORD.finditer(v):
-            st = m.start()
-            while si + 1 < ns and sent_starts[si + 1] <= st:
-                si += 1
+            st, en = m.span()
+            if nxt is not None and nxt <= st:
+                while si + 1 < ns and sent_starts[si + 1] <= st:
+                    si += 1
+                nxt = sent_starts[si + 1] if si + 1 < ns else None
+                in_sent = self.sent_tokens.setdefault(si, [])
             w = m.group()
             bare = w[1:] if len(w) > 3 and w[0] in "وف" else w
-            toks.append(Tok(st, m.end(), w, bare, si))
+            in_sent.append(len(toks))
+            toks.append(Tok(st, en, w, bare, si))
             maybe.append(w in cue_words or bare in cue_words)
+        if 0 in self.sent_tokens and not self.sent_tokens[0]:
+            del self.sent_tokens[0]     # no word before the second sentence
         # innermost quotation of each token: of the quotations that cover it, the one
         # opened last (the highest index). One sweep over the tokens with the open ones in a
         # heap; marking each quotation's tokens in turn was quadratic in nested marks
@@ -252,9 +261,6 @@ class Extractor:
                 toks[k].inq = -open_q[0][0]
             elif j == len(covers):
                 break
-        self.sent_tokens: dict[int, list[int]] = {}
-        for i, t in enumerate(toks):
-            self.sent_tokens.setdefault(t.sent, []).append(i)
         return toks
 
     # --- helpers -----------------------------------------------------------
