@@ -183,6 +183,20 @@ class Gazetteer:
             self.first.setdefault(words[0], []).append((words[1:], k))
         for lst in self.first.values():
             lst.sort(key=lambda x: -len(x[0]))   # longest name first
+        # The scan's index: a first word's longer names by their second word (in the longest-first
+        # order above), and its one-word name. A name of two words or more can only fit where the
+        # text's next word is its second, so the scan tries those alone instead of every name that
+        # starts with the word (الشيخ, جبل, وادي start thousands).
+        self.longer: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        self.single: dict[str, str] = {}
+        for stem, lst in self.first.items():
+            for rest, key in lst:
+                if rest:
+                    self.longer.setdefault((stem, rest[0]), []).append((rest, key))
+                else:
+                    self.single[stem] = key
+        self._starts: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._priors: dict[int, float] = {}
         self.stopnames = _stopnames()
 
     # -- lookups ------------------------------------------------------------
@@ -204,9 +218,12 @@ class Gazetteer:
     def rank(self, ids: list[int], country: str | None = None, mentioned: frozenset[str] = frozenset(),
              dateline: str | None = None, prefer: str | None = None) -> list[tuple[float, int]]:
         out = []
+        priors = self._priors
         for i in ids:
             e = self.entries[i]
-            s = e.prior()
+            s = priors.get(i)
+            if s is None:
+                s = priors[i] = e.prior()
             if country and e.country == country:
                 s += FOCUS_BONUS
             elif e.country and e.country in mentioned:
@@ -228,25 +245,33 @@ class Gazetteer:
         words = [view.text[a:b] for a, b in toks]
         hits: list[Hit] = []
         i = 0
+        starts = self._starts
+        longer, single = self.longer, self.single
         while i < len(toks):
             best = None
-            for n, stem in _variants(words[i]):
-                if n and stem not in self.first:
-                    continue
-                if n and not _clitic_ok(words[i], n, stem):
-                    continue
-                for rest, key in self.first.get(stem, ()):
-                    L = len(rest)
-                    if i + L >= len(toks) + 0 and L:
-                        if i + L > len(toks) - 1:
+            word = words[i]
+            readings = starts.get(word)
+            if readings is None:
+                readings = self._word_readings(word)
+            for n, stem in readings:
+                fit = None
+                if i + 1 < len(toks):
+                    for rest, key in longer.get((stem, words[i + 1]), ()):
+                        L = len(rest)
+                        if i + L >= len(toks):
                             continue
-                    if L and not all(words[i + 1 + j] == rest[j] and _gap_ok(view.text, toks[i + j][1], toks[i + 1 + j][0])
-                                     for j in range(L)):
-                        continue
-                    cand = (L, -n, key)
-                    if best is None or cand[:2] > best[0][:2]:
-                        best = (cand, n)
-                    break   # lists are longest first: the first fit is the longest for this stem
+                        if all(words[i + 1 + j] == rest[j] and _gap_ok(view.text, toks[i + j][1], toks[i + 1 + j][0])
+                               for j in range(L)):
+                            fit = (L, key)
+                            break   # longest first: the first fit is the longest for this stem
+                if fit is None and stem in single:
+                    fit = (0, single[stem])
+                if fit is None:
+                    continue
+                L, key = fit
+                cand = (L, -n, key)
+                if best is None or cand[:2] > best[0][:2]:
+                    best = (cand, n)
             if best is None:
                 i += 1
                 continue
@@ -269,8 +294,18 @@ class Gazetteer:
             i += L + 1
         return hits
 
+    def _word_readings(self, word: str) -> tuple[tuple[int, str], ...]:
+        """The readings of a word (clitics removed) that start some name, cached per word: news
+        vocabulary repeats, and most words start none."""
+        out = tuple((n, stem) for n, stem in _variants(word)
+                    if stem in self.first and (not n or _clitic_ok(word, n, stem)))
+        if len(self._starts) < WORD_CACHE_SIZE:
+            self._starts[word] = out
+        return out
+
 
 _WORD = re.compile(r"\w+")
+WORD_CACHE_SIZE = 200_000     # words whose readings the scan remembers (a few tens of MB at most)
 _TANWEEN = re.compile("[\u064b-\u064d]")
 
 
@@ -286,10 +321,11 @@ def _gap_ok(text: str, a: int, b: int) -> bool:
     return len(gap) <= 3 and all(c in " -\u200f\u200e" for c in gap)
 
 
+@lru_cache(maxsize=50_000)
 def _strip(word: str) -> str:
     """The place word under proclitics (بريف → ريف), but not under the article: المدينة، المحافظة
     refer back to a place already named (عاصمة المحافظة المكلا), they do not introduce one."""
-    for n, stem in clitic_variants(word):
+    for n, stem in _variants(word):
         if stem != word[n:] or word[:n].endswith("ال") or word[:n].endswith("لل"):
             continue
         if stem in ADMIN_WORDS or stem in RIF_WORDS or stem in TOWN_WORDS:
@@ -559,7 +595,7 @@ def _make(text: str, e: Entry, precision: str, mention: Span, i: int | None, con
     if key and normalize(name) != key and normalize(name).endswith(key[2:]) and key.startswith("ال"):
         name = next((n for n in e.names if normalize(n) == key), "ال" + name[1:])
     # a proclitic glued to a place word (بريف) stays outside the name
-    for n, stem in clitic_variants(normalize(name.split(" ")[0])):
+    for n, stem in _variants(normalize(name.split(" ")[0])):
         if n and (stem in RIF_WORDS or stem in ADMIN_WORDS or stem in NEIGHBOURHOOD_WORDS):
             mention = Span(mention.start + n, mention.end)
             name = text[mention.start:mention.end]

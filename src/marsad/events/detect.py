@@ -218,31 +218,22 @@ NEW_STATEMENT = re.compile(r"[،,]?\s+و" + _alt("statement_verbs") + r"\s")
 def _candidates(text: str, rx: re.Pattern):
     """Trigger matches, tried only at words that begin, after their clitics (و ف ب ل ك ال),
     like some trigger: the one big alternation is costly to run at every character."""
-    starts = _word_starts()
+    starts = _start_regex()
     last_end = 0
-    for w in _WORD.finditer(text):
+    for w in (starts or _WORD).finditer(text):
         pos = w.start()
         if pos < last_end:
             continue
-        word = w.group()
-        if starts is not None:
-            ok = _WORD_OK.get(word)
-            if ok is None:
-                ok = any(word[:j] in starts for j in range(2, min(len(word), 8) + 1))
-                if len(_WORD_OK) < WORD_CACHE_SIZE:
-                    _WORD_OK[word] = ok
-            if not ok:
-                continue
         m = rx.match(text, pos)
         if m:
             last_end = m.end()
             yield m
 
 
-_WORD = re.compile(r"[\u0621-\u064a]+")
-# News vocabulary repeats: remember which words can start a trigger (bounded, about 10 MB).
-WORD_CACHE_SIZE = 200_000
-_WORD_OK: dict[str, bool] = {}
+_LETTER = "\u0621-\u064a"
+_WORD = re.compile(f"[{_LETTER}]+")
+# A word's first 2 to 8 letters are looked up among the trigger beginnings (longer ones are never tried)
+START_MIN, START_MAX = 2, 8
 # The clitics a trigger's word may begin with (detect_words.tsv), and none.
 _CLITIC_STRINGS = ("",) + _WORDS["trigger_start_clitics"]
 
@@ -253,6 +244,29 @@ def _word_starts() -> frozenset[str] | None:
     if prefixes is None:
         return None
     return frozenset(c + p for c in _CLITIC_STRINGS for p in prefixes)
+
+
+@lru_cache(maxsize=None)
+def _start_regex() -> re.Pattern | None:
+    """Whole words whose first START_MIN..START_MAX letters are a trigger beginning (clitics
+    included), as one regex over a trie of the beginnings: the C scanner finds the candidate
+    words instead of a Python loop over every word of the text. None: try every word."""
+    starts = _word_starts()
+    if starts is None:
+        return None
+    trie: dict = {}
+    for st in starts:
+        if START_MIN <= len(st) <= START_MAX and all("\u0621" <= c <= "\u064a" for c in st):
+            node = trie
+            for c in st:
+                node = node.setdefault(c, {})
+            node[""] = {}
+
+    def branch(node: dict) -> str:
+        if "" in node:
+            return ""      # a beginning ends here: the word qualifies whatever follows
+        return "(?:" + "|".join(re.escape(c) + branch(node[c]) for c in sorted(node)) + ")"
+    return re.compile(f"(?<![{_LETTER}])" + branch(trie) + f"[{_LETTER}]*")
 
 
 def hits(view: NormText, bounds: list[tuple[int, int]]) -> list[Hit]:

@@ -168,6 +168,17 @@ class _State:
     by_sent: dict = field(default_factory=dict)   # sentence -> last speaker in it
 
 
+_CUE_WORDS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _cue_words(lex: Lexicon) -> frozenset[str]:
+    """The words that begin some cue of ``lex`` (single or multi-word), once per lexicon."""
+    got = _CUE_WORDS.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _CUE_WORDS[id(lex)] = (lex, frozenset(lex.cues) | frozenset(lex.multi))
+    return got[1]
+
+
 class Extractor:
     def __init__(self, article: Article, lex: Lexicon | None = None):
         self.a = article
@@ -195,13 +206,28 @@ class Extractor:
         for s in self.a.sentences or [Span(0, len(self.a.text))]:
             sent_starts.append(bisect.bisect_left(offs, s.start))
         toks = []
+        # whether a token can start a cue at all (its word or bare form begins one): the walk
+        # reads cues only there, and skips a sentence that has none
+        cue_words = _cue_words(self.lex)
+        self.maybe_cue = maybe = []
+        self.sent_tokens: dict[int, list[int]] = {}
         si, ns = 0, len(sent_starts)
+        in_sent = self.sent_tokens.setdefault(0, []) if ns else []
+        nxt = sent_starts[1] if ns > 1 else None
         for m in WORD.finditer(v):
-            st = m.start()
-            while si + 1 < ns and sent_starts[si + 1] <= st:
-                si += 1
+            st, en = m.span()
+            if nxt is not None and nxt <= st:
+                while si + 1 < ns and sent_starts[si + 1] <= st:
+                    si += 1
+                nxt = sent_starts[si + 1] if si + 1 < ns else None
+                in_sent = self.sent_tokens.setdefault(si, [])
             w = m.group()
-            toks.append(Tok(st, m.end(), w, w[1:] if len(w) > 3 and w[0] in "وف" else w, si))
+            bare = w[1:] if len(w) > 3 and w[0] in "وف" else w
+            in_sent.append(len(toks))
+            toks.append(Tok(st, en, w, bare, si))
+            maybe.append(w in cue_words or bare in cue_words)
+        if 0 in self.sent_tokens and not self.sent_tokens[0]:
+            del self.sent_tokens[0]     # no word before the second sentence
         # innermost quotation of each token: of the quotations that cover it, the one
         # opened last (the highest index). One sweep over the tokens with the open ones in a
         # heap; marking each quotation's tokens in turn was quadratic in nested marks
@@ -235,9 +261,6 @@ class Extractor:
                 toks[k].inq = -open_q[0][0]
             elif j == len(covers):
                 break
-        self.sent_tokens: dict[int, list[int]] = {}
-        for i, t in enumerate(toks):
-            self.sent_tokens.setdefault(t.sent, []).append(i)
         return toks
 
     # --- helpers -----------------------------------------------------------
@@ -277,6 +300,8 @@ class Extractor:
     def cue_at(self, i: int, end: int) -> tuple[Cue, int] | None:
         """The cue starting at token i and how many tokens it takes."""
         # a cue never runs past its sentence, so one reading per token will do
+        if not self.maybe_cue[i]:
+            return None
         hit = self._cue_cache.get(i, False)
         if hit is False:
             hit = self._cue_cache[i] = self._cue_at(i, self.sent_end[self.toks[i].sent])
@@ -884,7 +909,7 @@ class Extractor:
                 head = self.headline(start, end)
                 if head:
                     cands.append(head)
-            i = start
+            i = start if any(self.maybe_cue[start:end]) else end    # no cue word: no statement to find
             first_open = min((o.cs for o in cands if not o.backward), default=None)
             while i < end:
                 hit = self.cue_at(i, end)
