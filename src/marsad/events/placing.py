@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -281,11 +282,41 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
         for s, e, p in places:
             if p is rule:
                 groups[rule_key] = [(s, e, p, ctx.sent_of(s))]
+    # the triggers by sentence, and every candidate's start by sentence, looked up by bisection: a
+    # draft of thousands of repeated mentions (fuzz campaign) must not cost their square
+    trig_sents = sorted({ts for ts, _ in trigs})
+    trig_at: dict[int, list[int]] = {}
+    for ts, tp in trigs:
+        trig_at.setdefault(ts, []).append(tp)
+    for v in trig_at.values():
+        v.sort()
+    starts_at: dict[int, list[int]] = {}
+    for g in groups.values():
+        for t in g:
+            starts_at.setdefault(t[3], []).append(t[0])
+    for v in starts_at.values():
+        v.sort()
+
+    def nearest_sents(si: int) -> list[int]:
+        # the trigger sentences nearest ``si`` (one, or two at the same distance), earlier first
+        i = bisect_left(trig_sents, si)
+        near = [trig_sents[j] for j in (i - 1, i) if 0 <= j < len(trig_sents)]
+        d = min(abs(si - ts) for ts in near)
+        return [ts for ts in near if abs(si - ts) == d]
+
+    def nearest_pos(tps: list[int], s: int) -> int:
+        # the trigger position nearest ``s`` (the earlier of two at the same distance)
+        i = bisect_left(tps, s)
+        near = [tps[j] for j in (i - 1, i) if 0 <= j < len(tps)]
+        return min(near, key=lambda x: (abs(x - s), x))
+
+    def nearness(t):
+        # (sentences away, characters away) from the nearest trigger
+        s, e, p, si = t
+        return min((abs(si - ts), abs(s - nearest_pos(trig_at[ts], s))) for ts in nearest_sents(si))
+
     out = []
     for key, ms in groups.items():
-        def nearness(t):
-            s, e, p, si = t
-            return min((abs(si - ts), abs(s - tp)) for ts, tp in trigs)
         s, e, p, si = min(ms, key=nearness)
         f: dict[str, float] = {}
         f["rule"] = float(key == rule_key)
@@ -293,8 +324,8 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
             f["named"] = 1.0
         if key in fac_keys:
             f["facility"] = 1.0
-        sent_d = min(si - ts for ts, _ in trigs if abs(si - ts) == min(abs(si - t) for t, _ in trigs))
-        if any(si == ts for ts, _ in trigs):
+        sent_d = min(si - ts for ts in nearest_sents(si))
+        if si in trig_at:
             f["sent_trigger"] = 1.0
         if any(t[3] in own for t in ms):
             f["sent_event"] = 1.0
@@ -306,17 +337,18 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
             f["headline"] = 1.0
             if all(t[3] in title for t in ms):
                 f["headline_only"] = 1.0
-        same = [(ts, tp) for ts, tp in trigs if ts == si]
+        same = si in trig_at
         if same:
-            tp = min((tp for _, tp in same), key=lambda x: abs(x - s))
+            tp = nearest_pos(trig_at[si], s)
             lo, hi = (tp, s) if tp < s else (e, tp)
             f["log_tokens"] = math.log1p(min(FAR_TOKENS, len(text[lo:hi].split())))
-            starts = sorted(t[0] for g in groups.values() for t in g if t[3] == si)
+            starts = starts_at[si]
+            i = bisect_left(starts, tp)
             if s >= tp:
                 f["after_trigger"] = 1.0
-                if min((x for x in starts if x >= tp), default=None) == s:
+                if i < len(starts) and starts[i] == s:          # the first start at or after the trigger
                     f["first_after"] = 1.0
-            elif max((x for x in starts if x < tp), default=None) == s:
+            elif i > 0 and starts[i - 1] == s:                  # the last start before it
                 f["last_before"] = 1.0
         else:
             f["log_tokens"] = math.log1p(FAR_TOKENS)
