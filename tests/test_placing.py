@@ -153,3 +153,15 @@ def test_no_holder_coarse_enough_leaves_the_place_without_coordinates():
     town = placing.Candidate(Place(name="صنعاء", lat=15.35, lon=44.2, precision="town", country="YE"),
                              {"rule": 1.0}, start=16, end=21, sent=0)
     assert placing.located("معسكر المنار قرب صنعاء", camp, [camp, town]) is camp.place
+
+
+def test_the_places_option_chooses_ranker_or_rules(monkeypatch):
+    # Options(places=...) is the switch users have (CLI --places): "rules" keeps the rules' place
+    # whatever the ranker would choose
+    from marsad.options import Options
+    text = "وقال مصدر محلي إن غارتين جويتين استهدفتا صباح أمس معسكر المنار في مديرية الحيمة الخارجية."
+    monkeypatch.setattr(placing, "model", lambda: {"features": ["facility"], "weights": [5.0], "margin": 0.0})
+    ranked = Pipeline(Options(places="learned"))(Article(text=text, published="2015-08-02"))
+    ruled = Pipeline(Options(places="rules"))(Article(text=text, published="2015-08-02"))
+    assert ranked.events[0].place.name == "معسكر المنار"
+    assert ruled.events[0].place.name != "معسكر المنار"

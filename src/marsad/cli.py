@@ -118,7 +118,11 @@ ner_option = click.option(
 @click.option("--events", "events_variant", type=click.Choice(list(VARIANTS["events"])), default=None,
               help="Events: rules (the lexicon and rules) or learned (the rules with a learned veto "
                    "and learned proposals, docs/events_learned.md). Default: rules.")
-def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model, events_variant):
+@click.option("--places", "places_variant", type=click.Choice(list(VARIANTS["places"])), default=None,
+              help="An event's place: learned (the place ranker over the places named around it, "
+                   "docs/events.md) or rules (the rules' place). Default: learned.")
+def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model, events_variant,
+            places_variant):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 
     One file and no --out prints its record; with --out DIR, writes DIR/NAME.json
@@ -142,9 +146,10 @@ def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ne
         else:
             sink = PrintSink(fh, indent=None if many else 2)
         options = None
-        if events_variant:
+        chosen = {k: v for k, v in (("events", events_variant), ("places", places_variant)) if v}
+        if chosen:
             from .options import default
-            options = default().with_(events=events_variant)
+            options = default().with_(**chosen)
         results = process_items(items, runner=runner, options=options)
         if out is not None and many:
             results = Progress("extract", count_inputs([jsonl_in] if jsonl_in else files)).wrap(results)

@@ -27,6 +27,7 @@ __all__ = ["Options", "VARIANTS", "OptionsError", "default", "set_default", "ENV
 VARIANTS: dict[str, tuple[str, ...]] = {
     "ner": ("crf", "accurate"),
     "events": ("rules", "learned"),
+    "places": ("learned", "rules"),
 }
 # The one environment override (documented in README.md and docs/ARCHITECTURE.md).
 ENV_NER = "MARSAD_NER"
@@ -38,6 +39,9 @@ class Options:
     events: str = VARIANTS["events"][0]   # rules: the lexicon and rules of marsad.events;
     #                                       learned: the rules with events.proposals (a learned veto
     #                                       over rule sentences, learned proposals where they find none)
+    places: str = VARIANTS["places"][0]   # learned: an event's place chosen by the place ranker
+    #                                       (events.placing, default since session 5); rules: the
+    #                                       rules' place (docs/events.md, "Place choice")
 
     def __post_init__(self) -> None:
         for f in fields(self):

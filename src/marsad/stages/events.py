@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
+from functools import partial
 from operator import itemgetter
 
 from ..arabic import NormText, clitic_prefix, norm_view, normalize, sentences as split_sentences
@@ -104,11 +105,13 @@ CITY_BEFORE = re.compile(_alt("city_words") + r"\s*$")
 NEIGHBOURHOOD_BEFORE = re.compile(_alt("neighbourhood_words") + r"\s*$")
 
 
-def run(article: Article, propose=None) -> Article:
+def run(article: Article, propose=None, rank_places: bool = True) -> Article:
     """The rules' events. ``propose(view, bounds, found, mentions, title_sents, old)`` (the learned
     variant's ``events.proposals.Proposer``) returns the rules' mentions (scored) and its own
     proposals for sentences the rules leave empty; its ``keep(drafts, proposed_drafts)`` then
-    decides which drafts stand, and their events take toll, place, date and participants as any."""
+    decides which drafts stand, and their events take toll, place, date and participants as any.
+    ``rank_places``: an event's place chosen by the place ranker (``events.placing``) among the
+    places named around it; False keeps the rules' place."""
     text = article.text or ""
     if not text.strip():
         article.events = []
@@ -117,6 +120,7 @@ def run(article: Article, propose=None) -> Article:
     spans = article.sentences or split_sentences(text)
     bounds = sentence_bounds(view, spans)
     ctx = _Context(article, view, bounds)
+    ctx.rank_places = rank_places
     found = hits(view, bounds)
     # a sentence that tells several incidents, each at its own place, is read clause by clause
     cue_starts = sorted([h.start for h in found if h.kind in VIOLENT_KINDS]
@@ -165,12 +169,13 @@ def build(options):
     """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules with
     ``events.proposals`` (learned proposals where the rules find nothing, a learned veto over the
     rules' sentences; docs/events_learned.md, session 5)."""
+    rank = options.places == "learned"
     if options.events != "learned":
-        return run
+        return run if rank else partial(run, rank_places=False)
     from ..events import proposals
 
     def run_learned(article: Article) -> Article:
-        return run(article, proposals.proposer())
+        return run(article, proposals.proposer(), rank_places=rank)
     return run_learned
 
 
@@ -264,6 +269,7 @@ class _Context:
 
     def __init__(self, article: Article, view: NormText, bounds):
         self.article, self.view, self.bounds = article, view, bounds
+        self.rank_places = True             # Options.places: set by run()
         self.starts = [a for a, _ in bounds]
         self._numbers = self._load_numbers()
         self._dates = self._load_dates()
@@ -614,7 +620,7 @@ class _Context:
         if place is None and violent:
             place = next((p for p in (self.any_place_in(si) for si in sents) if p), None) \
                 or self.last_place_before(self.bounds[sents[0]][0], finest=True)
-        if violent:
+        if violent and self.rank_places:
             # the rules' place against the others named around the event (events/placing.py)
             place = placing.choose(self, d, sents, place)
         ev.place = place
