@@ -535,7 +535,7 @@ class SQLStore:
                size: int = 20) -> dict[str, list[tuple[Any, int]]]:
         where, args = self._where(query)
         names = check_facets(fields)
-        fast = stats.facets(self._stats_run, query, names, size, nulls_first=" NULLS FIRST")
+        fast = stats.facets(self._stats_run, query, names, size)
         if fast is not None:
             return fast
         out: dict[str, list[tuple[Any, int]]] = {}

@@ -189,8 +189,9 @@ class SQLiteStore(SQLStore):
         return q.fts()
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN")
+    def _transaction(self, mode: str = "") -> Iterator[None]:
+        # mode "IMMEDIATE": the write lock taken before the first read
+        self.db.execute(f"BEGIN {mode}")
         try:
             yield
         except BaseException:
@@ -245,16 +246,12 @@ class SQLiteStore(SQLStore):
     # --- counts and incidents ------------------------------------------------
 
     def refresh_stats(self) -> int:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        # the marks read under the write lock: a writer marking a month meanwhile waits
+        with self._transaction("IMMEDIATE"):
             months = [r[0] for r in self.db.execute("SELECT month FROM event_stats_dirty")]
             if months:
                 self._recount(months)
                 self.db.execute(f"DELETE FROM event_stats_dirty WHERE month IN ({_marks(months)})", months)
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return len(months)
 
     def _update_incidents(self) -> int:

@@ -184,10 +184,9 @@ def count(run: Run, q: EventQuery) -> int | None:
     return int(run(sql, args)[0]["n"] or 0)
 
 
-def facets(run: Run, q: EventQuery, names: Iterable[str], size: int,
-           nulls_first: str = "") -> dict[str, list[tuple[Any, int]]] | None:
+def facets(run: Run, q: EventQuery, names: Iterable[str], size: int) -> dict[str, list[tuple[Any, int]]] | None:
     """The commonest values per field, as the backend's ``facets`` answers them, or None.
-    ``nulls_first``: what the backend adds to an ascending order to sort NULL first, as SQLite does."""
+    NULL sorts first among equal counts, as in ``SQLStore.facets`` (spelled out for PostgreSQL)."""
     names = list(names)
     cond = month_conditions(q)
     if cond is None or any(n not in STATS_FACETS and n != "side" for n in names) or ("side" in names and q.side):
@@ -204,7 +203,7 @@ def facets(run: Run, q: EventQuery, names: Iterable[str], size: int,
         else:
             col = STATS_FACETS[name]
             sql = (f"SELECT {col} AS v, sum(n) AS c FROM event_stats WHERE side = ? AND {where}"
-                   f" GROUP BY {col} ORDER BY c DESC, v{nulls_first} LIMIT ?")
+                   f" GROUP BY {col} ORDER BY c DESC, v NULLS FIRST LIMIT ?")
             rows = run(sql, [q.side or "", *args, size])
         out[name] = [(r["v"], int(r["c"])) for r in rows]
     return out
