@@ -20,7 +20,7 @@ def parts(text: str, trigger: str) -> tuple[list[tuple[str, str]], list[tuple[st
 
 def test_the_subject_acts_on_the_object_after_على():
     assert parts("شنت طائرات التحالف غارات على مواقع الحوثيين في صنعاء.", "غارات") \
-        == ([("التحالف", "foreign_state")], [("الحوثيين", "non_state")])
+        == ([("طائرات التحالف", "foreign_state")], [("الحوثيين", "non_state")])
 
 
 def test_a_state_force_before_its_verb_is_the_actor():
@@ -42,3 +42,16 @@ def test_counted_people_are_what_the_act_was_done_to():
 def test_the_agent_of_a_passive_is_an_actor():
     actors, _ = parts("تعرضت دورية للجيش لهجوم من قبل مسلحين مجهولين.", "لهجوم")
     assert ("مسلحين", "non_state") in actors
+
+
+def test_aircraft_and_security_units_act():
+    """Forces the side lexicon did not name: a state's jets, its security forces (forces.tsv)."""
+    actors, targets = parts("وقصفت المقاتلات التركية مواقع لحزب العمال الكردستاني شمال العراق.", "قصفت")
+    assert actors == [("المقاتلات التركية", "foreign_state")]
+    actors, _ = parts("ونفذت القوات الأمنية عملية عسكرية في الرمادي.", "عملية")
+    assert actors == [("القوات الأمنية", "state")]
+
+
+def test_a_state_named_as_the_one_that_struck():
+    actors, _ = parts("وذكرت الشبكة أن الولايات المتحدة نفذت أول ضربة جوية في شمال سوريا.", "ضربة جوية")
+    assert actors == [("الولايات المتحدة", "foreign_state")]

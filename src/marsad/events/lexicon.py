@@ -164,13 +164,19 @@ def side_patterns() -> list[tuple[re.Pattern, str]]:
     return out
 
 
+def actor_rows() -> list[tuple[str, str]]:
+    """(normalised name, side) of the named actors: PETRARCH's (actors.tsv) and marsad's own
+    forces (forces.tsv)."""
+    return [(fold(name), side) for f in ("events/actors.tsv", "events/forces.tsv") for name, side, *_ in data_rows(f)]
+
+
 @lru_cache(maxsize=None)
 def actor_patterns() -> list[tuple[re.Pattern, str]]:
-    """Named and generic actors with a side, longest first (sides.tsv + actors.tsv)."""
+    """Named and generic actors with a side, longest first (sides.tsv + actor_rows)."""
     rows: list[tuple[str, str]] = []
     for side, pattern, *_ in data_rows("events/sides.tsv"):
         rows += [(alt, side) for alt in fold(pattern).split("|")]
-    for name, side, *_ in data_rows("events/actors.tsv"):
+    for name, side in actor_rows():
         rows.append((re.escape(name), side))
     rows.sort(key=lambda r: -len(r[0]))
     return [(re.compile(r"(?<![\w])" + _CLITICS + r"(?:" + p + r")(?![\w])"), s) for p, s in rows]

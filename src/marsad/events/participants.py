@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from ..arabic import NormText, alternation, clitic_prefix, normalize
 from ..core import Article, Participant
-from ..resources import data_lists, data_rows
+from ..resources import data_lists
 from ..spanindex import SpanIndex
-from .lexicon import fold, number_words, side_of, side_patterns
+from .lexicon import actor_rows, fold, number_words, side_of, side_patterns
 
 # The words of the rules below live in data/events/participant_words.tsv (with their
 # provenance); the regular expressions around them stay here. Compiled once, at import.
@@ -44,7 +44,7 @@ _TOKEN = re.compile(r"[\u0621-\u064a]+")
 def _actor_dict() -> tuple[dict[str, str], int, frozenset[str]]:
     d = {}
     longest = 1
-    for name, side, *_ in data_rows("events/actors.tsv"):
+    for name, side in actor_rows():
         d[name] = side
         longest = max(longest, len(name.split()))
     return d, min(longest, 5), frozenset(k.split()[0] for k in d)
