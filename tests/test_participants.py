@@ -55,3 +55,11 @@ def test_aircraft_and_security_units_act():
 def test_a_state_named_as_the_one_that_struck():
     actors, _ = parts("وذكرت الشبكة أن الولايات المتحدة نفذت أول ضربة جوية في شمال سوريا.", "ضربة جوية")
     assert actors == [("الولايات المتحدة", "foreign_state")]
+
+
+def test_a_preposition_is_no_part_of_the_actor():
+    """Issue 14: "no prepositions or clitics in spans" (بالحكومة → الحكومة)."""
+    actors, targets = parts("وقتل خمسة من عناصر الأمن في هجوم لحزب العمال الكردستاني جنوب شرق تركيا.", "هجوم")
+    assert ("حزب العمال الكردستاني", "non_state") in actors
+    _, targets = parts("شنت طائرات التحالف العربي غارات على مواقع تابعة بالكامل لقوات النظام.", "غارات")
+    assert ("قوات النظام", "state") in targets

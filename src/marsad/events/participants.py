@@ -162,11 +162,22 @@ def _dedupe(ps: list[Participant]) -> list[Participant]:
 
 
 def _conjunction(phrase: str) -> int:
-    """1 where the phrase opens with the conjunction و/ف, which is no part of the actor
-    (والجيش الوطني، وقوات الجيش); 0 where the letter belongs to the word (فصائل، وحدات)."""
-    rest = phrase[1:]
-    return int(phrase[:1] in ("و", "ف") and len(rest) >= 4
-               and (rest.startswith("ال") or side_of(rest) is not None or rest in _actor_dict()[0]))
+    """How many letters open the phrase that are no part of the actor: the conjunction و/ف
+    (والجيش الوطني، وقوات الجيش) and then a preposition ب/ل/ك before the article or a name
+    the lexicons know (بالنظام → النظام، لحزب العمال الكردستاني → حزب العمال الكردستاني);
+    0 where the letter belongs to the word (فصائل، وحدات، لواء). "للجيش" keeps its ل: the
+    article's alif is not written, and a span is the text's own letters."""
+    n = 0
+    if phrase[:1] in ("و", "ف") and _bare(phrase[1:]):
+        n = 1
+    if phrase[n:n + 1] in ("ب", "ل", "ك") and not phrase[n + 1:].startswith("ل") and _bare(phrase[n + 1:]):
+        n += 1
+    return n
+
+
+def _bare(rest: str) -> bool:
+    """Whether ``rest``, a phrase without its first letter, is an actor phrase of its own."""
+    return len(rest) >= 4 and (rest.startswith("ال") or side_of(rest) is not None or rest in _actor_dict()[0])
 
 
 def _mentions(article: Article, view: NormText) -> SpanIndex:
