@@ -112,6 +112,22 @@ def test_rules_alone_still_available(monkeypatch):
     assert killed.total == 7
 
 
+def test_the_tolls_option_chooses_model_or_rules(monkeypatch):
+    # Options(tolls=...) is the switch users have (CLI --tolls): "learned" lets the weights
+    # decide each count, "rules" (the default) keeps the rules' reading whatever they say
+    from marsad.core import Article
+    from marsad.options import Options
+    from marsad.pipeline import Pipeline
+    text = "قتل سبعة مدنيين في غارة جوية على مدينة دير الزور أمس."
+    none_sure = {"classes": ["none", "killed", "injured"], "bias": [10.0, 0.0, 0.0], "weights": {}}
+    monkeypatch.setattr(tm, "model", lambda: none_sure)
+    ruled = Pipeline(Options())(Article(text=text, published="2015-08-02"))
+    learned = Pipeline(Options(tolls="learned"))(Article(text=text, published="2015-08-02"))
+    assert Options().tolls == "rules"
+    assert ruled.events[0].killed.total == 7
+    assert learned.events[0].killed.total is None
+
+
 # --- the property of issue 14 over real articles (../shared; skipped when absent) ---
 
 PROPERTY_ARTICLES = 200

@@ -18,8 +18,9 @@ checks both properties over real articles (tests/test_toll_model.py,
 benchmarks/toll_property.py).
 
 The model is a JSON file of weights (data/events/toll_model.json) read with the
-standard library; ``predict`` is a sparse dot product. It is off (``USE_MODEL``): it did
-not pass the bar of docs/tolls.md; the limits and the word-list readings are on.
+standard library; ``predict`` is a sparse dot product. It is a variant (``Options.tolls``
+learned, CLI ``--tolls learned``), off by default: it did not pass the bar of docs/tolls.md;
+the limits and the word-list readings are on in both variants.
 """
 from __future__ import annotations
 
@@ -242,15 +243,12 @@ def predict(feats: list[str], m: dict | None = None) -> dict[str, float]:
 RECORDER = None
 
 
-# Whether the learned weights decide (docs/tolls.md: adopted only past the bar written
-# there); False keeps the rules' readings under the hard limits.
-USE_MODEL = False
-
-
-def decide(view: NormText, a: int, b: int, cands: list[Candidate], cues: list[tuple[int, int, str]]
-           ) -> list[tuple[Candidate, str]]:
-    """(candidate, killed | injured) for the candidates the sentence counts."""
-    m = model() if USE_MODEL else None
+def decide(view: NormText, a: int, b: int, cands: list[Candidate], cues: list[tuple[int, int, str]],
+           use_model: bool = False) -> list[tuple[Candidate, str]]:
+    """(candidate, killed | injured) for the candidates the sentence counts. ``use_model``
+    (``Options.tolls`` learned; docs/tolls.md: adopted only past the bar written there): the
+    learned weights decide; False keeps the rules' readings under the hard limits."""
+    m = model() if use_model else None
     out = []
     for c in cands:
         # the features cost time; only the model and the training recorder read them
