@@ -67,9 +67,11 @@ def test_refugees_and_hostages_can_be_killed():
 
 
 def test_no_casualties_reported_is_zero_not_null(monkeypatch):
-    """Adjudication 9 of docs/annotation.md: "no casualties reported" is 0 (off by default:
-    docs/tolls.md)."""
+    """Adjudication 9 of docs/annotation.md: "no casualties reported" is 0 (on since
+    session 6: docs/tolls.md)."""
     monkeypatch.setattr(tm, "NO_HARM_ZERO", True)
+    killed, injured = tolls("كما قصفت قوات النظام مناطق في مدينة حرستا، ولم ترد انباء عن اصابات.")
+    assert (killed.total, injured.total) == (0, 0)
     killed, injured = tolls("كما تعرضت مناطق في حي جوبر لقصف من قبل قوات النظام، دون انباء عن اصابات.")
     assert (killed.total, injured.total) == (0, 0)
     killed, injured = tolls("ولم ينجم عنها أي ضحايا أو إصابات بين الأهالي أو المقيمين.")
@@ -79,6 +81,20 @@ def test_no_casualties_reported_is_zero_not_null(monkeypatch):
     assert killed.total == 5
     killed, _ = tolls("لا يزال عدد الضحايا غير معروف.")
     assert killed.total is None
+
+
+def test_no_casualties_belong_to_the_event_told_before_them():
+    """"قصفت ... داريا، ولم ترد انباء عن اصابات، ايضا دارت ... اشتباكات": the shelling had no
+    casualties; the clash after it is not said to have none (train c0173's wording)."""
+    from marsad.core import Article
+    from marsad.pipeline import process
+    text = ("كما قصفت قوات النظام بعد منتصف ليل أمس مناطق في مدينة داريا بالغوطة الغربية، ولم ترد انباء "
+            "عن اصابات، ايضا دارت بعد منتصف ليل امس اشتباكات بين قوات النظام والمسلحين الموالين لها من "
+            "طرف، والفصائل المعارضة من طرف اخر، في بساتين الغوطة الغربية.")
+    events = process(Article(text=text, published="2015-08-04")).events
+    by_kind = {e.kind: e for e in events}
+    assert by_kind["shelling"].killed.total == 0 and by_kind["shelling"].injured.total == 0
+    assert by_kind["armed_clash"].killed.total is None
 
 
 def test_a_count_over_a_period_is_no_incident_toll():

@@ -124,6 +124,8 @@ class SentenceToll:
     injured: list[Part] = field(default_factory=list)
     vague_killed: bool = False
     no_harm: bool = False       # "لم يسفر عن إصابات": no casualties reported (a toll of 0)
+    no_harm_at: int = -1        # where that phrase starts (view offset): the events stage gives
+    #                             it to the trigger nearest it when a sentence has two events
 
 
 def _side_field(side: str | None) -> str:
@@ -312,8 +314,9 @@ def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues,
     parts = {p.vstart: ("killed", p) for p in out.killed}
     parts.update({p.vstart: ("injured", p) for p in out.injured if p.vstart not in parts})
     cands = tm.candidates(view, a, b, numbers, parts)
-    new = SentenceToll(vague_killed=out.vague_killed,
-                       no_harm=tm.NO_HARM_ZERO and bool(tm.NO_HARM.search(view.text, a, b)))
+    harm = tm.NO_HARM.search(view.text, a, b) if tm.NO_HARM_ZERO else None
+    new = SentenceToll(vague_killed=out.vague_killed, no_harm=harm is not None,
+                       no_harm_at=harm.start() if harm else -1)
     text = view.text
     for c, what in tm.decide(view, a, b, cands, [(s, e, k) for s, e, k in cues if k in "ki"], model):
         rule = parts.get(c.vstart)

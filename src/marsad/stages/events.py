@@ -591,9 +591,13 @@ class _Context:
         if len({i for _, i in hosts}) < 2:
             return t
 
-        def mine(p) -> bool:
-            return min(hosts, key=lambda h: abs(h[0] - p.vstart))[1] == id(d)
-        return SentenceToll([p for p in t.killed if mine(p)], [p for p in t.injured if mine(p)], t.vague_killed)
+        def mine_at(start: int, before: bool = False) -> bool:
+            # "قصفت ... داريا، ولم ترد انباء عن اصابات، ايضا دارت ... اشتباكات": a "no casualties"
+            # clause speaks of the event told before it (train c0173)
+            near = [h for h in hosts if h[0] <= start] if before else []
+            return min(near or hosts, key=lambda h: abs(h[0] - start))[1] == id(d)
+        return SentenceToll([p for p in t.killed if mine_at(p.vstart)], [p for p in t.injured if mine_at(p.vstart)],
+                            t.vague_killed, t.no_harm and mine_at(t.no_harm_at, before=True), t.no_harm_at)
 
     def toll(self, si: int) -> SentenceToll:
         if si not in self._tolls:
