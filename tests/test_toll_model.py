@@ -5,12 +5,9 @@ not people it lists), written for the tests.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from marsad.corpus.source import read_index, shared_dir
+from marsad.corpus.source import saudinewsnet_texts, shared_dir
 from marsad.events import toll_model as tm
 from marsad.events import tolls as tl
 
@@ -146,31 +143,25 @@ def test_the_tolls_option_chooses_model_or_rules(monkeypatch):
 
 # --- the property of issue 14 over real articles (../shared; skipped when absent) ---
 
-PROPERTY_ARTICLES = 200
-
-
-def _articles(n: int):
-    path = shared_dir() / "data" / "saudinewsnet" / "conflict_subset.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/data/saudinewsnet is absent")
-    # the corpus test split stays unseen (docs/corpus.md)
-    held = {a.url for a in read_index() if a.split == "test"}
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a["url"] not in held and a.get("content"):
-                out.append(a["content"])
-            if len(out) >= n:
-                break
-    return out
+# The whole conflict subset (2,301 articles once the corpus test split is left out), then
+# the raw dumps' other articles (sport, economy, health: numbers near "إصابة" that count no
+# casualty) up to this many; about 40 s on one core.
+PROPERTY_ARTICLES = 3000
 
 
 def test_no_toll_above_the_people_named_nor_from_things():
-    tolled, bad = 0, []
-    for text in _articles(PROPERTY_ARTICLES):
+    """Issue 14: over a few thousand real SaudiNewsNet articles, no sentence's toll is above
+    the largest number of people it names (nor its total above all of them), and no count
+    comes from a noun that is not a person, from a number the numbers stage reads as a year,
+    age, distance, sum or percentage, or from people fleeing or arrested
+    (events.toll_model.sentence_violations)."""
+    if not (shared_dir() / "data" / "saudinewsnet" / "conflict_subset.jsonl").exists():
+        pytest.skip("../shared/data/saudinewsnet is absent")
+    articles = tolled = 0
+    bad = []
+    for text in saudinewsnet_texts(PROPERTY_ARTICLES):
         t, v = tm.sentence_violations(text)
-        tolled += t
-        bad += v
-    assert tolled > 100
+        articles, tolled, bad = articles + 1, tolled + t, bad + v
+    assert articles == PROPERTY_ARTICLES
+    assert tolled > 1500
     assert not bad, bad[:3]

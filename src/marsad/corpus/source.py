@@ -80,3 +80,35 @@ def load_articles(split: str | None = None, path: Path | None = None) -> list[Co
             raise FileNotFoundError(f"{a.id}: {a.url} is not in {shared_dir() / 'data' / 'saudinewsnet'}")
         a.title, a.content = raw.get("title") or "", raw.get("content") or ""
     return wanted
+
+
+def saudinewsnet_texts(limit: int):
+    """Up to ``limit`` SaudiNewsNet article texts for property tests over real news
+    (tests/test_toll_model.py, benchmarks/toll_property.py): every article of the conflict
+    subset first, then the raw dumps' other articles in date order; the corpus test split
+    is left out (docs/corpus.md). Yields nothing when ../shared/data is absent."""
+    snn = shared_dir() / "data" / "saudinewsnet"
+    subset = snn / "conflict_subset.jsonl"
+    if not subset.exists() or limit <= 0:
+        return
+    seen = {a.url for a in read_index() if a.split == "test"}
+    n = 0
+    with subset.open(encoding="utf-8") as fh:
+        rows = (json.loads(line) for line in fh)
+        for a in rows:
+            if a["url"] not in seen and a.get("content"):
+                seen.add(a["url"])
+                yield a["content"]
+                n += 1
+                if n >= limit:
+                    return
+    for z in sorted(glob.glob(str(snn / "raw_zips" / "*.zip"))):
+        with zipfile.ZipFile(z) as f:
+            for name in f.namelist():
+                for a in json.loads(f.read(name)):
+                    if a["url"] not in seen and a.get("content"):
+                        seen.add(a["url"])
+                        yield a["content"]
+                        n += 1
+                        if n >= limit:
+                            return

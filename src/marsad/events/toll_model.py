@@ -393,14 +393,22 @@ def candidates(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, i
 # --- the property the issue asks of every toll ------------------------------------------
 
 _SENT_END = re.compile(r"[.!؟\n]+")
+# The numbers stage's reasons a number is no count of people at all (marsad.numbers
+# ``NumberSpan.reason``; data/numbers_context.tsv): a second judge beside this module's
+# noun lists. Partitives, repeats and ranges are left out: they may be a toll's parts.
+NOT_PEOPLE_REASONS = frozenset({"date", "time", "phone", "year", "age", "age_or_duration", "duration",
+                                "money", "measure", "percent", "ordinal", "unit", "reference",
+                                "population", "list", "object"})
 
 
 def sentence_violations(text: str) -> tuple[int, list[dict]]:
     """Read the toll of every sentence of ``text`` as the events stage does and return
     (sentences with a toll, violations): a count above the largest number of people the
     sentence names, a sentence total above all the people it names, a count whose noun is
-    not a person (houses, bullets, sorties, km) or not a casualty (displaced), or a count
-    right after a verb of flight or arrest ("ونزح نحو 900 ألف").
+    not a person (houses, bullets, sorties, km) or not a casualty (displaced), a count of a
+    number the numbers stage judges no count of people (a year, an age, a distance, money,
+    a percentage: ``NOT_PEOPLE_REASONS``), or a count right after a verb of flight or arrest
+    ("ونزح نحو 900 ألف").
 
     "People named" is read independently of the toll reader: every number the numbers
     stage gives whose next word is not a counted thing, plus one for each lone person
@@ -451,6 +459,9 @@ def sentence_violations(text: str) -> tuple[int, list[dict]]:
                 noun = num[0].noun or (m.group(1) if m else None)
             if noun and noun_class(noun) in ("object", "not_casualty"):
                 out.append({"what": "not a person", "value": p.value, "noun": noun, "sentence": sentence})
+            elif num and num[0].reason in NOT_PEOPLE_REASONS:
+                out.append({"what": "not people (numbers stage)", "value": p.value, "reason": num[0].reason,
+                            "sentence": sentence})
             elif num and _displaced(_WORD.findall(view.text[max(a, ps - 30):ps])[-3:]) \
                     and not (noun and _stem(noun) in SELF_COUNT):
                 out.append({"what": "displaced", "value": p.value, "sentence": sentence})
