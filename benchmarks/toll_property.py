@@ -1,9 +1,10 @@
 """The toll property of issue 14 over real SaudiNewsNet articles (../shared; not committed).
 
-    PYTHONPATH=src python benchmarks/toll_property.py [-n 2359] [--rules] [--show 10]
+    PYTHONPATH=src python benchmarks/toll_property.py [-n 3000] [--rules] [--show 10]
 
-Reads the toll of every sentence of the conflict subset's articles (the corpus test split
-left out) as the events stage does, and counts the sentences where a toll is above the
+Reads the toll of every sentence of N SaudiNewsNet articles (the conflict subset's, then
+the raw dumps' others: corpus.source.saudinewsnet_texts; the corpus test split left out)
+as the events stage does, and counts the sentences where a toll is above the
 largest number of people the sentence names, a sentence total above all the people it
 names, or a count of a noun that is not a person or not a casualty
 (events.toll_model.sentence_violations). ``--rules`` reads with the rules alone (no learned
@@ -12,7 +13,6 @@ decision, no hard limits): today's behaviour. Prints counts only, unless --show 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -20,32 +20,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from marsad.corpus.source import read_index, shared_dir  # noqa: E402
+from marsad.corpus.source import saudinewsnet_texts  # noqa: E402
 from marsad.events import toll_model as tm  # noqa: E402
 from marsad.events import tolls  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("-n", type=int, default=100000)
+    ap.add_argument("-n", type=int, default=3000)
     ap.add_argument("--rules", action="store_true")
     ap.add_argument("--show", type=int, default=0)
     args = ap.parse_args()
     tolls.LEARNED = not args.rules
-    held = {a.url for a in read_index() if a.split == "test"}
-    path = shared_dir() / "data" / "saudinewsnet" / "conflict_subset.jsonl"
     n = tolled = 0
     bad: list[dict] = []
     t0 = time.perf_counter()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a["url"] in held or not a.get("content"):
-                continue
-            t, v = tm.sentence_violations(a["content"])
-            n, tolled, bad = n + 1, tolled + t, bad + v
-            if n >= args.n:
-                break
+    for text in saudinewsnet_texts(args.n):
+        t, v = tm.sentence_violations(text)
+        n, tolled, bad = n + 1, tolled + t, bad + v
     kinds = Counter(b["what"] for b in bad)
     print(f"{'rules' if args.rules else 'learned'}: {n} articles, {tolled} sentences with a toll, "
           f"{len(bad)} violations {dict(kinds)} ({time.perf_counter() - t0:.0f} s)")

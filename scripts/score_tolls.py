@@ -1,11 +1,12 @@
 """Toll figures of the pipeline on a corpus split (dev or train; never test).
 
-    PYTHONPATH=src python scripts/score_tolls.py --split dev [--rules]
+    PYTHONPATH=src python scripts/score_tolls.py --split dev [--rules] [--tolls learned]
 
 Prints the shared scorer's casualty_recall (killed total exact over the gold current
 events, unmatched ones counting as wrong), and over the gold current events matched to a
 predicted event: killed total exact and injured total exact (where the gold gives one).
-``--rules`` switches the learned toll decision off (events.tolls.LEARNED = False).
+``--rules`` switches the hard limits and word-list readings off (events.tolls.LEARNED = False);
+``--tolls learned`` reads with the toll model (``Options.tolls``).
 """
 from __future__ import annotations
 
@@ -21,17 +22,18 @@ from marsad.corpus import load_articles  # noqa: E402
 from marsad.corpus.annotation import load_annotations  # noqa: E402
 from marsad.corpus.score import _is_current, gold_events_shared, score, shared_scorer  # noqa: E402
 from marsad.events import tolls  # noqa: E402
+from marsad.options import Options  # noqa: E402
 from marsad.pipeline import process  # noqa: E402
 
 
-def evaluate(annotated, show: bool = False) -> tuple[Counter, list]:
+def evaluate(annotated, show: bool = False, options: Options | None = None) -> tuple[Counter, list]:
     """Counters of the toll figures over annotated articles, and the (article, record) pairs."""
     sc = shared_scorer()
     items, c = [], Counter()
     for aa in annotated:
         a = aa.article
         rec = process(Article(text=a.content, title=a.title or None, published=a.published,
-                              outlet=a.outlet, url=a.url)).to_json()
+                              outlet=a.outlet, url=a.url), options=options).to_json()
         items.append((aa, rec))
         pev = [e for e in rec.get("events") or [] if e.get("kind") in sc.VIOLENT and _is_current(e)]
         gold = gold_events_shared(aa)
@@ -89,10 +91,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="dev", choices=("train", "dev"))
     ap.add_argument("--rules", action="store_true")
+    ap.add_argument("--tolls", default="rules", choices=("rules", "learned"))
     ap.add_argument("--show", action="store_true", help="print each matched event's killed pred/gold")
     args = ap.parse_args()
     tolls.LEARNED = not args.rules
-    c, items = evaluate(load_annotations(load_articles(args.split)), args.show)
+    c, items = evaluate(load_annotations(load_articles(args.split)), args.show, Options(tolls=args.tolls))
     print(report(c, items))
     return 0
 

@@ -31,6 +31,7 @@ from marsad.core import Article  # noqa: E402
 from marsad.corpus import load_articles  # noqa: E402
 from marsad.corpus.annotation import load_annotations  # noqa: E402
 from marsad.events import toll_model as tm  # noqa: E402
+from marsad.options import Options  # noqa: E402
 from marsad.pipeline import process  # noqa: E402
 
 OUT = ROOT / "src" / "marsad" / "data" / "events" / "toll_model.json"
@@ -242,8 +243,8 @@ def e2e_cv(rows, C):
     print("e2e train rules:", report(c_rules), flush=True)
     tolls.LEARNED = True
     total = Counter()
-    saved, use, drop0 = tm.model, tm.USE_MODEL, tm.DROP
-    tm.USE_MODEL = True
+    saved, drop0 = tm.model, tm.DROP
+    learned = Options(tolls="learned")
     try:
         models = [fit([r for r in rows if fold[r["article"]] != k], C) for k in range(5)]
         for drop in DROPS:
@@ -251,13 +252,13 @@ def e2e_cv(rows, C):
             total = Counter()
             for k in range(5):
                 tm.model = lambda mk=models[k]: mk
-                c, _ = evaluate([aa for aa in annotated if fold.get(aa.article.id, 0) == k])
+                c, _ = evaluate([aa for aa in annotated if fold.get(aa.article.id, 0) == k], options=learned)
                 total += c
             print(f"e2e train model (5-fold) drop=add={drop}:", report(total), flush=True)
-        tm.model = lambda: None
+        tm.model = saved
         c_lim, _ = evaluate(annotated)
     finally:
-        tm.model, tm.USE_MODEL = saved, use
+        tm.model = saved
         tm.DROP = tm.ADD = drop0
     print("e2e train rules+limits:", report(c_lim))
 

@@ -5,12 +5,9 @@ not people it lists), written for the tests.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from marsad.corpus.source import read_index, shared_dir
+from marsad.corpus.source import saudinewsnet_texts, shared_dir
 from marsad.events import toll_model as tm
 from marsad.events import tolls as tl
 
@@ -67,9 +64,11 @@ def test_refugees_and_hostages_can_be_killed():
 
 
 def test_no_casualties_reported_is_zero_not_null(monkeypatch):
-    """Adjudication 9 of docs/annotation.md: "no casualties reported" is 0 (off by default:
-    docs/tolls.md)."""
+    """Adjudication 9 of docs/annotation.md: "no casualties reported" is 0 (on since
+    session 6: docs/tolls.md)."""
     monkeypatch.setattr(tm, "NO_HARM_ZERO", True)
+    killed, injured = tolls("كما قصفت قوات النظام مناطق في مدينة حرستا، ولم ترد انباء عن اصابات.")
+    assert (killed.total, injured.total) == (0, 0)
     killed, injured = tolls("كما تعرضت مناطق في حي جوبر لقصف من قبل قوات النظام، دون انباء عن اصابات.")
     assert (killed.total, injured.total) == (0, 0)
     killed, injured = tolls("ولم ينجم عنها أي ضحايا أو إصابات بين الأهالي أو المقيمين.")
@@ -79,6 +78,20 @@ def test_no_casualties_reported_is_zero_not_null(monkeypatch):
     assert killed.total == 5
     killed, _ = tolls("لا يزال عدد الضحايا غير معروف.")
     assert killed.total is None
+
+
+def test_no_casualties_belong_to_the_event_told_before_them():
+    """"قصفت ... داريا، ولم ترد انباء عن اصابات، ايضا دارت ... اشتباكات": the shelling had no
+    casualties; the clash after it is not said to have none (train c0173's wording)."""
+    from marsad.core import Article
+    from marsad.pipeline import process
+    text = ("كما قصفت قوات النظام بعد منتصف ليل أمس مناطق في مدينة داريا بالغوطة الغربية، ولم ترد انباء "
+            "عن اصابات، ايضا دارت بعد منتصف ليل امس اشتباكات بين قوات النظام والمسلحين الموالين لها من "
+            "طرف، والفصائل المعارضة من طرف اخر، في بساتين الغوطة الغربية.")
+    events = process(Article(text=text, published="2015-08-04")).events
+    by_kind = {e.kind: e for e in events}
+    assert by_kind["shelling"].killed.total == 0 and by_kind["shelling"].injured.total == 0
+    assert by_kind["armed_clash"].killed.total is None
 
 
 def test_a_count_over_a_period_is_no_incident_toll():
@@ -112,33 +125,43 @@ def test_rules_alone_still_available(monkeypatch):
     assert killed.total == 7
 
 
+def test_the_tolls_option_chooses_model_or_rules(monkeypatch):
+    # Options(tolls=...) is the switch users have (CLI --tolls): "learned" lets the weights
+    # decide each count, "rules" (the default) keeps the rules' reading whatever they say
+    from marsad.core import Article
+    from marsad.options import Options
+    from marsad.pipeline import Pipeline
+    text = "قتل سبعة مدنيين في غارة جوية على مدينة دير الزور أمس."
+    none_sure = {"classes": ["none", "killed", "injured"], "bias": [10.0, 0.0, 0.0], "weights": {}}
+    monkeypatch.setattr(tm, "model", lambda: none_sure)
+    ruled = Pipeline(Options())(Article(text=text, published="2015-08-02"))
+    learned = Pipeline(Options(tolls="learned"))(Article(text=text, published="2015-08-02"))
+    assert Options().tolls == "rules"
+    assert ruled.events[0].killed.total == 7
+    assert learned.events[0].killed.total is None
+
+
 # --- the property of issue 14 over real articles (../shared; skipped when absent) ---
 
-PROPERTY_ARTICLES = 200
-
-
-def _articles(n: int):
-    path = shared_dir() / "data" / "saudinewsnet" / "conflict_subset.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/data/saudinewsnet is absent")
-    # the corpus test split stays unseen (docs/corpus.md)
-    held = {a.url for a in read_index() if a.split == "test"}
-    out = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a["url"] not in held and a.get("content"):
-                out.append(a["content"])
-            if len(out) >= n:
-                break
-    return out
+# The whole conflict subset (2,301 articles once the corpus test split is left out), then
+# the raw dumps' other articles (sport, economy, health: numbers near "إصابة" that count no
+# casualty) up to this many; about 40 s on one core.
+PROPERTY_ARTICLES = 3000
 
 
 def test_no_toll_above_the_people_named_nor_from_things():
-    tolled, bad = 0, []
-    for text in _articles(PROPERTY_ARTICLES):
+    """Issue 14: over a few thousand real SaudiNewsNet articles, no sentence's toll is above
+    the largest number of people it names (nor its total above all of them), and no count
+    comes from a noun that is not a person, from a number the numbers stage reads as a year,
+    age, distance, sum or percentage, or from people fleeing or arrested
+    (events.toll_model.sentence_violations)."""
+    if not (shared_dir() / "data" / "saudinewsnet" / "conflict_subset.jsonl").exists():
+        pytest.skip("../shared/data/saudinewsnet is absent")
+    articles = tolled = 0
+    bad = []
+    for text in saudinewsnet_texts(PROPERTY_ARTICLES):
         t, v = tm.sentence_violations(text)
-        tolled += t
-        bad += v
-    assert tolled > 100
+        articles, tolled, bad = articles + 1, tolled + t, bad + v
+    assert articles == PROPERTY_ARTICLES
+    assert tolled > 1500
     assert not bad, bad[:3]

@@ -121,8 +121,11 @@ ner_option = click.option(
 @click.option("--places", "places_variant", type=click.Choice(list(VARIANTS["places"])), default=None,
               help="An event's place: learned (the place ranker over the places named around it, "
                    "docs/events.md) or rules (the rules' place). Default: learned.")
+@click.option("--tolls", "tolls_variant", type=click.Choice(list(VARIANTS["tolls"])), default=None,
+              help="A toll's counts: rules (the rules under the hard limits, docs/tolls.md) or learned "
+                   "(the toll model's weights decide each count). Default: rules.")
 def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ner_model, events_variant,
-            places_variant):
+            places_variant, tolls_variant):
     """Extract article records from text/HTML FILES or a JSON Lines file.
 
     One file and no --out prints its record; with --out DIR, writes DIR/NAME.json
@@ -146,7 +149,8 @@ def extract(files, jsonl_in, out, published, workers, runner_name, scheduler, ne
         else:
             sink = PrintSink(fh, indent=None if many else 2)
         options = None
-        chosen = {k: v for k, v in (("events", events_variant), ("places", places_variant)) if v}
+        chosen = {k: v for k, v in (("events", events_variant), ("places", places_variant),
+                                              ("tolls", tolls_variant)) if v}
         if chosen:
             from .options import default
             options = default().with_(**chosen)

@@ -5,7 +5,7 @@
     record = process(article, options=Options(ner="accurate")).to_json()
 
 ``Options`` chooses the variant of each component that has several (NER: ``crf`` or
-``accurate``; events: ``rules`` or ``learned``). It is a frozen,
+``accurate``; events, places and tolls: ``rules`` or ``learned``). It is a frozen,
 picklable dataclass, so a batch engine can hand it to its workers.
 
 The process-wide default is ``Options()`` with one documented override: the
@@ -28,6 +28,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "ner": ("crf", "accurate"),
     "events": ("rules", "learned"),
     "places": ("learned", "rules"),
+    "tolls": ("rules", "learned"),
 }
 # The one environment override (documented in README.md and docs/ARCHITECTURE.md).
 ENV_NER = "MARSAD_NER"
@@ -42,6 +43,9 @@ class Options:
     places: str = VARIANTS["places"][0]   # learned: an event's place chosen by the place ranker
     #                                       (events.placing, default since session 5); rules: the
     #                                       rules' place (docs/events.md, "Place choice")
+    tolls: str = VARIANTS["tolls"][0]     # rules: a count's reading by the rules of events.tolls under
+    #                                       the hard limits of events.toll_model; learned: the toll
+    #                                       model's weights decide each count (docs/tolls.md, off)
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -191,7 +191,8 @@ def cmd_score(args) -> int:
         from ..core import Article
         from ..options import default
         from ..pipeline import process
-        options = default().with_(events=args.events) if args.events else None
+        chosen = {k: v for k, v in (("events", args.events), ("tolls", args.tolls)) if v}
+        options = default().with_(**chosen) if chosen else None
         for aa in annotated:
             a = aa.article
             art = Article(text=a.content, title=a.title or None, published=a.published, outlet=a.outlet, url=a.url)
@@ -228,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--pred", help="directory of records NAME.json (default: run the pipeline here)")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--events", choices=VARIANTS["events"], help="the events variant (default: the default's)")
+    sp.add_argument("--tolls", choices=VARIANTS["tolls"], help="the toll reader (default: the default's)")
     sp.set_defaults(fn=cmd_score)
     args = p.parse_args(argv)
     return args.fn(args)

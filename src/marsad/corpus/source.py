@@ -54,19 +54,23 @@ def read_index(path: Path | None = None) -> list[CorpusArticle]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _snn_by_url() -> dict[str, dict]:
+def _raw_rows():
+    """SaudiNewsNet's articles as they are stored: the conflict subset, then the daily dumps."""
     snn = shared_dir() / "data" / "saudinewsnet"
-    found: dict[str, dict] = {}
     with (snn / "conflict_subset.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
-            a = json.loads(line)
-            found[a["url"]] = a
+            yield json.loads(line)
     for z in sorted(glob.glob(str(snn / "raw_zips" / "*.zip"))):
         with zipfile.ZipFile(z) as f:
             for name in f.namelist():
-                for a in json.loads(f.read(name)):
-                    found.setdefault(a["url"], a)
+                yield from json.loads(f.read(name))
+
+
+@lru_cache(maxsize=1)
+def _snn_by_url() -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for a in _raw_rows():
+        found.setdefault(a["url"], a)
     return found
 
 
@@ -80,3 +84,21 @@ def load_articles(split: str | None = None, path: Path | None = None) -> list[Co
             raise FileNotFoundError(f"{a.id}: {a.url} is not in {shared_dir() / 'data' / 'saudinewsnet'}")
         a.title, a.content = raw.get("title") or "", raw.get("content") or ""
     return wanted
+
+
+def saudinewsnet_texts(limit: int):
+    """Up to ``limit`` SaudiNewsNet article texts for property tests over real news
+    (tests/test_toll_model.py, benchmarks/toll_property.py): every article of the conflict
+    subset first, then the raw dumps' other articles in date order; the corpus test split
+    is left out (docs/corpus.md). Yields nothing when ../shared/data is absent."""
+    if not (shared_dir() / "data" / "saudinewsnet" / "conflict_subset.jsonl").exists() or limit <= 0:
+        return
+    seen = {a.url for a in read_index() if a.split == "test"}
+    n = 0
+    for a in _raw_rows():
+        if a["url"] not in seen and a.get("content"):
+            seen.add(a["url"])
+            yield a["content"]
+            n += 1
+            if n >= limit:
+                return

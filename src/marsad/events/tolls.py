@@ -124,6 +124,8 @@ class SentenceToll:
     injured: list[Part] = field(default_factory=list)
     vague_killed: bool = False
     no_harm: bool = False       # "لم يسفر عن إصابات": no casualties reported (a toll of 0)
+    no_harm_at: int = -1        # where that phrase starts (view offset): the events stage gives
+    #                             it to the trigger nearest it when a sentence has two events
 
 
 def _side_field(side: str | None) -> str:
@@ -148,8 +150,11 @@ def wounding(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan, int, int]],
-                  gapped: bool = False) -> SentenceToll:
+                  gapped: bool = False, model: bool = False) -> SentenceToll:
     """Tolls of view[a:b]; ``numbers`` are (number, view start, view end) inside it.
+
+    ``model``: the toll model's weights decide each count (``Options.tolls`` learned,
+    events.toll_model); False keeps the rules' readings under the model's hard limits.
 
     ``gapped``: the clause goes on from a clause whose death verb it leaves out ("وقتل
     طفلان في غارة على أ، وامرأة وطفلها في قصف على ب"): its opening و stands for that verb.
@@ -166,7 +171,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
     if not deaths:
         injuries = wounding(text, a, b)
     if not deaths and not injuries:
-        return _learned(view, a, b, numbers, out, []) if LEARNED else out
+        return _learned(view, a, b, numbers, out, [], model) if LEARNED else out
     cues = [(s, e, "k") for s, e in deaths] + [(s, e, "i") for s, e in injuries]
     cues.sort()
     # Offsets sorted for bisection: each number looks only at the cues and numbers
@@ -278,7 +283,7 @@ def sentence_toll(view: NormText, a: int, b: int, numbers: list[tuple[NumberSpan
                 out.killed.append(Part(1, "unknown", None, view.span(s, e), False, s))
                 break
     if LEARNED:
-        out = _learned(view, a, b, numbers, out, cues)
+        out = _learned(view, a, b, numbers, out, cues, model)
     for parts in (out.killed, out.injured):
         _other_accounts(text, parts)
     return out
@@ -299,19 +304,21 @@ def _other_accounts(text: str, parts: list[Part]) -> None:
 LEARNED = True
 
 
-def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues) -> SentenceToll:
+def _learned(view: NormText, a: int, b: int, numbers, out: SentenceToll, cues,
+             model: bool = False) -> SentenceToll:
     """The rules' counts, checked and completed by events.toll_model: a count of things, of
     displaced people or over a period is dropped; a casualty noun that is its own count
-    (قتيلين) or a victim after a verb of dying is added; with ``toll_model.USE_MODEL`` the
-    learned weights decide the rest."""
+    (قتيلين) or a victim after a verb of dying is added; with ``model`` the learned weights
+    decide the rest."""
     from . import toll_model as tm
     parts = {p.vstart: ("killed", p) for p in out.killed}
     parts.update({p.vstart: ("injured", p) for p in out.injured if p.vstart not in parts})
     cands = tm.candidates(view, a, b, numbers, parts)
-    new = SentenceToll(vague_killed=out.vague_killed,
-                       no_harm=tm.NO_HARM_ZERO and bool(tm.NO_HARM.search(view.text, a, b)))
+    harm = tm.NO_HARM.search(view.text, a, b) if tm.NO_HARM_ZERO else None
+    new = SentenceToll(vague_killed=out.vague_killed, no_harm=harm is not None,
+                       no_harm_at=harm.start() if harm else -1)
     text = view.text
-    for c, what in tm.decide(view, a, b, cands, [(s, e, k) for s, e, k in cues if k in "ki"]):
+    for c, what in tm.decide(view, a, b, cands, [(s, e, k) for s, e, k in cues if k in "ki"], model):
         rule = parts.get(c.vstart)
         if rule:
             part = rule[1]

@@ -105,13 +105,14 @@ CITY_BEFORE = re.compile(_alt("city_words") + r"\s*$")
 NEIGHBOURHOOD_BEFORE = re.compile(_alt("neighbourhood_words") + r"\s*$")
 
 
-def run(article: Article, propose=None, rank_places: bool = True) -> Article:
+def run(article: Article, propose=None, rank_places: bool = True, toll_model: bool = False) -> Article:
     """The rules' events. ``propose(view, bounds, found, mentions, title_sents, old)`` (the learned
     variant's ``events.proposals.Proposer``) returns the rules' mentions (scored) and its own
     proposals for sentences the rules leave empty; its ``keep(drafts, proposed_drafts)`` then
     decides which drafts stand, and their events take toll, place, date and participants as any.
     ``rank_places``: an event's place chosen by the place ranker (``events.placing``) among the
-    places named around it; False keeps the rules' place."""
+    places named around it; False keeps the rules' place. ``toll_model``: the toll model's weights
+    decide each count (``Options.tolls`` learned, docs/tolls.md); False keeps the rules' reading."""
     text = article.text or ""
     if not text.strip():
         article.events = []
@@ -120,7 +121,7 @@ def run(article: Article, propose=None, rank_places: bool = True) -> Article:
     spans = article.sentences or split_sentences(text)
     bounds = sentence_bounds(view, spans)
     ctx = _Context(article, view, bounds)
-    ctx.rank_places = rank_places
+    ctx.rank_places, ctx.toll_model = rank_places, toll_model
     found = hits(view, bounds)
     # a sentence that tells several incidents, each at its own place, is read clause by clause
     cue_starts = sorted([h.start for h in found if h.kind in VIOLENT_KINDS]
@@ -169,13 +170,13 @@ def build(options):
     """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules with
     ``events.proposals`` (learned proposals where the rules find nothing, a learned veto over the
     rules' sentences; docs/events_learned.md, session 5)."""
-    rank = options.places == "learned"
+    rank, tolls = options.places == "learned", options.tolls == "learned"
     if options.events != "learned":
-        return run if rank else partial(run, rank_places=False)
+        return run if rank and not tolls else partial(run, rank_places=rank, toll_model=tolls)
     from ..events import proposals
 
     def run_learned(article: Article) -> Article:
-        return run(article, proposals.proposer(), rank_places=rank)
+        return run(article, proposals.proposer(), rank_places=rank, toll_model=tolls)
     return run_learned
 
 
@@ -270,6 +271,7 @@ class _Context:
     def __init__(self, article: Article, view: NormText, bounds):
         self.article, self.view, self.bounds = article, view, bounds
         self.rank_places = True             # Options.places: set by run()
+        self.toll_model = False             # Options.tolls: set by run()
         self.starts = [a for a, _ in bounds]
         self._numbers = self._load_numbers()
         self._dates = self._load_dates()
@@ -589,9 +591,13 @@ class _Context:
         if len({i for _, i in hosts}) < 2:
             return t
 
-        def mine(p) -> bool:
-            return min(hosts, key=lambda h: abs(h[0] - p.vstart))[1] == id(d)
-        return SentenceToll([p for p in t.killed if mine(p)], [p for p in t.injured if mine(p)], t.vague_killed)
+        def mine_at(start: int, before: bool = False) -> bool:
+            # "قصفت ... داريا، ولم ترد انباء عن اصابات، ايضا دارت ... اشتباكات": a "no casualties"
+            # clause speaks of the event told before it (train c0173)
+            near = [h for h in hosts if h[0] <= start] if before else []
+            return min(near or hosts, key=lambda h: abs(h[0] - start))[1] == id(d)
+        return SentenceToll([p for p in t.killed if mine_at(p.vstart)], [p for p in t.injured if mine_at(p.vstart)],
+                            t.vague_killed, t.no_harm and mine_at(t.no_harm_at, before=True), t.no_harm_at)
 
     def toll(self, si: int) -> SentenceToll:
         if si not in self._tolls:
@@ -599,7 +605,7 @@ class _Context:
             nums = self._number_index.starting_in(a, b)
             gapped = bool(self.parents and si > 0 and self.parents[si] == self.parents[si - 1]
                           and DEATH_CUE.search(self.sent_text(si - 1)))
-            self._tolls[si] = sentence_toll(self.view, a, b, nums, gapped)
+            self._tolls[si] = sentence_toll(self.view, a, b, nums, gapped, model=self.toll_model)
         return self._tolls[si]
 
     # --- the record
