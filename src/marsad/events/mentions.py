@@ -33,6 +33,10 @@ DEATH = kinds.role("death")
 # Whether the events stage merges repeat mentions of built events (docs/events.md: adopted
 # only past the bar written there; session 6 measured it just under the bar on train).
 MERGE_REPEATS = False
+# How many of the events already standing a later one is compared with, latest first: the
+# longest corpus train article has 21 events, and a draft of thousands of mentions (the
+# fuzz campaigns of issue 19) must not make the merge quadratic.
+HOST_REACH = 64
 # A date "before" publication is the default the dating rules give an undated event
 # (docs/dating.md): it says nothing against another day.
 UNDATED = "before"
@@ -91,13 +95,14 @@ def absorb(host: Event, ev: Event) -> None:
 
 def merge_repeats(built: list, enabled: bool | None = None) -> list:
     """``built``: (draft, event) pairs in the stage's order (headline first, then the body in
-    order); a later event that repeats an earlier one joins the first it repeats. Returns the
+    order); a later event that repeats an earlier one joins the first it repeats (of the last
+    HOST_REACH standing). Returns the
     pairs that stand. ``enabled`` overrides :data:`MERGE_REPEATS`."""
     if not (MERGE_REPEATS if enabled is None else enabled):
         return built
     out: list = []
     for d, ev in built:
-        host = next((e for _, e in out if repeats(e, ev)), None)
+        host = next((e for _, e in out[-HOST_REACH:] if repeats(e, ev)), None)
         if host is None:
             out.append((d, ev))
         else:
