@@ -21,7 +21,7 @@ from operator import itemgetter
 from ..arabic import NormText, clitic_prefix, norm_view, normalize, sentences as split_sentences
 from ..options import VARIANTS as _VARIANTS
 from ..core import Article, Event, EventMention, Place, Span, Toll
-from ..events import clauses, dating, fallback, placing
+from ..events import clauses, dating, fallback, mentions as repeat_mentions, placing
 from ..events.detect import Mention, classify, hits, sentence_bounds
 from .. import kinds
 from ..events.lexicon import VIOLENT_KINDS, alternation as _alt, cues
@@ -157,6 +157,8 @@ def run(article: Article, propose=None, rank_places: bool = True, toll_model: bo
     ctx.note_triggers(drafts)
     built = [(d, ctx.build(d)) for d in drafts]
     built = ctx.without_summaries(built)
+    # an incident told again later, with its place, date and toll built (events/mentions.py)
+    built = repeat_mentions.merge_repeats(built)
     events = []
     for d, ev in built:
         events.append(ev)
