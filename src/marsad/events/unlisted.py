@@ -102,6 +102,8 @@ _NISBA = ("ي", "يه")
 def _stop(word: str) -> bool:
     # "مواقع وتجمعات": a word with the conjunction opens the next phrase (but "وادي" is a valley)
     bare = word[2:] if word.startswith("ال") else word
+    if word[0] in "بلف" and word[1:] in _STOP:
+        return True     # "قاعدة بجنوب تركيا": a preposition and a direction, no name
     return word in _STOP or word in _PLACE_NOUNS or bare in _PLACE_NOUNS or fallback.not_name(word) \
         or word.startswith("لل") or word[0] == "و" and not word.startswith("واد") \
         or word.startswith("ال") and len(word) > 6 and word.endswith(_PEOPLE_PLURAL) \
