@@ -45,8 +45,10 @@ _STOP = (frozenset(_PHRASES["function"]) | frozenset(_PHRASES["direction"]) | fr
          | frozenset(_PHRASES["direction_adjective"]) | _LISTS["not_name"] | _LISTS["gap"])
 # Common nouns after في that a holder may follow ("في عمق صعدة"، "في محافظتي عدن ولحج").
 _HELD_STOP = frozenset(r[1] for r in _ROWS if r[0] == "held_not_name")
-# "في معارك بالأنبار"، "في مظاهرات بذي قار": a feminine or broken plural is no village.
+# "في معارك بالأنبار"، "حاجز لوحدات حماية الشعب": a feminine plural is no village.
 _FEMININE_PLURAL = "ات"
+# A noun with a possessive pronoun is no name: "مركز هجومهم"، "في معاقلها".
+_POSSESSIVE = ("هم", "هما", "ها")
 # Head letters written with hamza in the original: "وأدى" (and led to) folds to "وادي" (valley).
 _HAMZA_VERB = ("أ",)
 # Heads whose name must be definite ("مواقع الطلح ومران", never "مواقع معروفة").
@@ -120,7 +122,10 @@ def _name_end(text: str, pos: int, b: int, taken, held: bool = False) -> int:
             or len(w.group(1)) < 3 and w.group(1) not in _COMPOUND:
         return pos
     end, n, first = w.end(1), 1, w.group(1)
-    if held and (first in _HELD_STOP or first.endswith(_FEMININE_PLURAL)):
+    if first.endswith(_FEMININE_PLURAL) and len(first) > 4 or first.endswith(_POSSESSIVE) \
+            or not first.startswith("ال") and first.endswith(_NISBA) and len(first) > 3 and first not in _COMPOUND:
+        return pos      # "حاجز لوحدات"، "مركز هجومهم"، "مركز ثقافي"، "بلدات موالية": no name
+    if held and first in _HELD_STOP:
         return pos
     while n < (2 if held and first in _COMPOUND else 1 if held else NAME_WORDS):
         nxt = _WORD.match(text, end, b)
@@ -132,6 +137,9 @@ def _name_end(text: str, pos: int, b: int, taken, held: bool = False) -> int:
         if not (n == 1 and first in _COMPOUND) and (not word.startswith("ال") or word.endswith(_NISBA)):
             break       # nor a relative adjective: "مركز المسيال الحدودي"، "قاعدة انجرليك الجوية"
         end, n = nxt.end(1), n + 1
+    nxt = _WORD.match(text, end, b)
+    if nxt and _inside(nxt.start(1), taken):
+        return pos      # "منطقة سهل الزبداني"، "قرية قصر البريج": the known place stands for the name
     return end
 
 
@@ -139,20 +147,23 @@ def _inside(pos: int, taken) -> bool:
     return any(s <= pos < e for s, e in taken)
 
 
-def _holder(text: str, end: int, b: int, resolved) -> Place | None:
-    """The resolved place the text names right after view offset ``end`` as the holder."""
+def _holder(text: str, end: int, b: int, resolved, linked: bool = False) -> Place | None:
+    """The resolved place the text names right after view offset ``end`` as the holder.
+    ``linked``: only across a link, a direction or a comma ("كرش بمحافظة لحج"), never across a
+    space alone: "قناة السويس"، "بلاد الشام"، "معركة قاعدة العند" are a noun of the place."""
     g = _GAP.match(text, end, b)
     stop = g.end() if g else end
     for s, e, p in resolved:
         if s > stop:
             break
-        if s >= end and s <= stop and p.lat is not None and HOLDER_GAP_OK(text[end:s]):
+        if s >= end and p.lat is not None and _GAP.fullmatch(text, end, s) \
+                and len(text[end:s].split()) <= HOLDER_GAP_WORDS and not (linked and not text[end:s].strip()):
             return p
     return None
 
 
-def HOLDER_GAP_OK(gap: str) -> bool:
-    return bool(_GAP.fullmatch(gap)) and len(gap.split()) <= 3
+# Words between a name and its holder: a link, a direction and a place noun at most.
+HOLDER_GAP_WORDS = 3
 
 
 def _place(ctx, s: int, e: int, precision: str, holder: Place | None) -> Place:
@@ -217,7 +228,7 @@ def find(ctx, a: int, b: int, taken) -> list[Unlisted]:
         end = _name_end(text, m.end(), b, busy, held=True)
         if end == m.end():
             continue
-        h = _holder(text, end, b, resolved)
+        h = _holder(text, end, b, resolved, linked=True)
         if h is None:
             continue
         w = _WORD.match(text, m.end(), b)
