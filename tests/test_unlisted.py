@@ -83,6 +83,11 @@ def test_a_border_post_and_a_quoted_district(pipe, monkeypatch):
     "وقتل جندي تركي بعد الموافقة على السماح للولايات المتحدة باستخدام القاعدة.",
     # people, not a place, after في
     "وقتل خمسة في هجوم نفذه مسلحون في المدنيين في حلب.",
+    # a noun in construct with a known place is not held by it: the sky of Taizz, the Suez canal
+    "وقتل ثلاثة حين تصاعدت ألسنة اللهب في سماء مدينة تعز إثر انفجار مخازن الوقود.",
+    "وقتل بحار في هجوم على سفينة في قناة السويس أمس.",
+    # "on the other hand", not a district
+    "ومن ناحية ثانية قتل جنديان في اشتباكات قرب مدينة عدن.",
 ])
 def test_what_is_not_a_place_the_gazetteer_lacks(pipe, monkeypatch, text):
     _, out = run(pipe, text, monkeypatch)

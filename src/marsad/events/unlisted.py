@@ -157,11 +157,14 @@ def _holder(text: str, end: int, b: int, resolved, linked: bool = False) -> Plac
         if s > stop:
             break
         if s >= end and p.lat is not None and _GAP.fullmatch(text, end, s) \
-                and len(text[end:s].split()) <= HOLDER_GAP_WORDS and not (linked and not text[end:s].strip()):
+                and len(text[end:s].split()) <= HOLDER_GAP_WORDS and not (linked and not _LINKED.search(text, end, s)):
             return p
     return None
 
 
+# What makes a held name's gap a link, not a construct ("في سماء مدينة تعز" is the sky of Taizz):
+# a comma, a preposition of place (ب attached or في) or a direction.
+_LINKED = re.compile(r"[،,]|(?<![\w])(?:" + alternation(sorted(_LISTS["link"] | _LISTS["gap"])) + r")")
 # Words between a name and its holder: a link, a direction and a place noun at most.
 HOLDER_GAP_WORDS = 3
 
