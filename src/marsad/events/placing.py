@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..arabic import alternation, clitic_prefix
-from . import fallback
+from . import fallback, unlisted
 from ..gazetteer import PRECISION_RANK
 from ..resources import data_lists, data_path, read_model
 
@@ -101,6 +101,7 @@ FEATURES = (
     "finer_inside", "inside_other", "inside_rule", "holds_rule", "dateline",
     "dir_ref", "then_dir", "quoted", "town_in_trigger", "coarse_in_trigger", "rule_unresolved",
     "named", "facility", "contrast_between", "short_name",
+    "unlisted", "unlisted_held", "unlisted_member",
 )
 
 
@@ -114,6 +115,7 @@ class Candidate:
     start: int = -1                # the nearest mention in the view, and its sentence
     end: int = -1
     sent: int = -1
+    holder: object = None          # a place the gazetteer lacks: the place the text names as its holder
 
 
 def _strip(w: str) -> str:
@@ -277,6 +279,20 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
             if key not in groups:
                 fac_keys.add(key)
             groups.setdefault(key, []).append((s, e, p, si))
+    # places the gazetteer lacks: camps, posts, list members, names held by a known place
+    # (events/unlisted.py, session 6)
+    unl: dict[str, object] = {}
+    if unlisted.USE:
+        for si in sorted(pool_sents):
+            a, b = bounds[si]
+            taken = [(t[0], t[1]) for g in groups.values() for t in g if t[3] == si]
+            for u in unlisted.find(ctx, a, b, taken):
+                key = place_key(u.place)
+                if key not in groups:
+                    unl[key] = u
+                    groups[key] = []
+                if key in unl:
+                    groups[key].append((u.start, u.end, u.place, si))
     if rule is not None and rule_key not in groups:
         # the rules' place from farther back (the sentence before, an anaphor's antecedent)
         for s, e, p in places:
@@ -324,6 +340,13 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
             f["named"] = 1.0
         if key in fac_keys:
             f["facility"] = 1.0
+        u = unl.get(key)
+        if u is not None:
+            f["unlisted"] = 1.0
+            if u.holder is not None:
+                f["unlisted_held"] = 1.0
+            if u.cue == "member":
+                f["unlisted_member"] = 1.0
         sent_d = min(si - ts for ts in nearest_sents(si))
         if si in trig_at:
             f["sent_trigger"] = 1.0
@@ -390,7 +413,7 @@ def candidates(ctx, d, sents: list[int], rule) -> list[Candidate]:
             f["town_in_trigger" if prec in ("point", "town") else "coarse_in_trigger"] = 1.0
         if f["rule"] and p.lat is None:
             f["rule_unresolved"] = 1.0
-        out.append(Candidate(p, f, start=s, end=e, sent=si))
+        out.append(Candidate(p, f, start=s, end=e, sent=si, holder=u.holder if u is not None else None))
     # nesting, once every candidate is known
     own_cands = [c for c in out if c.features.get("sent_event")]
     for c in out:
@@ -506,6 +529,11 @@ def located(text: str, best: Candidate, cands: list[Candidate], place=None):
     place = place if place is not None else best.place
     if place.lat is not None:
         return place
+    if best.holder is not None and best.holder.lat is not None and place is best.place:
+        # the holder the text names right after a place the gazetteer lacks ("في كرش بمحافظة لحج")
+        h = best.holder
+        return replace(place, lat=h.lat, lon=h.lon, precision=h.precision,
+                       country=place.country or h.country, admin1=place.admin1 or h.admin1)
     h = _holder(text, best, cands)
     if h is None:
         return place
