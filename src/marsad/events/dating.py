@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..arabic import normalize
 from ..resources import data_lists, data_rows
 
-__all__ = ["DateChoice", "WINDOW_PRECISION", "choose", "governing", "window_of"]
+__all__ = ["DateChoice", "WINDOW_PRECISION", "announced", "choose", "governing", "window_of"]
 
 # dates.py precision -> the precision an event gets from it in the trigger's sentence.
 # "before" windows are read by their words (data/events/date_windows.tsv).
@@ -67,6 +67,29 @@ def window_of(phrase: str) -> str:
         if any(word in phrase for word in w.get(name, ())):
             return WINDOW_PRECISION[name]
     return "week"
+
+
+def _complement():
+    global _COMPLEMENT
+    if _COMPLEMENT is None:
+        words = [w for w in _windows().get("complement", ()) if w.isalpha()]
+        marks = [w for w in _windows().get("complement", ()) if not w.isalpha()]
+        _COMPLEMENT = re.compile(r"(?<!\w)[وف]?(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                                 + r")(?!\w)|[" + re.escape("".join(marks)) + "]")
+    return _COMPLEMENT
+
+
+_COMPLEMENT = None
+
+
+def announced(text: str, start: int, report_cues, gap: int) -> bool:
+    """Whether the date at ``start`` is the announcement's: a reporting word ends within
+    ``gap`` characters before it ("أفادت مصادر أمس بمقتل") and no complement or quotation
+    stands between them. After "إن/أن" or a quote the date is inside the reported clause,
+    the event's own ("قالت المنسقية إن قوات الأمن أوقفت، منذ أمس الجمعة")."""
+    w = text[max(0, start - gap):start]
+    last = max((m.end() for rx in report_cues for m in rx.finditer(w)), default=None)
+    return last is not None and not _complement().search(w, last)
 
 
 def _week_end(iso: str, published: str | None) -> str:

@@ -444,8 +444,7 @@ class _Context:
 
     def report_date(self, s: int) -> bool:
         """A date right after a reporting word is the announcement's (REPORT_DATE_GAP)."""
-        w = self.view.text[max(0, s - REPORT_DATE_GAP):s]
-        return any(c.regex.search(w) for c in cues().get("report", []))
+        return dating.announced(self.view.text, s, [c.regex for c in cues().get("report", [])], REPORT_DATE_GAP)
 
     def _nearest_day(self, a: int, b: int, trig: int):
         best = None
