@@ -82,12 +82,13 @@ def _complement():
 _COMPLEMENT = None
 
 
-def announced(text: str, start: int, report_cues, gap: int) -> bool:
+def announced(text: str, start: int, report_cues, gap: int, lo: int = 0) -> bool:
     """Whether the date at ``start`` is the announcement's: a reporting word ends within
     ``gap`` characters before it ("أفادت مصادر أمس بمقتل") and no complement or quotation
-    stands between them. After "إن/أن" or a quote the date is inside the reported clause,
-    the event's own ("قالت المنسقية إن قوات الأمن أوقفت، منذ أمس الجمعة")."""
-    w = text[max(0, start - gap):start]
+    stands between them. After "إن/أن" or a colon the date is inside the reported clause,
+    the event's own ("قالت المنسقية إن قوات الأمن أوقفت، منذ أمس الجمعة"). ``lo`` bounds the
+    look back (the sentence's start)."""
+    w = text[max(lo, start - gap):start]
     last = max((m.end() for rx in report_cues for m in rx.finditer(w)), default=None)
     return last is not None and not _complement().search(w, last)
 

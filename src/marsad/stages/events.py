@@ -451,7 +451,7 @@ class _Context:
         for d, s, e in self._date_index.starting_in(a, b):
             if (d.precision or "day") not in ("day",):
                 continue
-            if any(c.regex.search(self.view.text[max(a, s - REPORT_DATE_GAP):s]) for c in cues().get("report", [])):
+            if dating.announced(self.view.text, s, [c.regex for c in cues().get("report", [])], REPORT_DATE_GAP, a):
                 continue
             dist = abs(s - trig)
             if best is None or dist < best[0]:
