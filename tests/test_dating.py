@@ -89,3 +89,31 @@ def test_acled_time_precision_in_the_export():
 def test_a_front_named_after_a_district_is_its_place(pipe):
     _, ev = first_violent(pipe, "شنت طائرات التحالف أمس 3 غارات جوية على مواقع للحوثيين في جبهة الجفينة جنوبي غرب مأرب.")
     assert ev.place is not None and ev.place.name == "الجفينة"
+
+
+def test_a_date_inside_the_reported_clause_is_the_events(pipe):
+    # "إن" between the reporting verb and the date: the clashes' own evening (Saturday 25),
+    # not the day of the statement (shared dev snn-03)
+    _, ev = first_violent(pipe, "وقالت المصادر إن مواجهات عنيفة اندلعت مساء السبت بين المقاومة الشعبية "
+                                "والحوثيين في مدينة مأرب شرقي اليمن.", published="2015-07-27")
+    assert (ev.date, ev.date_precision) == ("2015-07-25", "day")
+
+
+def test_announced_reads_the_complement():
+    from marsad.arabic import normalize
+    from marsad.events.lexicon import cues
+    report = [c.regex for c in cues()["report"]]
+
+    def at(text, word):
+        t = normalize(text)
+        return dating.announced(t, t.index(normalize(word)), report, 40)
+    assert at("أفادت مصادر محلية أمس بمقتل أربعة أشخاص", "أمس")
+    assert not at("كما أكد المصدر أن اشتباكات متقطعة دارت، أمس، مع الحوثيين", "أمس")
+    assert not at("وقال المرصد: «خطف عناصر من جبهة النصرة مساء أمس قائد الفرقة 30", "مساء أمس")
+
+
+def test_russia_today_is_an_outlet_not_today():
+    from marsad.dates import find_dates
+    text = 'وحسب موقع "روسيا اليوم" الذي بثّ شريط فيديو للدبابات، قالت التقارير الصادرة، الثلاثاء، إن اللجان استعادت القاعدة.'
+    found = [text[d.start:d.end] for d in find_dates(text, "2015-08-06")]
+    assert found == ["الثلاثاء"]
