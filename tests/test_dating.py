@@ -117,3 +117,11 @@ def test_russia_today_is_an_outlet_not_today():
     text = 'وحسب موقع "روسيا اليوم" الذي بثّ شريط فيديو للدبابات، قالت التقارير الصادرة، الثلاثاء، إن اللجان استعادت القاعدة.'
     found = [text[d.start:d.end] for d in find_dates(text, "2015-08-06")]
     assert found == ["الثلاثاء"]
+
+
+def test_hours_ago_is_the_day_of_the_report(pipe):
+    # a point some hours back is the publication day; a window of hours stays "before"
+    _, ev = first_violent(pipe, "من ناحية أخرى، قصفت طائرات التحالف العربي، قبل ساعات قليلة، قاعدة العند "
+                                "تمهيداً لاقتحامها من قبل قوات المقاومة.", published="2015-08-03")
+    assert (ev.date, ev.date_precision) == ("2015-08-03", "day")
+    assert dating.contract("2015-08-03", "before", "خلال الساعات الماضية", "2015-08-03") == ("2015-08-03", "before")

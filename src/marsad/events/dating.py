@@ -93,6 +93,12 @@ def announced(text: str, start: int, report_cues, gap: int, lo: int = 0) -> bool
     return last is not None and not _complement().search(w, last)
 
 
+def _hours_ago(phrase: str) -> bool:
+    """"قبل ساعات": a point some hours back, not a window of hours ("خلال الساعات الماضية")."""
+    words = normalize(phrase).split()
+    return bool(words) and words[0].lstrip("وف") in _windows().get("ago", ())
+
+
 def _week_end(iso: str, published: str | None) -> str:
     d = dt.date.fromisoformat(iso)
     end = d + dt.timedelta(days=(WEEK_LAST_DAY - d.weekday()) % 7)
@@ -127,6 +133,8 @@ def contract(date: str, precision: str | None, phrase: str, published: str | Non
             return nxt.isoformat(), "day"
     if precision == "before":
         p = window_of(phrase)
+        if p == "before" and _hours_ago(phrase):
+            p = "day"
         return (published[:10] if published else date), p
     if precision == "week":
         return _week_end(date, published), "week"
