@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..arabic import normalize
+from ..arabic import clitic_prefix, normalize
 from ..resources import data_lists, data_rows
 
 __all__ = ["DateChoice", "WINDOW_PRECISION", "announced", "choose", "governing", "window_of"]
@@ -74,7 +74,7 @@ def _complement():
     if _COMPLEMENT is None:
         words = [w for w in _windows().get("complement", ()) if w.isalpha()]
         marks = [w for w in _windows().get("complement", ()) if not w.isalpha()]
-        _COMPLEMENT = re.compile(r"(?<!\w)[وف]?(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        _COMPLEMENT = re.compile(r"(?<!\w)" + clitic_prefix("وف") + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
                                  + r")(?!\w)|[" + re.escape("".join(marks)) + "]")
     return _COMPLEMENT
 
