@@ -125,3 +125,9 @@ def test_hours_ago_is_the_day_of_the_report(pipe):
                                 "تمهيداً لاقتحامها من قبل قوات المقاومة.", published="2015-08-03")
     assert (ev.date, ev.date_precision) == ("2015-08-03", "day")
     assert dating.contract("2015-08-03", "before", "خلال الساعات الماضية", "2015-08-03") == ("2015-08-03", "before")
+
+
+def test_earlier_is_before_not_a_week():
+    # "في وقت سابق" (earlier) names no window of days
+    assert dating.window_of("في وقت سابق") == "before"
+    assert dating.window_of("الأيام السابقة") == "week"

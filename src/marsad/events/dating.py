@@ -63,6 +63,8 @@ _WINDOWS = None
 def window_of(phrase: str) -> str:
     """The contract precision of an open window ("الأيام الماضية" -> week)."""
     w, phrase = _windows(), normalize(phrase)
+    if any(word in phrase for word in w.get("earlier", ())):
+        return "before"
     for name in ("hours", "weeks", "months", "years", "days"):
         if any(word in phrase for word in w.get(name, ())):
             return WINDOW_PRECISION[name]
