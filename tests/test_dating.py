@@ -131,3 +131,10 @@ def test_earlier_is_before_not_a_week():
     # "في وقت سابق" (earlier) names no window of days
     assert dating.window_of("في وقت سابق") == "before"
     assert dating.window_of("الأيام السابقة") == "week"
+
+
+def test_for_days_tells_the_front_not_the_incident(pipe):
+    # "حيث تدور معارك منذ أيام": how long the front has been fighting, not when the town fell
+    _, ev = first_violent(pipe, "وسيطرت الفصائل المقاتلة على قرية البحصة في سهل الغاب حيث تدور معارك منذ ايام "
+                                "بين قوات النظام والفصائل الاسلامية.", published="2015-08-06")
+    assert (ev.date, ev.date_precision) == ("2015-08-06", "before")

@@ -95,6 +95,12 @@ def announced(text: str, start: int, report_cues, gap: int, lo: int = 0) -> bool
     return last is not None and not _complement().search(w, last)
 
 
+def _since(phrase: str) -> bool:
+    """"منذ أيام": a window of days counted from its start (how long, not when)."""
+    words = normalize(phrase).split()
+    return bool(words) and words[0].lstrip("وف") in _windows().get("since", ())
+
+
 def _hours_ago(phrase: str) -> bool:
     """"قبل ساعات": a point some hours back, not a window of hours ("خلال الساعات الماضية")."""
     words = normalize(phrase).split()
@@ -151,7 +157,8 @@ def governing(dates, trigger: int, is_report_date=None, current: bool = True, te
         prec = d.precision or "day"
         if prec == "before" and text is not None:
             prec = window_of(text[s:e])
-        if current and prec in ("month", "year"):
+        if current and (prec in ("month", "year") or prec == "week" and (d.precision or "day") == "before"
+                        and text is not None and _since(text[s:e])):
             continue
         if is_report_date is not None and is_report_date(s):
             continue
