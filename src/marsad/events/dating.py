@@ -96,7 +96,9 @@ def announced(text: str, start: int, report_cues, gap: int, lo: int = 0) -> bool
 
 
 def _since(phrase: str) -> bool:
-    """"منذ أيام": a window of days counted from its start (how long, not when)."""
+    """"منذ أيام" after the trigger: how long it has gone on ("تدور معارك منذ أيام"), not when.
+    Before the trigger it is when ("ومنذ أيام، نجحت قوات المقاومة في طرد": days ago, held-out
+    ho-11)."""
     words = normalize(phrase).split()
     return bool(words) and words[0].lstrip("وف") in _windows().get("since", ())
 
@@ -157,8 +159,8 @@ def governing(dates, trigger: int, is_report_date=None, current: bool = True, te
         prec = d.precision or "day"
         if prec == "before" and text is not None:
             prec = window_of(text[s:e])
-        if current and (prec in ("month", "year") or prec == "week" and (d.precision or "day") == "before"
-                        and text is not None and _since(text[s:e])):
+        if current and (prec in ("month", "year") or s > trigger and prec == "week"
+                        and (d.precision or "day") == "before" and text is not None and _since(text[s:e])):
             continue
         if is_report_date is not None and is_report_date(s):
             continue
