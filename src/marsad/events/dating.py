@@ -23,10 +23,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..arabic import normalize
+from ..arabic import clitic_prefix, normalize
 from ..resources import data_lists, data_rows
 
-__all__ = ["DateChoice", "WINDOW_PRECISION", "choose", "governing", "window_of"]
+__all__ = ["DateChoice", "WINDOW_PRECISION", "announced", "choose", "governing", "window_of"]
 
 # dates.py precision -> the precision an event gets from it in the trigger's sentence.
 # "before" windows are read by their words (data/events/date_windows.tsv).
@@ -63,10 +63,50 @@ _WINDOWS = None
 def window_of(phrase: str) -> str:
     """The contract precision of an open window ("الأيام الماضية" -> week)."""
     w, phrase = _windows(), normalize(phrase)
+    if any(word in phrase for word in w.get("earlier", ())):
+        return "before"
     for name in ("hours", "weeks", "months", "years", "days"):
         if any(word in phrase for word in w.get(name, ())):
             return WINDOW_PRECISION[name]
     return "week"
+
+
+def _complement():
+    global _COMPLEMENT
+    if _COMPLEMENT is None:
+        words = [w for w in _windows().get("complement", ()) if w.isalpha()]
+        marks = [w for w in _windows().get("complement", ()) if not w.isalpha()]
+        _COMPLEMENT = re.compile(r"(?<!\w)" + clitic_prefix("وف") + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                                 + r")(?!\w)|[" + re.escape("".join(marks)) + "]")
+    return _COMPLEMENT
+
+
+_COMPLEMENT = None
+
+
+def announced(text: str, start: int, report_cues, gap: int, lo: int = 0) -> bool:
+    """Whether the date at ``start`` is the announcement's: a reporting word ends within
+    ``gap`` characters before it ("أفادت مصادر أمس بمقتل") and no complement or quotation
+    stands between them. After "إن/أن" or a colon the date is inside the reported clause,
+    the event's own ("قالت المنسقية إن قوات الأمن أوقفت، منذ أمس الجمعة"). ``lo`` bounds the
+    look back (the sentence's start)."""
+    w = text[max(lo, start - gap):start]
+    last = max((m.end() for rx in report_cues for m in rx.finditer(w)), default=None)
+    return last is not None and not _complement().search(w, last)
+
+
+def _since(phrase: str) -> bool:
+    """"منذ أيام" after the trigger: how long it has gone on ("تدور معارك منذ أيام"), not when.
+    Before the trigger it is when ("ومنذ أيام، نجحت قوات المقاومة في طرد": days ago, held-out
+    ho-11)."""
+    words = normalize(phrase).split()
+    return bool(words) and words[0].lstrip("وف") in _windows().get("since", ())
+
+
+def _hours_ago(phrase: str) -> bool:
+    """"قبل ساعات": a point some hours back, not a window of hours ("خلال الساعات الماضية")."""
+    words = normalize(phrase).split()
+    return bool(words) and words[0].lstrip("وف") in _windows().get("ago", ())
 
 
 def _week_end(iso: str, published: str | None) -> str:
@@ -103,6 +143,8 @@ def contract(date: str, precision: str | None, phrase: str, published: str | Non
             return nxt.isoformat(), "day"
     if precision == "before":
         p = window_of(phrase)
+        if p == "before" and _hours_ago(phrase):
+            p = "day"
         return (published[:10] if published else date), p
     if precision == "week":
         return _week_end(date, published), "week"
@@ -117,7 +159,8 @@ def governing(dates, trigger: int, is_report_date=None, current: bool = True, te
         prec = d.precision or "day"
         if prec == "before" and text is not None:
             prec = window_of(text[s:e])
-        if current and prec in ("month", "year"):
+        if current and (prec in ("month", "year") or s > trigger and prec == "week"
+                        and (d.precision or "day") == "before" and text is not None and _since(text[s:e])):
             continue
         if is_report_date is not None and is_report_date(s):
             continue

@@ -448,15 +448,14 @@ class _Context:
 
     def report_date(self, s: int) -> bool:
         """A date right after a reporting word is the announcement's (REPORT_DATE_GAP)."""
-        w = self.view.text[max(0, s - REPORT_DATE_GAP):s]
-        return any(c.regex.search(w) for c in cues().get("report", []))
+        return dating.announced(self.view.text, s, [c.regex for c in cues().get("report", [])], REPORT_DATE_GAP)
 
     def _nearest_day(self, a: int, b: int, trig: int):
         best = None
         for d, s, e in self._date_index.starting_in(a, b):
             if (d.precision or "day") not in ("day",):
                 continue
-            if any(c.regex.search(self.view.text[max(a, s - REPORT_DATE_GAP):s]) for c in cues().get("report", [])):
+            if dating.announced(self.view.text, s, [c.regex for c in cues().get("report", [])], REPORT_DATE_GAP, a):
                 continue
             dist = abs(s - trig)
             if best is None or dist < best[0]:
