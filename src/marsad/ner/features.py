@@ -28,6 +28,11 @@ def _shape(tok: str) -> str:
     return "P"
 
 
+# Letters clitic_variants and word_key take off the front of a word at most: two
+# proclitics and the article (tests/test_ner_fast.py checks it on the gazetteer's words).
+MAX_CUT = 4
+
+
 @lru_cache(maxsize=200_000)
 def _first_keys(norm: str) -> tuple[str, ...]:
     """Keys a phrase's first word may have under its clitics (وبالعراق → عراق …)."""
@@ -38,43 +43,62 @@ def gazetteer_starts(norm: str, res: Resources) -> tuple[tuple[str, tuple[int, .
     """(first key, lengths of gazetteer phrases starting with it) for each key a phrase's
     first word may have under its clitics; empty for most words."""
     starts = res.gaz_starts
+    # Every key of ``_first_keys`` is the word without its first 0 to MAX_CUT letters
+    # (up to two proclitics, then the article; ل + ال written لل leaves its key a
+    # suffix too), so a word none of whose suffixes starts a phrase is answered without
+    # reading its clitic variants.
+    if not any(norm[i:] in starts for i in range(min(len(norm), MAX_CUT + 1))):
+        return ()
     return tuple((f, starts[f]) for f in _first_keys(norm) if f in starts)
+
+
+def gazetteer_match(i: int, first_lengths, keys, room: int, res: Resources) -> tuple[int, frozenset[str]] | None:
+    """(length, classes) of the longest gazetteer phrase at token ``i``, of at most
+    ``room`` words: ``first_lengths`` is the token's ``gazetteer_starts``, ``keys`` the
+    ``word_key`` of the tokens (indexed as ``i``)."""
+    best = None
+    for first, lengths in first_lengths:
+        for length in lengths:
+            if length <= room and (best is None or length > best[0]):
+                cls = res.gazetteer.get((first,) + tuple(keys[i + 1:i + length]))
+                if cls:
+                    best = (length, cls)
+                    break
+    return best
+
+
+def gazetteer_tags(n: int, matches) -> list[list[str]]:
+    """Per token of ``n``, the B-/I- tags of the phrases ``matches`` (token, length, classes)."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    for i, length, cls in matches:
+        for c in cls:
+            out[i].append("B-" + c)
+            for j in range(i + 1, i + length):
+                out[j].append("I-" + c)
+    return out
 
 
 def _gazetteer_tags(norms: list[str], res: Resources, starts: list | None = None,
                     keys: list[str] | None = None) -> list[list[str]]:
-    """Per token, the gazetteer classes of the longest phrase covering it, as B-/I- tags.
-    ``starts`` (``gazetteer_starts`` per token) and ``keys`` (``word_key`` per token) may
-    come from a caller's per-word cache."""
+    """Per token, the gazetteer classes of the longest phrase covering it, as B-/I- tags,
+    phrases taken left to right. ``starts`` (``gazetteer_starts`` per token) and ``keys``
+    (``word_key`` per token) may come from a caller's per-word cache."""
     n = len(norms)
-    out: list[list[str]] = [[] for _ in range(n)]
     if keys is None:
         keys = [word_key(w) for w in norms]
     if starts is None:
         starts = [gazetteer_starts(w, res) for w in norms]
-    if not any(starts):
-        return out
-    i = 0
-    while i < n:
-        best = None
-        for first, lengths in starts[i]:
-            for length in lengths:
-                if length <= n - i and (best is None or length > best[0]):
-                    k = (first,) + tuple(keys[i + 1:i + length])
-                    cls = res.gazetteer.get(k)
-                    if cls:
-                        best = (length, cls)
-                        break
+    matches = []
+    free = 0
+    # only a token with start keys can begin a phrase
+    for i in [i for i, s in enumerate(starts) if s]:
+        if i < free:
+            continue
+        best = gazetteer_match(i, starts[i], keys, n - i, res)
         if best:
-            length, cls = best
-            for c in cls:
-                out[i].append("B-" + c)
-                for j in range(i + 1, i + length):
-                    out[j].append("I-" + c)
-            i += length
-        else:
-            i += 1
-    return out
+            matches.append((i, best[0], best[1]))
+            free = i + best[0]
+    return gazetteer_tags(n, matches)
 
 
 _RES: dict[int, Resources] = {}
