@@ -155,3 +155,47 @@ def test_gazetteer_starts_prefilter_keeps_every_start():
             assert any(n[i:] == f for i in range(features.MAX_CUT + 1)), (w, f)
         full = tuple((f, res.gaz_starts[f]) for f in features._first_keys(n) if f in res.gaz_starts)
         assert features.gazetteer_starts(n, res) == full
+
+
+def _gazetteer_tags_every_token(norms, res):
+    # the loop before session 6: every token tried, every length of its start keys
+    from marsad.ner.features import gazetteer_starts
+    from marsad.ner.resources import word_key
+    n = len(norms)
+    out = [[] for _ in range(n)]
+    keys = [word_key(w) for w in norms]
+    starts = [gazetteer_starts(w, res) for w in norms]
+    i = 0
+    while i < n:
+        best = None
+        for first, lengths in starts[i]:
+            for length in lengths:
+                if length <= n - i and (best is None or length > best[0]):
+                    cls = res.gazetteer.get((first,) + tuple(keys[i + 1:i + length]))
+                    if cls:
+                        best = (length, cls)
+                        break
+        if best:
+            length, cls = best
+            for c in cls:
+                out[i].append("B-" + c)
+                for j in range(i + 1, i + length):
+                    out[j].append("I-" + c)
+            i += length
+        else:
+            i += 1
+    return out
+
+
+def test_gazetteer_tags_equal_the_token_by_token_loop():
+    # phrases tried only at tokens with start keys, longer ones only after a known pair
+    from marsad.arabic import normalize
+    from marsad.ner.features import _gazetteer_tags
+    from marsad.ner.resources import load
+    res = load()
+    sents = [[normalize(w) for w in s] for t in _texts() for s in _doc(t)]
+    # names of several words in a row, and cut short at a sentence end
+    phrases = [list(k) for k in list(res.gazetteer)[:4000] if len(k) >= 2]
+    sents += [sum(phrases[i:i + 5], []) for i in range(0, len(phrases), 5)] + [p[:-1] for p in phrases[:500]]
+    for s in sents:
+        assert _gazetteer_tags(s, res) == _gazetteer_tags_every_token(s, res)

@@ -158,26 +158,37 @@ def viterbi(table: Table, scores: np.ndarray, lens: list[int]) -> np.ndarray:
     alive, at = alive.tolist(), at.tolist()
     back = np.empty((T, L), dtype=np.intp)   # per slot and label: the best previous label
     alpha = X[:S].copy()
-    trans = table.trans
+    # to[j, i]: the weight of label i followed by label j (the previous label last, so
+    # both reductions run over contiguous memory)
+    to = np.ascontiguousarray(table.trans.T)
     cand_buf = np.empty((S, L, L))
     best_buf = np.empty((S, L))
     add, maximum = np.add, np.maximum.reduce
+    views = {}          # n → the views of the first n sentences (n changes at most S times)
     for t in range(1, Tmax):
         n, a = alive[t], at[t]
-        cand = add(alpha[:n, :, None], trans, out=cand_buf[:n])   # [s, i, j] = alpha[s, i] + trans[i, j]
+        v = views.get(n)
+        if v is None:
+            v = views[n] = (alpha[:n, None, :], cand_buf[:n], best_buf[:n], alpha[:n])
+        a3, cand, best, a2 = v
+        add(a3, to, out=cand)           # [s, j, i] = alpha[s, i] + trans[i, j]
         # the first best previous label (crfsuite's strict <, numpy's argmax); the maximum
         # is the very value at the argmax: no rounding differs
-        cand.argmax(axis=1, out=back[a:a + n])
-        add(maximum(cand, axis=1, out=best_buf[:n]), X[a:a + n], out=alpha[:n])
-    # Back-pointers, all sentences at once: a sentence joins when t reaches its last
-    # token (until then its entry of ``y`` keeps its best last label).
-    y = alpha.argmax(axis=1)
-    path = np.empty(T, dtype=np.intp)
-    flat = back.reshape(-1)
-    base = np.arange(0, T * L, L)           # slot → its first entry in ``flat``
-    for t in range(Tmax - 1, -1, -1):
-        n, a = alive[t], at[t]
-        path[a:a + n] = y[:n]
-        if t:
-            y[:n] = flat[base[a:a + n] + y[:n]]
+        cand.argmax(axis=2, out=back[a:a + n])
+        add(maximum(cand, axis=2, out=best), X[a:a + n], out=a2)
+    # Back-pointers, one sentence at a time in Python: a step of the trace is one list
+    # lookup, cheaper than a numpy call over the sentences still alive.
+    # (One flat list of ints: a list per token would wake the cyclic garbage collector.)
+    last = alpha.argmax(axis=1).tolist()
+    back_l = back.ravel().tolist()
+    path_l = [0] * T
+    lens_l = lens_sorted.tolist()
+    for r in range(S):
+        y = last[r]
+        for t in range(lens_l[r] - 1, 0, -1):
+            slot = at[t] + r
+            path_l[slot] = y
+            y = back_l[slot * L + y]
+        path_l[r] = y           # at[0] == 0
+    path = np.array(path_l, dtype=np.intp)
     return path[where]

@@ -31,14 +31,14 @@ from collections import Counter
 import numpy as np
 
 from . import crftable
-from .features import _CONTEXT, _OFFSETS, gazetteer_match, gazetteer_starts, memory_attrs, memory_of, word_info
+from .features import _CONTEXT, _OFFSETS, gazetteer_match, gazetteer_starts, memory_attrs, memory_of, word_parts
 from .resources import DATA, Resources, word_key
 
 # Words kept in the table; when a document would take it past this size, the table is
 # emptied first (a few hundred bytes a word: about 80 MB when full).
 CACHE_WORDS = 200_000
 # Context attributes a word gives at ±1 (w, k, sh, s2, c, title, head) and ±2 (w, k,
-# title, head): the widths of its rows in the word table (``features.word_info``).
+# title, head): the widths of its rows in the word table (``features.word_parts``).
 CTX_WIDTH = {"-1": 7, "+1": 7, "-2": 4, "+2": 4}
 # A column holding an attribute for fewer than this share of the tokens is added at
 # those tokens only (a gather over every token would mostly add the zero row).
@@ -60,6 +60,13 @@ class Encoder:
                 names.setdefault(a, len(names))
         self.names = names
         self.zero = len(names)      # the zero row every weight table ends with
+        # prefix → value → id, as ``features.word_parts`` splits a name: one lookup of a
+        # word's value (its hash computed once) instead of building each name
+        split: dict[str, dict[str, int]] = {}
+        for name, i in names.items():
+            head, eq, rest = name.partition("=")
+            split.setdefault(head + eq, {})[rest] = i
+        self.split = split
         self.weights = [t.rows(names) for t in tables]
         # every model's weights side by side: one gather serves both passes' shared columns
         self.joint = np.hstack(self.weights)
@@ -182,8 +189,7 @@ class Words:
 
     def _add(self, new: list[str]) -> None:
         enc, res = self.enc, self.enc.res
-        names, zero = enc.names, enc.zero
-        get = names.get
+        zero = enc.zero
         m, at = len(new), self.n
         cap = len(self.ctx)
         if at + m > cap:
@@ -194,16 +200,18 @@ class Words:
                 b = np.zeros((cap,) + a.shape[1:], dtype=a.dtype)
                 b[:at] = a[:at]
                 setattr(self, name, b)
-        infos = [word_info(w, res) for w in new]
-        own = [[get(x, zero) for x in inf["own"]] for inf in infos]
+        infos = [word_parts(w, res) for w in new]
+        split, none = enc.split, {}
+        own = [[split.get(p, none).get(v, zero) for p, v in inf["own"]] for inf in infos]
         width = max(map(len, own))
         pad = [zero] * max(width, max(CTX_WIDTH.values()))
         own_ids = np.array([x + pad[:width - len(x)] for x in own], dtype=np.intp).reshape(m, width)
+        # a context attribute the models do not know is kept as the zero row (it adds 0)
         ctx = []
         for inf in infos:
             c = inf["ctx"]
             for p in _CONTEXT:
-                got = [names[x] for x in c[p] if x in names]
+                got = [split.get(a, none).get(v, zero) for a, v in c[p]]
                 ctx += got
                 ctx += pad[:CTX_WIDTH[p] - len(got)]
         keys = [inf["k"] for inf in infos]

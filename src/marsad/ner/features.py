@@ -52,14 +52,30 @@ def gazetteer_starts(norm: str, res: Resources) -> tuple[tuple[str, tuple[int, .
     return tuple((f, starts[f]) for f in _first_keys(norm) if f in starts)
 
 
+_PAIRS: dict[int, tuple[dict, frozenset]] = {}
+
+
+def _gaz_pairs(res: Resources) -> frozenset[tuple[str, str]]:
+    """The first two keys of every gazetteer phrase of two words or more."""
+    got = _PAIRS.get(id(res.gazetteer))
+    if got is None or got[0] is not res.gazetteer:
+        _PAIRS.clear()
+        got = _PAIRS[id(res.gazetteer)] = (res.gazetteer, frozenset(k[:2] for k in res.gazetteer if len(k) >= 2))
+    return got[1]
+
+
 def gazetteer_match(i: int, first_lengths, keys, room: int, res: Resources) -> tuple[int, frozenset[str]] | None:
     """(length, classes) of the longest gazetteer phrase at token ``i``, of at most
     ``room`` words: ``first_lengths`` is the token's ``gazetteer_starts``, ``keys`` the
     ``word_key`` of the tokens (indexed as ``i``)."""
     best = None
+    pairs = _gaz_pairs(res)
     for first, lengths in first_lengths:
+        # a phrase of two words or more needs its first two keys among the pairs
+        # (الشيخ starts hundreds of names: most tokens after it start none of them)
+        longer = room >= 2 and (first, keys[i + 1]) in pairs
         for length in lengths:
-            if length <= room and (best is None or length > best[0]):
+            if length <= room and (best is None or length > best[0]) and (longer or length == 1):
                 cls = res.gazetteer.get((first,) + tuple(keys[i + 1:i + length]))
                 if cls:
                     best = (length, cls)
@@ -112,44 +128,62 @@ def _info(tok: str, res_id: int) -> dict:
     return word_info(tok, _RES[res_id])
 
 
-def word_info(tok: str, res: Resources) -> dict:
+# Attribute name prefixes of a context word at each position (``word_parts``'s ctx).
+_CTX_PREFIX = {p: tuple(p + x for x in ("w=", "k=", "sh=", "s2=", "c=", "title", "head")) for p in _CONTEXT}
+_LEN = tuple(str(i) for i in range(9))
+
+
+def word_parts(tok: str, res: Resources) -> dict:
     """A token's attributes as itself (``own``) and as context at each position
-    (``ctx``), with its normalised form, key, shape and cluster. Not cached: callers
-    cache what they keep (``_info`` the dict, ``fast.Encoder`` attribute ids)."""
+    (``ctx``), each as (prefix, value): the attribute's name is prefix + value (a name
+    with ``=`` splits at its first ``=``; one without has the empty value). With its
+    normalised form, key, shape and cluster. Not cached: ``fast.Words`` keeps ids,
+    ``word_info`` the names."""
     n = normalize(tok)
     stem = strip_clitics(n)
     k = word_key(stem)
     shape = _shape(n)
-    title = k in res.titles or word_key(n) in res.titles
-    head = k in res.org_heads or word_key(n) in res.org_heads
+    kn = word_key(n)
+    title = k in res.titles or kn in res.titles
+    head = k in res.org_heads or kn in res.org_heads
     cl = res.clusters.get(k)
-    own = ["b", "w=" + n, "st=" + stem, "k=" + k, "sh=" + shape,
-           "p2=" + n[:2], "p3=" + n[:3], "s1=" + n[-1:], "s2=" + n[-2:], "s3=" + n[-3:],
-           "ks2=" + k[-2:], "kp2=" + k[:2], "len=" + str(min(len(k), 8))]
+    s2 = n[-2:]
+    own = [("b", ""), ("w=", n), ("st=", stem), ("k=", k), ("sh=", shape),
+           ("p2=", n[:2]), ("p3=", n[:3]), ("s1=", n[-1:]), ("s2=", s2), ("s3=", n[-3:]),
+           ("ks2=", k[-2:]), ("kp2=", k[:2]), ("len=", _LEN[min(len(k), 8)])]
     if n != stem:
-        own.append("clitic=" + n[:len(n) - len(stem)])
+        own.append(("clitic=", n[:len(n) - len(stem)]))
     if n.startswith("ال") or stem.startswith("ال") or n[1:3] == "ال" or n.startswith("لل"):
-        own.append("al")
+        own.append(("al", ""))
     if title:
-        own.append("title")
+        own.append(("title", ""))
     if head:
-        own.append("head")
+        own.append(("head", ""))
     if cl:
-        own += ["c=" + cl, "c1=" + cl[:1]]
+        own += [("c=", cl), ("c1=", cl[:1])]
     ctx = {}
     for p in _CONTEXT:
-        f = [p + "w=" + n, p + "k=" + k]
+        w_, k_, sh_, s2_, c_, title_, head_ = _CTX_PREFIX[p]
+        f = [(w_, n), (k_, k)]
         if p[1] == "1":
-            f += [p + "sh=" + shape, p + "s2=" + n[-2:]]
+            f += [(sh_, shape), (s2_, s2)]
             if cl:
-                f.append(p + "c=" + cl)
+                f.append((c_, cl))
         if title:
-            f.append(p + "title")
+            f.append((title_, ""))
         if head:
-            f.append(p + "head")
+            f.append((head_, ""))
         ctx[p] = f
     return {"n": n, "stem": stem, "k": k, "shape": shape, "title": title, "head": head,
             "cl": cl, "own": own, "ctx": ctx}
+
+
+def word_info(tok: str, res: Resources) -> dict:
+    """``word_parts`` with the attributes as names (crfsuite's strings)."""
+    d = word_parts(tok, res)
+    d["own"] = [a + b for a, b in d["own"]]
+    d["ctx"] = {p: [a + b for a, b in f] for p, f in d["ctx"].items()}
+    return d
 
 
 def token_info(tokens: list[str], res: Resources) -> list[dict]:
