@@ -356,18 +356,25 @@ class _Doc:
         of the input, empty ones included (they count in a stream's window)."""
         keys = enc.words.keys
         items, vals = [], []
-        mine: dict[int, Counter] = {}
+        mine: dict[int, tuple[set, Counter]] = {}
+        # a key that sentence i did not put in an entity itself reads the memory as it
+        # is, the same in every such sentence: computed once per key and memory
+        plain: dict[str, tuple] = {}
 
         def add(t: int, i: int, k: str, m: Counter) -> None:
             c = mine.get(i)
             if c is None:
-                c = mine[i] = Counter(found[i])
-            got = memory_attrs(k, m, c)
-            if got:
-                ids, vs = enc.weighted(got)
-                if ids:
-                    items.append((t, ids))
-                    vals.append(vs)
+                c = mine[i] = ({x for x, _ in found[i]}, Counter(found[i]))
+            cache = plain if k not in c[0] else None
+            got = cache.get(k) if cache is not None else None
+            if got is None:
+                got = memory_attrs(k, m, c[1])
+                got = enc.weighted(got) if got else ((), ())
+                if cache is not None:
+                    cache[k] = got
+            if got[0]:
+                items.append((t, got[0]))
+                vals.append(got[1])
         rows = self.rows
         if window is None:
             mem = memory_of(found)
@@ -381,6 +388,7 @@ class _Doc:
         else:
             for li, i in enumerate(live):
                 mem = memory_of(found[max(0, i - window):i + window + 1])
+                plain.clear()       # a new memory
                 a = int(self.starts[li])
                 for j, x in enumerate(rows[a:a + int(self.lens[li])].tolist()):
                     m = mem.get(keys[x])
