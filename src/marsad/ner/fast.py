@@ -165,12 +165,12 @@ class Words:
         self.n = 0
         cap = 1024
         self.own = np.zeros((cap, self.enc.joint.shape[1]))
-        self.ctx = np.zeros((cap, self.width), dtype=np.intp)
-        self.key = np.zeros(cap, dtype=np.intp)
+        self.ctx = np.zeros((cap, self.width), dtype=np.int32)
+        self.key = np.zeros(cap, dtype=np.int32)
         self.bigram = np.zeros(cap, dtype=np.int64)
-        self.lex = np.zeros(cap, dtype=np.intp)
+        self.lex = np.zeros(cap, dtype=np.int32)
         self.has_gaz = np.zeros(cap, dtype=bool)
-        self.memorable = np.zeros(cap, dtype=np.intp)   # key length of an Arabic word, else 0
+        self.memorable = np.zeros(cap, dtype=np.int32)   # key length of an Arabic word, else 0
 
     _ARRAYS = ("own", "ctx", "key", "bigram", "lex", "has_gaz", "memorable")
 
@@ -200,22 +200,26 @@ class Words:
                 b = np.zeros((cap,) + a.shape[1:], dtype=a.dtype)
                 b[:at] = a[:at]
                 setattr(self, name, b)
-        infos = [word_parts(w, res) for w in new]
         split, none = enc.split, {}
-        own = [[split.get(p, none).get(v, zero) for p, v in inf["own"]] for inf in infos]
-        width = max(map(len, own))
-        pad = [zero] * max(width, max(CTX_WIDTH.values()))
-        own_ids = np.array([x + pad[:width - len(x)] for x in own], dtype=np.intp).reshape(m, width)
-        # a context attribute the models do not know is kept as the zero row (it adds 0)
-        ctx = []
-        for inf in infos:
+        # One word at a time, its parts dropped as soon as read (what stays alive until
+        # the end of a batch is what the cyclic garbage collector counts).
+        own, ctx, keys, norms, memorable = [], [], [], [], []
+        for w in new:
+            inf = word_parts(w, res)
+            own.append([split.get(p, none).get(v, zero) for p, v in zip(*inf["own"])])
             c = inf["ctx"]
             for p in _CONTEXT:
-                got = [split.get(a, none).get(v, zero) for a, v in c[p]]
+                # a context attribute the models do not know is kept as the zero row (it adds 0)
+                got = [split.get(a, none).get(v, zero) for a, v in zip(*c[p])]
                 ctx += got
-                ctx += pad[:CTX_WIDTH[p] - len(got)]
-        keys = [inf["k"] for inf in infos]
-        norms = [inf["n"] for inf in infos]
+                ctx += [zero] * (CTX_WIDTH[p] - len(got))
+            keys.append(inf["k"])
+            norms.append(inf["n"])
+            memorable.append(len(inf["k"]) if inf["shape"] == "A" else 0)
+        width = max(map(len, own))
+        own_ids = np.full((m, width), zero, dtype=np.intp)
+        for j, x in enumerate(own):
+            own_ids[j, :len(x)] = x
         starts = [gazetteer_starts(n, res) for n in norms]
         key_id = self.key_id
         kid = [key_id.setdefault(k, len(key_id)) for k in keys]
@@ -230,12 +234,12 @@ class Words:
             s += np.take(enc.joint, own_ids[:, k], axis=0)
         end = at + m
         self.own[at:end] = s
-        self.ctx[at:end] = np.array(ctx, dtype=np.intp).reshape(m, self.width)
+        self.ctx[at:end] = np.array(ctx, dtype=np.int32).reshape(m, self.width)
         self.key[at:end] = kid
         self.bigram[at:end] = [bigram_keys.get(k, -1) for k in keys]
         self.lex[at:end] = [lex_row.get(k, no_lex) for k in keys]
         self.has_gaz[at:end] = [bool(x) for x in starts]
-        self.memorable[at:end] = [len(k) if inf["shape"] == "A" else 0 for k, inf in zip(keys, infos)]
+        self.memorable[at:end] = memorable
         self.n = end
 
 

@@ -128,17 +128,20 @@ def _info(tok: str, res_id: int) -> dict:
     return word_info(tok, _RES[res_id])
 
 
-# Attribute name prefixes of a context word at each position (``word_parts``'s ctx).
+# Attribute name prefixes: a word's own (the ones every word has first), and as a
+# context word at each position (``word_parts``).
+_OWN = ("b", "w=", "st=", "k=", "sh=", "p2=", "p3=", "s1=", "s2=", "s3=", "ks2=", "kp2=", "len=")
 _CTX_PREFIX = {p: tuple(p + x for x in ("w=", "k=", "sh=", "s2=", "c=", "title", "head")) for p in _CONTEXT}
 _LEN = tuple(str(i) for i in range(9))
 
 
 def word_parts(tok: str, res: Resources) -> dict:
     """A token's attributes as itself (``own``) and as context at each position
-    (``ctx``), each as (prefix, value): the attribute's name is prefix + value (a name
-    with ``=`` splits at its first ``=``; one without has the empty value). With its
-    normalised form, key, shape and cluster. Not cached: ``fast.Words`` keeps ids,
-    ``word_info`` the names."""
+    (``ctx``), each as (prefixes, values): an attribute's name is prefix + value (a
+    name with ``=`` splits at its first ``=``; one without has the empty value). With
+    its normalised form, key, shape and cluster. Not cached: ``fast.Words`` keeps ids,
+    ``word_info`` the names. (Two lists, not a tuple per attribute: fewer objects for
+    the cyclic garbage collector to count.)"""
     n = normalize(tok)
     stem = strip_clitics(n)
     k = word_key(stem)
@@ -148,41 +151,49 @@ def word_parts(tok: str, res: Resources) -> dict:
     head = k in res.org_heads or kn in res.org_heads
     cl = res.clusters.get(k)
     s2 = n[-2:]
-    own = [("b", ""), ("w=", n), ("st=", stem), ("k=", k), ("sh=", shape),
-           ("p2=", n[:2]), ("p3=", n[:3]), ("s1=", n[-1:]), ("s2=", s2), ("s3=", n[-3:]),
-           ("ks2=", k[-2:]), ("kp2=", k[:2]), ("len=", _LEN[min(len(k), 8)])]
+    own_p = list(_OWN)
+    own_v = ["", n, stem, k, shape, n[:2], n[:3], n[-1:], s2, n[-3:], k[-2:], k[:2], _LEN[min(len(k), 8)]]
     if n != stem:
-        own.append(("clitic=", n[:len(n) - len(stem)]))
+        own_p.append("clitic=")
+        own_v.append(n[:len(n) - len(stem)])
     if n.startswith("ال") or stem.startswith("ال") or n[1:3] == "ال" or n.startswith("لل"):
-        own.append(("al", ""))
+        own_p.append("al")
+        own_v.append("")
     if title:
-        own.append(("title", ""))
+        own_p.append("title")
+        own_v.append("")
     if head:
-        own.append(("head", ""))
+        own_p.append("head")
+        own_v.append("")
     if cl:
-        own += [("c=", cl), ("c1=", cl[:1])]
+        own_p += ("c=", "c1=")
+        own_v += (cl, cl[:1])
     ctx = {}
     for p in _CONTEXT:
         w_, k_, sh_, s2_, c_, title_, head_ = _CTX_PREFIX[p]
-        f = [(w_, n), (k_, k)]
+        fp, fv = [w_, k_], [n, k]
         if p[1] == "1":
-            f += [(sh_, shape), (s2_, s2)]
+            fp += (sh_, s2_)
+            fv += (shape, s2)
             if cl:
-                f.append((c_, cl))
+                fp.append(c_)
+                fv.append(cl)
         if title:
-            f.append((title_, ""))
+            fp.append(title_)
+            fv.append("")
         if head:
-            f.append((head_, ""))
-        ctx[p] = f
+            fp.append(head_)
+            fv.append("")
+        ctx[p] = (fp, fv)
     return {"n": n, "stem": stem, "k": k, "shape": shape, "title": title, "head": head,
-            "cl": cl, "own": own, "ctx": ctx}
+            "cl": cl, "own": (own_p, own_v), "ctx": ctx}
 
 
 def word_info(tok: str, res: Resources) -> dict:
     """``word_parts`` with the attributes as names (crfsuite's strings)."""
     d = word_parts(tok, res)
-    d["own"] = [a + b for a, b in d["own"]]
-    d["ctx"] = {p: [a + b for a, b in f] for p, f in d["ctx"].items()}
+    d["own"] = list(map(str.__add__, *d["own"]))
+    d["ctx"] = {p: list(map(str.__add__, *f)) for p, f in d["ctx"].items()}
     return d
 
 
