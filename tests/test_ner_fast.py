@@ -71,21 +71,64 @@ def test_table_reads_the_model():
         assert t.trans[lab[a], lab[b]] == pytest.approx(w, abs=1e-6)
 
 
-def test_state_scores_add_in_attribute_order():
+def _columns(rng, T, n_attrs, K):
+    """K random columns over T tokens: dense ones (every token, some holding the zero
+    row) and sparse ones (a few tokens), with or without values."""
+    zero = n_attrs
+    cols = []
+    for k in range(K):
+        vals = rng.random(T) if k % 3 == 2 else None
+        if k % 2:
+            at = np.flatnonzero(rng.random(T) < 0.2)
+            cols.append((at, rng.integers(0, n_attrs, len(at)), None if vals is None else vals[at]))
+        else:
+            ids = rng.integers(0, n_attrs + 1, T)
+            ids[rng.random(T) < 0.3] = zero
+            cols.append((None, ids, vals))
+    return cols
+
+
+def test_columns_add_in_attribute_order():
     # floating-point addition is not associative: the sum must be crfsuite's, left to right
     rng = np.random.default_rng(0)
     weights = np.vstack([rng.standard_normal((50, 4)) * 10.0 ** rng.integers(-8, 8, (50, 1)), np.zeros((1, 4))])
-    lens = rng.integers(1, 30, 40)
-    ids = rng.integers(0, 50, int(lens.sum()))
-    vals = rng.random(len(ids))
-    got = crftable.state_scores(weights, ids, lens, vals)
-    at = 0
-    for t, n in enumerate(lens):
-        want = np.zeros(4)
-        for i, v in zip(ids[at:at + n], vals[at:at + n]):
-            want = want + weights[i] * v
-        at += n
+    T = 300
+    start = rng.standard_normal((T, 4)) * 10.0 ** rng.integers(-8, 8, (T, 1))
+    cols = _columns(rng, T, 50, 40)
+    got = crftable.add_columns(start, weights, cols)
+    for t in range(T):
+        want = start[t].copy()
+        for rows, ids, vals in cols:
+            if rows is None:
+                want = want + weights[ids[t]] * (1.0 if vals is None else vals[t])
+            elif t in rows:
+                j = int(np.flatnonzero(rows == t)[0])
+                want = want + weights[ids[j]] * (1.0 if vals is None else vals[j])
         assert np.array_equal(got[t], want)
+
+
+def test_viterbi_equals_a_plain_one():
+    # crfsuite's Viterbi, one sentence at a time: first best previous label, first best last
+    rng = np.random.default_rng(2)
+    labels = ["O", "B-X", "I-X", "B-Y", "I-Y"]
+    table = crftable.Table(labels, {}, np.zeros((0, 5)), rng.integers(-3, 3, (5, 5)).astype(float))
+    lens = rng.integers(1, 25, 60).tolist()
+    scores = rng.integers(-4, 4, (sum(lens), 5)).astype(float)   # integers: many ties
+    got = crftable.viterbi(table, scores, lens)
+    at = 0
+    for n in lens:
+        s = scores[at:at + n]
+        alpha, back = s[0].copy(), []
+        for t in range(1, n):
+            cand = alpha[:, None] + table.trans
+            b = [max(range(5), key=lambda i: (cand[i, j], -i)) for j in range(5)]
+            back.append(b)
+            alpha = np.array([cand[b[j], j] for j in range(5)]) + s[t]
+        y = [max(range(5), key=lambda j: (alpha[j], -j))]
+        for b in reversed(back):
+            y.append(b[y[-1]])
+        assert got[at:at + n].tolist() == y[::-1]
+        at += n
 
 
 def test_one_long_sentence_among_short_ones():
@@ -96,13 +139,63 @@ def test_one_long_sentence_among_short_ones():
     assert model.tag_document(doc) == model.tag_document_crfsuite(doc)
 
 
-def test_state_scores_in_slices_equal_whole(monkeypatch):
-    rng = np.random.default_rng(1)
-    weights = np.vstack([rng.standard_normal((30, 3)), np.zeros((1, 3))])
-    lens = rng.integers(1, 12, 100)
-    ids = rng.integers(0, 30, int(lens.sum()))
-    vals = rng.random(len(ids))
-    whole, plain = crftable.state_scores(weights, ids, lens, vals), crftable.state_scores(weights, ids, lens)
-    monkeypatch.setattr(crftable, "CHUNK_TOKENS", 7)
-    assert np.array_equal(crftable.state_scores(weights, ids, lens, vals), whole)
-    assert np.array_equal(crftable.state_scores(weights, ids, lens), plain)
+def test_gazetteer_starts_prefilter_keeps_every_start():
+    # gazetteer_starts answers () when no suffix of the word, MAX_CUT letters off at most,
+    # starts a phrase: every clitic reading's key must be such a suffix
+    from marsad.arabic import normalize
+    from marsad.ner import features
+    from marsad.ner.resources import load
+    res = load()
+    words = {w for t in _texts() for s in _doc(t) for w in s}
+    firsts = list(res.gaz_starts)[:3000]
+    words |= {c + w for w in firsts for c in ("", "و", "ب", "ل", "وال", "بال", "ل", "فبال", "لل", "ولل")}
+    for w in sorted(words):
+        n = normalize(w)
+        for f in features._first_keys(n):
+            assert any(n[i:] == f for i in range(features.MAX_CUT + 1)), (w, f)
+        full = tuple((f, res.gaz_starts[f]) for f in features._first_keys(n) if f in res.gaz_starts)
+        assert features.gazetteer_starts(n, res) == full
+
+
+def _gazetteer_tags_every_token(norms, res):
+    # the loop before session 6: every token tried, every length of its start keys
+    from marsad.ner.features import gazetteer_starts
+    from marsad.ner.resources import word_key
+    n = len(norms)
+    out = [[] for _ in range(n)]
+    keys = [word_key(w) for w in norms]
+    starts = [gazetteer_starts(w, res) for w in norms]
+    i = 0
+    while i < n:
+        best = None
+        for first, lengths in starts[i]:
+            for length in lengths:
+                if length <= n - i and (best is None or length > best[0]):
+                    cls = res.gazetteer.get((first,) + tuple(keys[i + 1:i + length]))
+                    if cls:
+                        best = (length, cls)
+                        break
+        if best:
+            length, cls = best
+            for c in cls:
+                out[i].append("B-" + c)
+                for j in range(i + 1, i + length):
+                    out[j].append("I-" + c)
+            i += length
+        else:
+            i += 1
+    return out
+
+
+def test_gazetteer_tags_equal_the_token_by_token_loop():
+    # phrases tried only at tokens with start keys, longer ones only after a known pair
+    from marsad.arabic import normalize
+    from marsad.ner.features import _gazetteer_tags
+    from marsad.ner.resources import load
+    res = load()
+    sents = [[normalize(w) for w in s] for t in _texts() for s in _doc(t)]
+    # names of several words in a row, and cut short at a sentence end
+    phrases = [list(k) for k in list(res.gazetteer)[:4000] if len(k) >= 2]
+    sents += [sum(phrases[i:i + 5], []) for i in range(0, len(phrases), 5)] + [p[:-1] for p in phrases[:500]]
+    for s in sents:
+        assert _gazetteer_tags(s, res) == _gazetteer_tags_every_token(s, res)

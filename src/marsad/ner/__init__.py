@@ -23,7 +23,7 @@ from ..core import Entity, Span
 from . import canon, norp
 from .evaluate import chunks
 from .model import tag_document, tag_tokens
-from .resources import Resources, load
+from .resources import Resources, load, norm_token
 from .. import options as _options
 
 __all__ = ["recognize", "tag_document", "tag_tokens", "tag_sentences", "marsad_type", "use", "MODELS"]
@@ -83,14 +83,17 @@ def recognize(text: str, sentences: list[Span] | None = None, model: str | None 
     spans = [token_spans(text, s.start, s.end) for s in
              (sentences if sentences is not None else split_sentences(text))]
     spans = [s for s in spans if s]
-    all_tags = tag_sentences([[text[t.start:t.end] for t in s] for s in spans], model=model)
-    for sent_spans, tags in zip(spans, all_tags):
+    words = [[text[t.start:t.end] for t in s] for s in spans]
+    all_tags = tag_sentences(words, model=model)
+    # each token's matching form, read by the ORG rule and NORP
+    norms = [list(map(norm_token, s)) for s in words]
+    for sent_spans, tags, sent_norms in zip(spans, all_tags, norms):
         cs = sorted(chunks(tags))
         for f in canon.mentions_from_chunks(text, sent_spans, cs, res):
             f.type = marsad_type(f.type, f.key, res)
             if f.type:
                 found.append(f)
-        found += canon.org_rule_mentions(text, sent_spans, cs, res)
+        found += canon.org_rule_mentions(text, sent_spans, cs, res, sent_norms)
     found = canon.join_place_words(text, found, res)
     found = canon.alias_mentions(text, found, res)
-    return norp.add(text, spans, canon.group(found, res))
+    return norp.add(text, spans, canon.group(found, res), norms)

@@ -91,15 +91,22 @@ def mentions_from_chunks(text: str, token_spans, chunks, res: Resources) -> list
 ORG_RULE_MAX_WORDS = 3
 
 
-def org_rule_mentions(text: str, token_spans, chunks, res: Resources) -> list[Found]:
-    """Head word + definite words as ORG where the tagger found nothing (وزارة الداخلية)."""
+def org_rule_mentions(text: str, token_spans, chunks, res: Resources, toks: list[str] | None = None) -> list[Found]:
+    """Head word + definite words as ORG where the tagger found nothing (وزارة الداخلية);
+    ``toks``: the tokens' ``norm_token``, if the caller has them."""
+    heads = res.org_rule_heads
+    if toks is None:
+        toks = [norm_token(text[t.start:t.end]) for t in token_spans]
+    starts = [i for i, w in enumerate(toks) if w in heads or w[1:] in heads]
+    if not starts:
+        return []
     covered = set()
     for s, e, _ in chunks:
         covered.update(range(s, e))
     out = []
-    toks = [norm_token(text[t.start:t.end]) for t in token_spans]
-    for i, w in enumerate(toks):
-        if i in covered or not (w in res.org_rule_heads or w[1:] in res.org_rule_heads):
+    for i in starts:
+        w = toks[i]
+        if i in covered:
             continue
         cut = proclitic_cut(text[token_spans[i].start:token_spans[i].end], res)
         # بقيادة السعودية is "led by Saudi Arabia": a head under ب / ل / ك is not a name

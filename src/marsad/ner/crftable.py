@@ -11,7 +11,7 @@ them per word) and a document is decoded with a handful of numpy operations.
 The answers are crfsuite's, bit for bit, because the arithmetic is the same
 (crfsuite 0.12, ``crf1d_tag.c`` / ``crf1d_context.c``): a token's score for a label
 starts at 0 and adds ``weight × value`` of its attributes **in their order** (floating
-point addition is not associative, so the order is kept: ``state_scores`` adds one
+point addition is not associative, so the order is kept: ``add_columns`` adds one
 attribute column at a time); unknown attributes are skipped; a transition score is
 the weight of the (previous label, label) feature, else 0; Viterbi takes, for each
 label, the first best previous label (strict ``<``, so ties go to the lower label id,
@@ -38,11 +38,6 @@ _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight",
 # CQDB: a 24-byte chunk header and 256 (offset, size) references to hash tables
 # precede the records.
 _CQDB_DATA = 24 + 256 * 8
-
-
-# Tokens scored at a time: a few articles' worth; the index tables of one slice take
-# about (attributes per token, at most ~60) × CHUNK_TOKENS × 16 bytes.
-CHUNK_TOKENS = 8192
 
 
 @dataclass
@@ -106,99 +101,94 @@ def read_table(path: str | Path) -> Table:
     return Table(labels, attrs, weights, trans)
 
 
-def state_scores(weights: np.ndarray, ids: np.ndarray, lens: np.ndarray,
-                 vals: np.ndarray | None = None) -> np.ndarray:
-    """Per token, the sum of its attributes' weight rows (times their values), added
-    in attribute order. ``weights`` ends with a row of zeros (``Table.rows``); ``ids``
-    holds every token's attribute ids one token after the other, ``lens`` how many
-    each token has, ``vals`` their values (None: all 1)."""
-    T = len(lens)
-    if T == 0 or not len(ids):
-        return np.zeros((T, weights.shape[1]))
-    if T > CHUNK_TOKENS:
-        # Tokens are scored independently: a long document goes in slices, so the
-        # (attributes × tokens) index tables stay small.
-        ends = np.cumsum(lens)
-        parts = []
-        for a in range(0, T, CHUNK_TOKENS):
-            b = min(T, a + CHUNK_TOKENS)
-            lo, hi = int(ends[a] - lens[a]), int(ends[b - 1])
-            parts.append(state_scores(weights, ids[lo:hi], lens[a:b], None if vals is None else vals[lo:hi]))
-        return np.vstack(parts)
-    K = int(lens.max())
-    starts = np.cumsum(lens) - lens
-    tok = np.repeat(np.arange(T), lens)
-    pos = np.arange(len(ids)) - np.repeat(starts, lens)
-    # (K, T): row k holds each token's k-th attribute (padding: the zero row, which
-    # adds exactly 0 after a token's last attribute).
-    M = np.full((K, T), len(weights) - 1, dtype=np.intp)
-    M[pos, tok] = ids
-    # np.take: about twice as fast as fancy indexing for gathering rows
-    out = np.take(weights, M[0], axis=0)
-    row = np.empty_like(out)
-    if vals is None:
-        for k in range(1, K):
-            out += np.take(weights, M[k], axis=0, out=row)
-    else:
-        V = np.zeros((K, T, 1))
-        V[pos, tok, 0] = vals
-        out *= V[0]
-        for k in range(1, K):
-            np.take(weights, M[k], axis=0, out=row)
-            row *= V[k]
-            out += row
+def add_columns(start: np.ndarray, weights: np.ndarray, columns) -> np.ndarray:
+    """Per token, ``start`` plus its attributes' weight rows (times their values), added
+    one column after the other, so each token's attributes in their order (floating
+    point addition is not associative: crfsuite's order is kept). A column is (tokens,
+    ids, values): ``tokens`` None for every token, else the tokens that have an
+    attribute in this column; ``values`` None for 1. ``weights`` ends with a row of
+    zeros (``Table.rows``): an id of it adds exactly 0."""
+    out = np.array(start, dtype=np.float64)
+    buf = np.empty_like(out)
+    for rows, ids, vals in columns:
+        if rows is None:
+            np.take(weights, ids, axis=0, out=buf)
+            if vals is not None:
+                buf *= vals[:, None]
+            out += buf
+        else:
+            got = np.take(weights, ids, axis=0)
+            if vals is not None:
+                got *= vals[:, None]
+            out[rows] += got
     return out
 
 
-def viterbi(table: Table, scores: np.ndarray, lens: list[int]) -> list[list[str]]:
-    """The best label sequence of each sentence; ``scores`` holds the state scores of
-    the sentences' tokens one sentence after the other, ``lens`` their lengths (> 0).
+def viterbi(table: Table, scores: np.ndarray, lens: list[int]) -> np.ndarray:
+    """The best label (an index into ``table.labels``) of each token; ``scores`` holds the
+    state scores of the sentences' tokens one sentence after the other, ``lens`` their
+    lengths (> 0).
 
     All sentences advance together, longest first, so a document costs as many numpy
-    steps as its longest sentence has tokens, and memory in proportion to its tokens
-    (scores and back-pointers stay in the flat token order: a sentence of 50,000 words
-    among a thousand short ones pads nothing)."""
+    steps as its longest sentence has tokens. The scores are laid out time-major (the
+    first tokens of all sentences, then the second tokens of those that have one …),
+    so each step reads and writes contiguous slices, and memory stays in proportion
+    to the tokens (a sentence of 50,000 words among a thousand short ones pads nothing)."""
     S = len(lens)
+    T = len(scores)
     if S == 0:
-        return []
+        return np.zeros(0, dtype=np.intp)
     L = len(table.labels)
-    lens_arr = np.asarray(lens)
+    lens_arr = np.asarray(lens, dtype=np.intp)
     order = np.argsort(-lens_arr, kind="stable")
     lens_sorted = lens_arr[order]
-    starts = (np.cumsum(lens_arr) - lens_arr)[order]     # first token of each sentence, longest first
     Tmax = int(lens_sorted[0])
-    alive = np.searchsorted(-lens_sorted, -np.arange(Tmax), side="left").tolist()   # sentences longer than t
-    back = np.zeros((len(scores), L), dtype=np.intp)      # per token and label: best previous label
-    alpha = scores[starts]
-    trans = table.trans
+    # alive[t]: sentences longer than t (a prefix of the longest-first order);
+    # at[t]: where step t's tokens start in the time-major layout
+    alive = np.searchsorted(-lens_sorted, -np.arange(Tmax), side="left")
+    at = np.concatenate(([0], np.cumsum(alive)))
+    rank = np.empty(S, dtype=np.intp)
+    rank[order] = np.arange(S)
+    starts = np.cumsum(lens_arr) - lens_arr
+    sent = np.repeat(np.arange(S), lens_arr)
+    pos = np.arange(T) - starts[sent]
+    where = at[pos] + rank[sent]           # token (in input order) → its time-major slot
+    X = np.empty_like(scores)
+    X[where] = scores
+    alive, at = alive.tolist(), at.tolist()
+    back = np.empty((T, L), dtype=np.intp)   # per slot and label: the best previous label
+    alpha = X[:S].copy()
+    # to[j, i]: the weight of label i followed by label j (the previous label last, so
+    # both reductions run over contiguous memory)
+    to = np.ascontiguousarray(table.trans.T)
     cand_buf = np.empty((S, L, L))
     best_buf = np.empty((S, L))
     add, maximum = np.add, np.maximum.reduce
-    steps = [starts]
+    views = {}          # n → the views of the first n sentences (n changes at most S times)
     for t in range(1, Tmax):
-        n = alive[t]
-        rows = starts[:n] + t
-        steps.append(rows)
-        cand = cand_buf[:n]
-        a = alpha[:n]
-        add(a[:, :, None], trans, out=cand)     # [s, i, j] = alpha[s, i] + trans[i, j]
-        back[rows] = cand.argmax(axis=1)
-        # the maximum is the very value at the argmax: no rounding differs
-        add(maximum(cand, axis=1, out=best_buf[:n]), scores[rows], out=a)
-    # Back-pointers, all sentences at once: a sentence joins when t reaches its last
-    # token (until then its entry of ``y`` keeps its best last label).
-    y = alpha.argmax(axis=1)
-    path = np.zeros(len(scores), dtype=np.intp)
-    for t in range(Tmax - 1, -1, -1):
-        n = alive[t]
-        rows = steps[t]
-        path[rows] = y[:n]
-        if t:
-            y[:n] = back[rows, y[:n]]
-    labels = np.array(table.labels, dtype=object)[path].tolist()
-    out: list[list[str]] = []
-    at = 0
-    for n in lens:
-        out.append(labels[at:at + n])
-        at += n
-    return out
+        n, a = alive[t], at[t]
+        v = views.get(n)
+        if v is None:
+            v = views[n] = (alpha[:n, None, :], cand_buf[:n], best_buf[:n], alpha[:n])
+        a3, cand, best, a2 = v
+        add(a3, to, out=cand)           # [s, j, i] = alpha[s, i] + trans[i, j]
+        # the first best previous label (crfsuite's strict <, numpy's argmax); the maximum
+        # is the very value at the argmax: no rounding differs
+        cand.argmax(axis=2, out=back[a:a + n])
+        add(maximum(cand, axis=2, out=best), X[a:a + n], out=a2)
+    # Back-pointers, one sentence at a time in Python: a step of the trace is one list
+    # lookup, cheaper than a numpy call over the sentences still alive.
+    # (One flat list of ints: a list per token would wake the cyclic garbage collector.)
+    last = alpha.argmax(axis=1).tolist()
+    back_l = back.ravel().tolist()
+    path_l = [0] * T
+    lens_l = lens_sorted.tolist()
+    for r in range(S):
+        y = last[r]
+        for t in range(lens_l[r] - 1, 0, -1):
+            slot = at[t] + r
+            path_l[slot] = y
+            y = back_l[slot * L + y]
+        path_l[r] = y           # at[0] == 0
+    path = np.array(path_l, dtype=np.intp)
+    return path[where]

@@ -1,52 +1,55 @@
-"""The two CRF passes over one document, with attribute ids built once per word.
+"""The two CRF passes over one document, from a table of the words seen so far.
 
 The same tags as ``model._final_pass`` + pycrfsuite (tests/test_ner_fast.py), for a
-fraction of the CPU. Before, the recogniser spent about 60 % of its time building
-attribute strings and handing them to crfsuite, which encoded and looked up each
-one again, twice (pass 2 repeats pass 1's attributes). Here:
+fraction of the CPU. A token's attributes (``features.sentence_features``) are, in
+order: its own (from its word alone), its gazetteer tags, BOS / EOS, the context
+attributes of the words at -1 (+ their gazetteer tags), +1 (+ theirs), -2 and +2,
+and the two key bigrams; pass 2 appends document memory and lexicon attributes
+(``model.stage2_features``). crfsuite adds ``weight × value`` of each attribute to a
+score that starts at 0, in that order, so:
 
-* the attributes of both models share one id space; a word's attributes
-  (``features.word_info``: its own, and as context at -1, +1, -2, +2) become ids
-  once, cached per word (news vocabulary is Zipfian), with its gazetteer start keys
-  and its pass-2 lexicon attributes;
-* a token's attribute ids are the concatenation of cached pieces, in the order of
-  ``features.sentence_features`` (crfsuite adds weights in that order), built once
-  and used by both passes; pass 2 appends document memory and lexicon attributes
-  (``model.stage2_features``) with their values;
-* each pass is scored and decoded for the whole document at once
-  (``crftable.state_scores`` / ``crftable.viterbi``).
+* **a word's own attributes are one number per label**: the first thing added to a
+  token's score, from 0, always the same words' ids in the same order, so their sum
+  (left to right, as crfsuite adds them) is computed once per word and model;
+* **the rest are columns**: a word's context ids at -1, +1, -2, +2 are a fixed-width
+  row of the word table (ids of attributes the models do not know dropped, the rest
+  padded with the weight tables' zero row, which adds exactly 0), so the document's
+  window columns are the word rows shifted by one or two tokens, gathered by numpy;
+  the sparse ones (gazetteer tags, BOS / EOS, bigrams, memory, lexicon) hold only the
+  tokens that have them. ``crftable.add_columns`` adds them one column after the other;
+* both passes read the same columns (pass 2 with its own weights, then its extra ones);
+* the word table (``Words``) lives across documents (news vocabulary is Zipfian: a
+  word is met again and again); its new words are encoded a document at a time.
 
-Ids are kept as bytes of int32 (values as bytes of float64): joining bytes is the
-cheapest way Python has to concatenate small integer lists, and it costs a few
-dozen bytes per id list in the cache.
+Each pass is decoded for the whole document at once (``crftable.viterbi``).
 """
 from __future__ import annotations
 
 import threading
-from array import array
 from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 
 from . import crftable
-from .features import (_CONTEXT, _OFFSETS, _gazetteer_tags, gazetteer_starts, memory_attrs, memory_of,
-                       word_info)
+from .features import _CONTEXT, _OFFSETS, gazetteer_match, gazetteer_starts, memory_attrs, memory_of, word_parts
 from .resources import DATA, Resources, word_key
 
-_EMPTY = b""
-_NO_LX = (_EMPTY, _EMPTY)
-# Word-cache size: as features._info's (a few hundred bytes a word here).
+# Words kept in the table; when a document would take it past this size, the table is
+# emptied first (a few hundred bytes a word: about 80 MB when full).
 CACHE_WORDS = 200_000
-# Fields of a cached word (Encoder.word).
-KEY, SHAPE, NORM, GKEY, GSTARTS, OWN, CTX, LX, LX_PREV, LX_NEXT = range(10)
+# Context attributes a word gives at ±1 (w, k, sh, s2, c, title, head) and ±2 (w, k,
+# title, head): the widths of its rows in the word table (``features.word_parts``).
+CTX_WIDTH = {"-1": 7, "+1": 7, "-2": 4, "+2": 4}
+# A column holding an attribute for fewer than this share of the tokens is added at
+# those tokens only (a gather over every token would mostly add the zero row).
+SPARSE_SHARE = 0.5
 
-# _CONTEXT order (-1, +1, -2, +2) is the order of a word's context ids in its tuple.
 assert _CONTEXT == ("-1", "+1", "-2", "+2") and [p for p, _ in _OFFSETS] == list(_CONTEXT)
 
 
 class Encoder:
-    """Attribute ids, for one or two crfsuite models, of the words of the shipped word lists."""
+    """The weight tables of one or two crfsuite models in one attribute id space, and the
+    table of words they have read (``Words``)."""
 
     def __init__(self, res: Resources, tables: list[crftable.Table]):
         self.res = res
@@ -56,43 +59,82 @@ class Encoder:
             for a in t.attrs:
                 names.setdefault(a, len(names))
         self.names = names
+        self.zero = len(names)      # the zero row every weight table ends with
+        # prefix → value → id, as ``features.word_parts`` splits a name: one lookup of a
+        # word's value (its hash computed once) instead of building each name
+        split: dict[str, dict[str, int]] = {}
+        for name, i in names.items():
+            head, eq, rest = name.partition("=")
+            split.setdefault(head + eq, {})[rest] = i
+        self.split = split
         self.weights = [t.rows(names) for t in tables]
-        # name → its id as 4 bytes, for attributes looked up one by one (bigrams)
-        self.single = {a: array("i", [i]).tobytes() for a, i in names.items()}
-        self.word = lru_cache(maxsize=CACHE_WORDS)(self._word)
-        self._gaz: dict[tuple[str, ...], tuple[bytes, bytes, bytes]] = {}
-        self._ones: dict[int, bytes] = {}
-        one = self.single.get
-        self.bos, self.eos = one("BOS", _EMPTY), one("EOS", _EMPTY)
-        self.pad = {p: one(p + "pad", _EMPTY) for p in _CONTEXT}
+        # every model's weights side by side: one gather serves both passes' shared columns
+        self.joint = np.hstack(self.weights)
+        self.bos, self.eos = names.get("BOS", self.zero), names.get("EOS", self.zero)
+        self.pad = {p: names.get(p + "pad", self.zero) for p in _CONTEXT}
+        self._gaz: dict[tuple[str, ...], tuple[list[int], list[int], list[int]]] = {}
+        self._bigrams()
+        self._lexicon()
+        self.lock = threading.Lock()
+        self.words = Words(self)
 
-    def ids(self, names) -> bytes:
+    def ids(self, names) -> list[int]:
         """Ids of attribute names, in order, unknown ones left out (as crfsuite does)."""
         a = self.names
-        return array("i", [a[x] for x in names if x in a]).tobytes()
+        return [a[x] for x in names if x in a]
 
-    def weighted(self, items) -> tuple[bytes, bytes]:
+    def weighted(self, items) -> tuple[list[int], list[float]]:
         """(ids, values) of (name, value) pairs, unknown names left out."""
         a = self.names
         kept = [(a[x], v) for x, v in items if x in a]
-        return array("i", [i for i, _ in kept]).tobytes(), array("d", [v for _, v in kept]).tobytes()
+        return [i for i, _ in kept], [v for _, v in kept]
 
-    def _word(self, tok: str) -> tuple:
-        """The fields named above: key, shape, normalised form, gazetteer key and start
-        keys, own ids, ids as context at -1, +1, -2, +2, and the pass-2 lexicon
-        attributes (ids, values) as itself, as -1 and as +1."""
-        inf = word_info(tok, self.res)
-        n = inf["n"]
-        lx = lxm = lxp = _NO_LX
-        entry = self.res.lexicon.get(inf["k"])
-        if entry:
-            lx = self.weighted(("lx=" + t, v) for t, v in entry.items())
-            lxm = self.weighted(("-1lx=" + t, v) for t, v in entry.items())
-            lxp = self.weighted(("+1lx=" + t, v) for t, v in entry.items())
-        return (inf["k"], inf["shape"], n, word_key(n), gazetteer_starts(n, self.res),
-                self.ids(inf["own"]), tuple(self.ids(inf["ctx"][p]) for p in _CONTEXT), lx, lxm, lxp)
+    def _bigrams(self) -> None:
+        """Key-pair → id of the models' ``bi-=a|b`` and ``bi+=a|b`` attributes, as sorted
+        codes of integer key ids, so a document's bigrams are found by one search.
 
-    def gaz(self, tags: list[str]) -> tuple[bytes, bytes, bytes]:
+        A name with several ``|`` (a key may be a bar) is registered under every split:
+        a document's pair (a, b) spells that name exactly when one split is (a, b)."""
+        keys: dict[str, int] = {}
+        pairs: dict[str, list[tuple[int, int, int]]] = {"bi-=": [], "bi+=": []}
+        for name, i in self.names.items():
+            kind = name[:4]
+            if kind not in pairs:
+                continue
+            s = name[4:]
+            at = s.find("|")
+            while at >= 0:
+                a = keys.setdefault(s[:at], len(keys))
+                b = keys.setdefault(s[at + 1:], len(keys))
+                pairs[kind].append((a, b, i))
+                at = s.find("|", at + 1)
+        self.bigram_keys = keys
+        n = max(len(keys), 1)
+        self.bigram_base = n
+        self.bigram_codes = {}
+        for kind, got in pairs.items():
+            codes = np.array([a * n + b for a, b, _ in got], dtype=np.int64)
+            ids = np.array([i for _, _, i in got], dtype=np.intp)
+            order = np.argsort(codes, kind="stable")
+            self.bigram_codes[kind] = (codes[order], ids[order])
+
+    def _lexicon(self) -> None:
+        """Per lexicon key, its pass-2 attributes as itself, as -1 and as +1: (ids, values)
+        rows of width ``lex_width`` (zero row, value 0, after the known ones); the last
+        row is a word without an entry."""
+        lex = self.res.lexicon
+        self.lex_width = w = max((len(e) for e in lex.values()), default=0)
+        self.lex_row = {k: r for r, k in enumerate(lex)}
+        ids = np.full((len(lex) + 1, 3, w), self.zero, dtype=np.intp)
+        vals = np.zeros((len(lex) + 1, 3, w))
+        for r, entry in enumerate(lex.values()):
+            for g, prefix in enumerate(("lx=", "-1lx=", "+1lx=")):
+                i, v = self.weighted((prefix + t, x) for t, x in entry.items())
+                ids[r, g, :len(i)] = i
+                vals[r, g, :len(v)] = v
+        self.lex_ids, self.lex_vals = ids, vals
+
+    def gaz(self, tags: list[str]) -> tuple[list[int], list[int], list[int]]:
         """Ids of a token's gazetteer tags as itself, as -1 and as +1."""
         key = tuple(tags)
         got = self._gaz.get(key)
@@ -101,73 +143,280 @@ class Encoder:
                                     self.ids(["+1g=" + g for g in tags]))
         return got
 
-    def ones(self, n: int) -> bytes:
-        b = self._ones.get(n)
-        if b is None:
-            b = self._ones[n] = array("d", [1.0] * n).tobytes()
-        return b
+
+class Words:
+    """The words met so far, one row each: the sum of the word's own attributes'
+    weights, per model side by side (``Encoder.joint``); its context ids at -1, +1, -2,
+    +2 (``CTX_WIDTH`` each); its key's id, bigram key id and lexicon row; and, in lists,
+    what the gazetteer tags and the document memory read (key, gazetteer key and start
+    keys)."""
+
+    def __init__(self, enc: Encoder):
+        self.enc = enc
+        self.width = sum(CTX_WIDTH.values())
+        self.clear()
+
+    def clear(self) -> None:
+        self.row: dict[str, int] = {}
+        self.key_id: dict[str, int] = {}
+        self.keys: list[str] = []
+        self.gkeys: list[str] = []
+        self.gstarts: list[tuple] = []
+        self.n = 0
+        cap = 1024
+        self.own = np.zeros((cap, self.enc.joint.shape[1]))
+        self.ctx = np.zeros((cap, self.width), dtype=np.int32)
+        self.key = np.zeros(cap, dtype=np.int32)
+        self.bigram = np.zeros(cap, dtype=np.int64)
+        self.lex = np.zeros(cap, dtype=np.int32)
+        self.has_gaz = np.zeros(cap, dtype=bool)
+        self.memorable = np.zeros(cap, dtype=np.int32)   # key length of an Arabic word, else 0
+
+    _ARRAYS = ("own", "ctx", "key", "bigram", "lex", "has_gaz", "memorable")
+
+    def rows(self, flat: list[str]) -> np.ndarray:
+        """The table rows of a document's tokens, adding the words it has not met."""
+        row = self.row
+        new = [w for w in flat if w not in row]
+        if new:
+            new = list(dict.fromkeys(new))
+            if self.n + len(new) > CACHE_WORDS and self.n:
+                self.clear()
+                row = self.row
+                new = list(dict.fromkeys(flat))
+            self._add(new)
+        return np.fromiter(map(row.__getitem__, flat), dtype=np.intp, count=len(flat))
+
+    def _add(self, new: list[str]) -> None:
+        enc, res = self.enc, self.enc.res
+        zero = enc.zero
+        m, at = len(new), self.n
+        cap = len(self.ctx)
+        if at + m > cap:
+            while cap < at + m:
+                cap *= 2
+            for name in self._ARRAYS:
+                a = getattr(self, name)
+                b = np.zeros((cap,) + a.shape[1:], dtype=a.dtype)
+                b[:at] = a[:at]
+                setattr(self, name, b)
+        split, none = enc.split, {}
+        # One word at a time, its parts dropped as soon as read (what stays alive until
+        # the end of a batch is what the cyclic garbage collector counts).
+        own, ctx, keys, norms, memorable = [], [], [], [], []
+        for w in new:
+            inf = word_parts(w, res)
+            own.append([split.get(p, none).get(v, zero) for p, v in zip(*inf["own"])])
+            c = inf["ctx"]
+            for p in _CONTEXT:
+                # a context attribute the models do not know is kept as the zero row (it adds 0)
+                got = [split.get(a, none).get(v, zero) for a, v in zip(*c[p])]
+                ctx += got
+                ctx += [zero] * (CTX_WIDTH[p] - len(got))
+            keys.append(inf["k"])
+            norms.append(inf["n"])
+            memorable.append(len(inf["k"]) if inf["shape"] == "A" else 0)
+        width = max(map(len, own))
+        own_ids = np.full((m, width), zero, dtype=np.intp)
+        for j, x in enumerate(own):
+            own_ids[j, :len(x)] = x
+        starts = [gazetteer_starts(n, res) for n in norms]
+        key_id = self.key_id
+        kid = [key_id.setdefault(k, len(key_id)) for k in keys]
+        bigram_keys, lex_row, no_lex = enc.bigram_keys, enc.lex_row, len(enc.lex_row)
+        self.row.update(zip(new, range(at, at + m)))
+        self.keys += keys
+        self.gkeys += [word_key(n) for n in norms]
+        self.gstarts += starts
+        # the own attributes' sum per model, added from 0 left to right as crfsuite does
+        s = np.zeros((m, enc.joint.shape[1]))
+        for k in range(width):
+            s += np.take(enc.joint, own_ids[:, k], axis=0)
+        end = at + m
+        self.own[at:end] = s
+        self.ctx[at:end] = np.array(ctx, dtype=np.int32).reshape(m, self.width)
+        self.key[at:end] = kid
+        self.bigram[at:end] = [bigram_keys.get(k, -1) for k in keys]
+        self.lex[at:end] = [lex_row.get(k, no_lex) for k in keys]
+        self.has_gaz[at:end] = [bool(x) for x in starts]
+        self.memorable[at:end] = memorable
+        self.n = end
 
 
-def _sentence(enc: Encoder, words: list[tuple]) -> list[bytes]:
-    """Each token's pass-1 attribute ids, in ``features.sentence_features``'s order:
-    own, gazetteer, BOS, EOS, context -1 (+ its gazetteer tags), +1 (+ its), -2, +2,
-    bigrams of keys."""
-    L = len(words)
-    empty = [_EMPTY] * L
-    gaz = _gazetteer_tags([w[NORM] for w in words], enc.res, [w[GSTARTS] for w in words],
-                          [w[GKEY] for w in words]) if any(w[GSTARTS] for w in words) else None
-    if gaz and any(gaz):
-        G = [enc.gaz(g) if g else (_EMPTY, _EMPTY, _EMPTY) for g in gaz]
-        g_own = [g[0] for g in G]
-        g_prev = [_EMPTY] + [g[1] for g in G[:-1]]
-        g_next = [g[2] for g in G[1:]] + [_EMPTY]
-    else:
-        g_own = g_prev = g_next = empty
-    be = list(empty)
-    be[0] = enc.bos
-    be[-1] = be[-1] + enc.eos
-    pad = enc.pad
-    C = [w[CTX] for w in words]
-    own = [w[OWN] for w in words]
-    prev1 = [pad["-1"]] + [c[0] for c in C[:-1]]
-    next1 = [c[1] for c in C[1:]] + [pad["+1"]]
-    prev2 = ([pad["-2"]] * 2 + [c[2] for c in C[:-2]])[:L]
-    next2 = [c[3] for c in C[2:]] + [pad["+2"]] * min(2, L)
-    keys = [w[KEY] for w in words]
-    pairs = [a + "|" + b for a, b in zip(keys, keys[1:])]
-    get = enc.single.get
-    bi_prev = [_EMPTY] + [get("bi-=" + x, _EMPTY) for x in pairs]
-    bi_next = [get("bi+=" + x, _EMPTY) for x in pairs] + [_EMPTY]
-    return list(map(b"".join, zip(own, g_own, be, prev1, g_prev, next1, g_next, prev2, next2,
-                                  bi_prev, bi_next)))
+class _Doc:
+    """A document's tokens in a row (sentences one after the other), with what the
+    passes read of them: the rows of its words, and pass 1's columns in attribute order
+    (pass 2 reads them too, then its own)."""
 
+    def __init__(self, enc: Encoder, sents: list[list[str]]):
+        W = enc.words
+        flat = [w for s in sents for w in s]
+        self.lens = lens = np.array([len(s) for s in sents], dtype=np.intp)
+        self.T = T = len(flat)
+        ends = np.cumsum(lens)
+        self.starts = starts = ends - lens
+        self.rows = rows = W.rows(flat)
+        self.sent_of = sent_of = np.repeat(np.arange(len(sents)), lens)
+        pos = np.arange(T) - starts[sent_of]            # position in the sentence
+        left = lens[sent_of] - pos - 1                  # tokens after it in the sentence
+        self.own = W.own[rows]
+        self.memorable = W.memorable[rows]
+        self.key = W.key[rows]
+        self.lex = W.lex[rows]
+        self.prev_ok, self.next_ok = pos > 0, left > 0
+        zero = enc.zero
+        self.cols: list[tuple] = []
+        g_own, g_prev, g_next = self._gazetteer(enc, left)
+        self._sparse(g_own)
+        self.cols.append((starts, np.full(len(starts), enc.bos), None))
+        self.cols.append((ends - 1, np.full(len(ends), enc.eos), None))
+        at = 0
+        ar = np.arange(T)
+        for p, off in _OFFSETS:
+            # the context ids of the word ``off`` tokens away, or the padding attribute
+            width = CTX_WIDTH[p]
+            valid = pos >= -off if off < 0 else left >= off
+            block = W.ctx[rows[np.where(valid, ar + off, 0)], at:at + width]
+            block[~valid] = zero
+            block[~valid, 0] = enc.pad[p]
+            at += width
+            self._block(block, zero)
+            if p == "-1":
+                self._sparse(g_prev)
+            elif p == "+1":
+                self._sparse(g_next)
+        # bigrams of word keys: (token -1, token) and (token, token +1)
+        kid = W.bigram[rows]
+        pair = np.flatnonzero((kid[:-1] >= 0) & (kid[1:] >= 0) & self.prev_ok[1:])
+        for kind, shift in (("bi-=", 1), ("bi+=", 0)):
+            codes, ids = enc.bigram_codes[kind]
+            if len(pair) and len(codes):
+                c = kid[pair] * enc.bigram_base + kid[pair + 1]
+                i = np.minimum(np.searchsorted(codes, c), len(codes) - 1)
+                hit = codes[i] == c
+                self.cols.append((pair[hit] + shift, ids[i[hit]], None))
 
-def _flat(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    lens = np.fromiter((len(p) >> 2 for p in parts), dtype=np.intp, count=len(parts))
-    return np.frombuffer(b"".join(parts), dtype=np.int32).astype(np.intp), lens
+    def _block(self, block: np.ndarray, zero: int) -> None:
+        """Columns of a window block: a whole column, or the tokens that have an id in it."""
+        filled = block != zero
+        counts = filled.sum(axis=0).tolist()
+        for c, n in enumerate(counts):
+            if n == 0:
+                continue
+            if n >= SPARSE_SHARE * self.T:
+                self.cols.append((None, block[:, c], None))
+            else:
+                at = np.flatnonzero(filled[:, c])
+                self.cols.append((at, block[at, c], None))
 
+    def _sparse(self, items: list[tuple[int, list[int]]], vals: list[list[float]] | None = None) -> None:
+        """Columns of (token, ids) lists held by a few tokens, one column per list position."""
+        if not items:
+            return
+        width = max(len(x) for _, x in items)
+        for c in range(width):
+            kept = [j for j, (_, x) in enumerate(items) if len(x) > c]
+            at = np.array([items[j][0] for j in kept], dtype=np.intp)
+            ids = np.array([items[j][1][c] for j in kept], dtype=np.intp)
+            v = None if vals is None else np.array([vals[j][c] for j in kept])
+            self.cols.append((at, ids, v))
 
-def _memory_ids(enc: Encoder, words: list[tuple], mem: dict[str, Counter],
-                  own: list[tuple[str, str]]) -> tuple[list[bytes], list[bytes]]:
-    """Per token, the document-memory attributes (ids, values) of ``model.stage2_features``:
-    the types pass 1 gave the word elsewhere (this sentence's own labels left out)."""
-    L = len(words)
-    ids = vals = None
-    mine = None
-    for t, x in enumerate(words):
-        k = x[KEY]
-        m = mem.get(k)
-        if not m:
-            continue
-        if mine is None:
-            mine = Counter(own)
-            ids, vals = [_EMPTY] * L, [_EMPTY] * L
-        items = memory_attrs(k, m, mine)
-        if items:
-            ids[t], vals[t] = enc.weighted(items)
-    if ids is None:
-        ids = vals = [_EMPTY] * L
-    return ids, vals
+    def _gazetteer(self, enc: Encoder, left: np.ndarray):
+        """(token, ids) of gazetteer tags as itself, as -1 (at the next token) and as +1
+        (at the previous one): the longest phrase at each token that starts one, left to
+        right within each sentence (``features._gazetteer_tags``)."""
+        W = enc.words
+        own, prev, nxt = [], [], []
+        cands = np.flatnonzero(W.has_gaz[self.rows])
+        if not len(cands):
+            return own, prev, nxt
+        rows = self.rows.tolist()
+        keys = list(map(W.gkeys.__getitem__, rows))
+        room = (left[cands] + 1).tolist()
+        first_ok = self.prev_ok
+        free = 0
+        for i, r in zip(cands.tolist(), room):
+            if i < free:
+                continue
+            best = gazetteer_match(i, W.gstarts[rows[i]], keys, r, enc.res)
+            if not best:
+                continue
+            length, cls = best
+            free = i + length
+            for j in range(i, i + length):
+                o, m, p = enc.gaz(tuple(("B-" if j == i else "I-") + c for c in cls))
+                if o:
+                    own.append((j, o))
+                if m and j + 1 < i + r:           # the next token, in the same sentence
+                    prev.append((j + 1, m))
+                if p and first_ok[j]:
+                    nxt.append((j - 1, p))
+        return own, prev, nxt
+
+    def memory(self, enc: Encoder, live: list[int], found, window) -> None:
+        """Pass 2's document-memory columns (``model.stage2_features``): for a token
+        whose key pass 1 put in an entity elsewhere, the share of each type and how
+        much memory there is. ``found`` holds pass 1's entity words of every sentence
+        of the input, empty ones included (they count in a stream's window)."""
+        keys = enc.words.keys
+        items, vals = [], []
+        mine: dict[int, tuple[set, Counter]] = {}
+        # a key that sentence i did not put in an entity itself reads the memory as it
+        # is, the same in every such sentence: computed once per key and memory
+        plain: dict[str, tuple] = {}
+
+        def add(t: int, i: int, k: str, m: Counter) -> None:
+            c = mine.get(i)
+            if c is None:
+                c = mine[i] = ({x for x, _ in found[i]}, Counter(found[i]))
+            cache = plain if k not in c[0] else None
+            got = cache.get(k) if cache is not None else None
+            if got is None:
+                got = memory_attrs(k, m, c[1])
+                got = enc.weighted(got) if got else ((), ())
+                if cache is not None:
+                    cache[k] = got
+            if got[0]:
+                items.append((t, got[0]))
+                vals.append(got[1])
+        rows = self.rows
+        if window is None:
+            mem = memory_of(found)
+            if not mem:
+                return
+            key_id = enc.words.key_id
+            at = np.flatnonzero(np.isin(self.key, [key_id[k] for k in mem]))
+            for t in at.tolist():
+                k = keys[rows[t]]
+                add(t, live[self.sent_of[t]], k, mem[k])
+        else:
+            for li, i in enumerate(live):
+                mem = memory_of(found[max(0, i - window):i + window + 1])
+                plain.clear()       # a new memory
+                a = int(self.starts[li])
+                for j, x in enumerate(rows[a:a + int(self.lens[li])].tolist()):
+                    m = mem.get(keys[x])
+                    if m:
+                        add(a + j, i, keys[x], m)
+        self._sparse(items, vals)
+
+    def lexicon(self, enc: Encoder) -> None:
+        """Pass 2's lexicon columns: a token's own entry, its previous word's as -1, its
+        next word's as +1 (``model.stage2_features``)."""
+        has = np.flatnonzero(self.lex != len(enc.lex_row))
+        for g, (shift, ok) in enumerate(((0, None), (-1, self.prev_ok), (1, self.next_ok))):
+            tok = has - shift           # tokens whose word at ``shift`` has an entry
+            if shift:
+                tok = tok[(tok >= 0) & (tok < self.T)]
+                tok = tok[ok[tok]]
+            if not len(tok):
+                continue
+            r = self.lex[tok + shift]
+            ids, vs = enc.lex_ids[r, g], enc.lex_vals[r, g]
+            for c in range(enc.lex_width):
+                keep = ids[:, c] != enc.zero
+                if keep.any():
+                    self.cols.append((tok[keep], ids[keep, c], vs[keep, c]))
 
 
 def tag(sents: list[list[str]], window: int | None, enc: Encoder, min_memory_len: int) -> list[list[str]]:
@@ -177,42 +426,33 @@ def tag(sents: list[list[str]], window: int | None, enc: Encoder, min_memory_len
     out: list[list[str]] = [[] for _ in sents]
     if not live:
         return out
-    words = [list(map(enc.word, sents[i])) for i in live]
-    lens = [len(w) for w in words]
-    base = [_sentence(enc, w) for w in words]
-    ids, per_tok = _flat([b for s in base for b in s])
+    with enc.lock:      # the word table is shared by the threads of a process
+        doc = _Doc(enc, [sents[i] for i in live])
+    lens = doc.lens.tolist()
+    # pass 1's columns with both models' weights side by side: pass 2 starts from them
+    scores = crftable.add_columns(doc.own, enc.joint, doc.cols)
     t1 = enc.tables[0]
-    tags = crftable.viterbi(t1, crftable.state_scores(enc.weights[0], ids, per_tok), lens)
+    L1 = len(t1.labels)
+    path = crftable.viterbi(t1, scores[:, :L1], lens)
+    labels = t1.labels
     if len(enc.tables) > 1:
-        tags = _second_pass(enc, sents, window, live, words, base, tags, lens, min_memory_len)
-    for i, t in zip(live, tags):
-        out[i] = t
+        # The entity words of pass 1 (model.entity_types), then the document memory.
+        o = labels.index("O") if "O" in labels else -1
+        hit = np.flatnonzero((path != o) & (doc.memorable >= max(min_memory_len, 1)))
+        found: list[list[tuple[str, str]]] = [[] for _ in sents]
+        keys, rows, sent_of = enc.words.keys, doc.rows, doc.sent_of
+        for t in hit.tolist():
+            found[live[sent_of[t]]].append((keys[rows[t]], labels[path[t]][2:]))
+        doc.cols = []
+        doc.memory(enc, live, found, window)
+        doc.lexicon(enc)
+        t2 = enc.tables[1]
+        path = crftable.viterbi(t2, crftable.add_columns(scores[:, L1:], enc.weights[1], doc.cols), lens)
+        labels = t2.labels
+    tags = np.array(labels, dtype=object)[path].tolist()
+    for i, a, n in zip(live, doc.starts.tolist(), lens):
+        out[i] = tags[a:a + n]
     return out
-
-
-def _second_pass(enc: Encoder, sents, window, live, words, base, first, lens, min_memory_len):
-    # The entity words of pass 1 (model.entity_types), then the document memory.
-    found: list[list[tuple[str, str]]] = [[] for _ in sents]
-    for i, w, tags in zip(live, words, first):
-        found[i] = [(x[KEY], t[2:]) for x, t in zip(w, tags)
-                    if t != "O" and len(x[KEY]) >= min_memory_len and x[SHAPE] == "A"]
-    doc_mem = memory_of(found) if window is None else None
-    ones = enc.ones
-    p2: list[bytes] = []
-    v2: list[bytes] = []
-    for i, w, b in zip(live, words, base):
-        mem = doc_mem if doc_mem is not None else memory_of(found[max(0, i - window):i + window + 1])
-        dm_ids, dm_vals = _memory_ids(enc, w, mem, found[i]) if mem else ([_EMPTY] * len(w),) * 2
-        lx = [x[LX] for x in w]
-        lx_prev = [_NO_LX] + [x[LX_PREV] for x in w[:-1]]
-        lx_next = [x[LX_NEXT] for x in w[1:]] + [_NO_LX]
-        p2 += map(b"".join, zip(b, dm_ids, [x[0] for x in lx], [x[0] for x in lx_prev],
-                                [x[0] for x in lx_next]))
-        v2 += map(b"".join, zip([ones(len(x) >> 2) for x in b], dm_vals, [x[1] for x in lx],
-                                [x[1] for x in lx_prev], [x[1] for x in lx_next]))
-    ids, per_tok = _flat(p2)
-    vals = np.frombuffer(b"".join(v2), dtype=np.float64)
-    return crftable.viterbi(enc.tables[1], crftable.state_scores(enc.weights[1], ids, per_tok, vals), lens)
 
 
 _lock = threading.Lock()

@@ -28,6 +28,11 @@ def _shape(tok: str) -> str:
     return "P"
 
 
+# Letters clitic_variants and word_key take off the front of a word at most: two
+# proclitics and the article (tests/test_ner_fast.py checks it on the gazetteer's words).
+MAX_CUT = 4
+
+
 @lru_cache(maxsize=200_000)
 def _first_keys(norm: str) -> tuple[str, ...]:
     """Keys a phrase's first word may have under its clitics (وبالعراق → عراق …)."""
@@ -38,43 +43,78 @@ def gazetteer_starts(norm: str, res: Resources) -> tuple[tuple[str, tuple[int, .
     """(first key, lengths of gazetteer phrases starting with it) for each key a phrase's
     first word may have under its clitics; empty for most words."""
     starts = res.gaz_starts
+    # Every key of ``_first_keys`` is the word without its first 0 to MAX_CUT letters
+    # (up to two proclitics, then the article; ل + ال written لل leaves its key a
+    # suffix too), so a word none of whose suffixes starts a phrase is answered without
+    # reading its clitic variants.
+    if not any(norm[i:] in starts for i in range(min(len(norm), MAX_CUT + 1))):
+        return ()
     return tuple((f, starts[f]) for f in _first_keys(norm) if f in starts)
+
+
+_PAIRS: dict[int, tuple[dict, frozenset]] = {}
+
+
+def _gaz_pairs(res: Resources) -> frozenset[tuple[str, str]]:
+    """The first two keys of every gazetteer phrase of two words or more."""
+    got = _PAIRS.get(id(res.gazetteer))
+    if got is None or got[0] is not res.gazetteer:
+        _PAIRS.clear()
+        got = _PAIRS[id(res.gazetteer)] = (res.gazetteer, frozenset(k[:2] for k in res.gazetteer if len(k) >= 2))
+    return got[1]
+
+
+def gazetteer_match(i: int, first_lengths, keys, room: int, res: Resources) -> tuple[int, frozenset[str]] | None:
+    """(length, classes) of the longest gazetteer phrase at token ``i``, of at most
+    ``room`` words: ``first_lengths`` is the token's ``gazetteer_starts``, ``keys`` the
+    ``word_key`` of the tokens (indexed as ``i``)."""
+    best = None
+    pairs = _gaz_pairs(res)
+    for first, lengths in first_lengths:
+        # a phrase of two words or more needs its first two keys among the pairs
+        # (الشيخ starts hundreds of names: most tokens after it start none of them)
+        longer = room >= 2 and (first, keys[i + 1]) in pairs
+        for length in lengths:
+            if length <= room and (best is None or length > best[0]) and (longer or length == 1):
+                cls = res.gazetteer.get((first,) + tuple(keys[i + 1:i + length]))
+                if cls:
+                    best = (length, cls)
+                    break
+    return best
+
+
+def gazetteer_tags(n: int, matches) -> list[list[str]]:
+    """Per token of ``n``, the B-/I- tags of the phrases ``matches`` (token, length, classes)."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    for i, length, cls in matches:
+        for c in cls:
+            out[i].append("B-" + c)
+            for j in range(i + 1, i + length):
+                out[j].append("I-" + c)
+    return out
 
 
 def _gazetteer_tags(norms: list[str], res: Resources, starts: list | None = None,
                     keys: list[str] | None = None) -> list[list[str]]:
-    """Per token, the gazetteer classes of the longest phrase covering it, as B-/I- tags.
-    ``starts`` (``gazetteer_starts`` per token) and ``keys`` (``word_key`` per token) may
-    come from a caller's per-word cache."""
+    """Per token, the gazetteer classes of the longest phrase covering it, as B-/I- tags,
+    phrases taken left to right. ``starts`` (``gazetteer_starts`` per token) and ``keys``
+    (``word_key`` per token) may come from a caller's per-word cache."""
     n = len(norms)
-    out: list[list[str]] = [[] for _ in range(n)]
     if keys is None:
         keys = [word_key(w) for w in norms]
     if starts is None:
         starts = [gazetteer_starts(w, res) for w in norms]
-    if not any(starts):
-        return out
-    i = 0
-    while i < n:
-        best = None
-        for first, lengths in starts[i]:
-            for length in lengths:
-                if length <= n - i and (best is None or length > best[0]):
-                    k = (first,) + tuple(keys[i + 1:i + length])
-                    cls = res.gazetteer.get(k)
-                    if cls:
-                        best = (length, cls)
-                        break
+    matches = []
+    free = 0
+    # only a token with start keys can begin a phrase
+    for i in [i for i, s in enumerate(starts) if s]:
+        if i < free:
+            continue
+        best = gazetteer_match(i, starts[i], keys, n - i, res)
         if best:
-            length, cls = best
-            for c in cls:
-                out[i].append("B-" + c)
-                for j in range(i + 1, i + length):
-                    out[j].append("I-" + c)
-            i += length
-        else:
-            i += 1
-    return out
+            matches.append((i, best[0], best[1]))
+            free = i + best[0]
+    return gazetteer_tags(n, matches)
 
 
 _RES: dict[int, Resources] = {}
@@ -88,44 +128,73 @@ def _info(tok: str, res_id: int) -> dict:
     return word_info(tok, _RES[res_id])
 
 
-def word_info(tok: str, res: Resources) -> dict:
+# Attribute name prefixes: a word's own (the ones every word has first), and as a
+# context word at each position (``word_parts``).
+_OWN = ("b", "w=", "st=", "k=", "sh=", "p2=", "p3=", "s1=", "s2=", "s3=", "ks2=", "kp2=", "len=")
+_CTX_PREFIX = {p: tuple(p + x for x in ("w=", "k=", "sh=", "s2=", "c=", "title", "head")) for p in _CONTEXT}
+_LEN = tuple(str(i) for i in range(9))
+
+
+def word_parts(tok: str, res: Resources) -> dict:
     """A token's attributes as itself (``own``) and as context at each position
-    (``ctx``), with its normalised form, key, shape and cluster. Not cached: callers
-    cache what they keep (``_info`` the dict, ``fast.Encoder`` attribute ids)."""
+    (``ctx``), each as (prefixes, values): an attribute's name is prefix + value (a
+    name with ``=`` splits at its first ``=``; one without has the empty value). With
+    its normalised form, key, shape and cluster. Not cached: ``fast.Words`` keeps ids,
+    ``word_info`` the names. (Two lists, not a tuple per attribute: fewer objects for
+    the cyclic garbage collector to count.)"""
     n = normalize(tok)
     stem = strip_clitics(n)
     k = word_key(stem)
     shape = _shape(n)
-    title = k in res.titles or word_key(n) in res.titles
-    head = k in res.org_heads or word_key(n) in res.org_heads
+    kn = word_key(n)
+    title = k in res.titles or kn in res.titles
+    head = k in res.org_heads or kn in res.org_heads
     cl = res.clusters.get(k)
-    own = ["b", "w=" + n, "st=" + stem, "k=" + k, "sh=" + shape,
-           "p2=" + n[:2], "p3=" + n[:3], "s1=" + n[-1:], "s2=" + n[-2:], "s3=" + n[-3:],
-           "ks2=" + k[-2:], "kp2=" + k[:2], "len=" + str(min(len(k), 8))]
+    s2 = n[-2:]
+    own_p = list(_OWN)
+    own_v = ["", n, stem, k, shape, n[:2], n[:3], n[-1:], s2, n[-3:], k[-2:], k[:2], _LEN[min(len(k), 8)]]
     if n != stem:
-        own.append("clitic=" + n[:len(n) - len(stem)])
+        own_p.append("clitic=")
+        own_v.append(n[:len(n) - len(stem)])
     if n.startswith("ال") or stem.startswith("ال") or n[1:3] == "ال" or n.startswith("لل"):
-        own.append("al")
+        own_p.append("al")
+        own_v.append("")
     if title:
-        own.append("title")
+        own_p.append("title")
+        own_v.append("")
     if head:
-        own.append("head")
+        own_p.append("head")
+        own_v.append("")
     if cl:
-        own += ["c=" + cl, "c1=" + cl[:1]]
+        own_p += ("c=", "c1=")
+        own_v += (cl, cl[:1])
     ctx = {}
     for p in _CONTEXT:
-        f = [p + "w=" + n, p + "k=" + k]
+        w_, k_, sh_, s2_, c_, title_, head_ = _CTX_PREFIX[p]
+        fp, fv = [w_, k_], [n, k]
         if p[1] == "1":
-            f += [p + "sh=" + shape, p + "s2=" + n[-2:]]
+            fp += (sh_, s2_)
+            fv += (shape, s2)
             if cl:
-                f.append(p + "c=" + cl)
+                fp.append(c_)
+                fv.append(cl)
         if title:
-            f.append(p + "title")
+            fp.append(title_)
+            fv.append("")
         if head:
-            f.append(p + "head")
-        ctx[p] = f
+            fp.append(head_)
+            fv.append("")
+        ctx[p] = (fp, fv)
     return {"n": n, "stem": stem, "k": k, "shape": shape, "title": title, "head": head,
-            "cl": cl, "own": own, "ctx": ctx}
+            "cl": cl, "own": (own_p, own_v), "ctx": ctx}
+
+
+def word_info(tok: str, res: Resources) -> dict:
+    """``word_parts`` with the attributes as names (crfsuite's strings)."""
+    d = word_parts(tok, res)
+    d["own"] = list(map(str.__add__, *d["own"]))
+    d["ctx"] = {p: list(map(str.__add__, *f)) for p, f in d["ctx"].items()}
+    return d
 
 
 def token_info(tokens: list[str], res: Resources) -> list[dict]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from ..arabic import clitic_variants, norm_view, normalize
 from ..core import Entity, Mention, Span
@@ -175,17 +176,23 @@ class _Hit:
     accusative: bool
 
 
-def mentions(text: str, token_spans: list[list[Span]], taken: list[Span] = ()) -> list[_Hit]:
-    """NORP mentions in the sentences' tokens, outside the spans already ``taken``."""
+def mentions(text: str, token_spans: list[list[Span]], taken: list[Span] = (),
+             norms: list[list[str]] | None = None) -> list[_Hit]:
+    """NORP mentions in the sentences' tokens, outside the spans already ``taken``;
+    ``norms``: the tokens' ``norm_token``, if the caller has them."""
     lex, res = lexicon(), load()
     mask = bytearray(len(text))
     for sp in taken:
         mask[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
     out = []
-    for sent in token_spans:
-        # The matching form of each token; the offset map is built only for a match.
-        words = [norm_token(text[t.start:t.end]) for t in sent]
-        for i, t in enumerate(sent):
+    if norms is None:
+        norms = [[norm_token(text[t.start:t.end]) for t in sent] for sent in token_spans]
+    for sent, words in zip(token_spans, norms):
+        # most tokens have no NORP reading: the mask and neighbours are read for the others
+        for i, r in enumerate(map(_reading, words, repeat(lex))):
+            if r is None:
+                continue
+            t = sent[i]
             if any(mask[t.start:t.end]):
                 continue
             prev = words[i - 1] if i and words[i - 1][:1].isalpha() else None
@@ -198,12 +205,13 @@ def mentions(text: str, token_spans: list[list[Span]], taken: list[Span] = ()) -
     return out
 
 
-def add(text: str, token_spans: list[list[Span]], entities: list[Entity]) -> list[Entity]:
+def add(text: str, token_spans: list[list[Span]], entities: list[Entity],
+        norms: list[list[str]] | None = None) -> list[Entity]:
     """``entities`` plus one NORP entity per group mentioned outside them, ids
     renumbered e1, e2 … in order of first mention."""
     taken = [m.span for e in entities for m in e.mentions]
     by_group: dict[Group, list[_Hit]] = {}
-    for h in mentions(text, token_spans, taken):
+    for h in mentions(text, token_spans, taken, norms):
         by_group.setdefault(h.group, []).append(h)
     if not by_group:
         return entities
