@@ -427,7 +427,19 @@ def _retold(r: Report, leaders: _Leaders, members: dict[str, list[Report]]) -> l
     """The one incident ``r`` fits by ``corroborated`` evidence, as a list; none when
     several do (a town struck every day: which strike a late report retells is unknown)."""
     found = [ld for ld in leaders.near(r, r.recall_window) if corroborated(ld, r, members[ld.key])]
-    return found if len(found) == 1 else []
+    if len(found) > 1:
+        # Several fit: the one whose kind is the report's own incident label, then the one
+        # that alone shares its toll, then its place name, when exactly one is ahead (a
+        # retold "32 killed in the Suruç suicide bombing" fitted the bombing and a shelling
+        # incident of the same family and toll; session 6, dev half).
+        def evidence(ld: Report) -> tuple[int, int, int]:
+            reps = members[ld.key]
+            kind = _incident_kind(reps)
+            return (int(kind is not None and kinds.same_incident(kind, r.kind)), int(_same_toll(r, reps)),
+                    int(any(m.place_key == r.place_key for m in reps)))
+        ranked = sorted(found, key=evidence, reverse=True)
+        return ranked[:1] if evidence(ranked[0]) > evidence(ranked[1]) else []
+    return found
 
 
 def _cluster(reports: list[Report]) -> dict[str, list[Report]]:
