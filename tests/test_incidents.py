@@ -210,6 +210,32 @@ def test_a_retelling_that_fits_two_incidents_joins_the_one_of_its_own_kind():
     assert ["a0#0", "a1#0", "a2#0", "b1#0"] in groups
 
 
+def test_an_incident_opened_by_a_kind_slip_on_the_day_joins_the_incident_its_tolls_name():
+    # The bombing read as a shelling on its day, without a toll, opens an incident that the
+    # later retellings naming a shelling and 32 dead join: it is the bombing's.
+    recs = [record(f"a{i}", "2015-07-20", 32) for i in range(3)]
+    recs += [record("s0", "2015-07-20", None, kind="shelling"),
+             record("s1", "2015-07-27", 32, kind="shelling", date=None, precision=None),
+             record("s2", "2015-07-28", 32, kind="shelling", date=None, precision=None),
+             # another town's shelling of the same toll stays apart
+             record("t1", "2015-07-20", 32, kind="shelling", place=("ليجة", 38.46, 40.65, "TR", "town"))]
+    first = {iid: sorted(r["key"] for r in i.reports) for iid, i in group(recs).items()}
+    assert sorted(map(len, first.values())) == [1, 6]
+    for seed in range(3):
+        shuffled = recs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert {iid: sorted(r["key"] for r in i.reports) for iid, i in group(shuffled).items()} == first
+
+
+def test_an_article_stored_twice_gives_the_same_incidents_whatever_comes_first():
+    # The same text under two urls, scraped a day apart: the earliest publication is kept.
+    a, b = record("x", "2015-07-21", 30), record("x", "2015-07-23", 30)
+    others = [record("a1", "2015-07-20", 30), record("a2", "2015-07-20", 30)]
+    one = {iid: [r["published"] for r in i.reports] for iid, i in group(others + [a, b]).items()}
+    two = {iid: [r["published"] for r in i.reports] for iid, i in group([b] + others + [a]).items()}
+    assert one == two
+
+
 def test_two_misread_sides_in_a_large_incident_are_not_a_dispute():
     recs = [record(f"a{i}", "2015-07-20", 32, actors=[("داعش", "non_state")]) for i in range(9)]
     recs += [record(f"b{i}", "2015-07-20", 32, actors=[("الجيش التركي", "state")]) for i in range(2)]

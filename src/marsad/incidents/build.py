@@ -256,8 +256,14 @@ class IncidentIndex:
     _cache: dict[str | None, dict[str, list[Report]]] = field(default_factory=dict)
 
     def add(self, report: Report) -> None:
-        if report.key in self.reports:
-            return
+        old = self.reports.get(report.key)
+        if old is not None:
+            # One article twice (the conflict subset holds 44 articles scraped twice, at two
+            # times): keep its earliest publication, whatever came first.
+            if (report.published or "9999", repr(report)) >= (old.published or "9999", repr(old)):
+                return
+            self.by_country[old.country].remove(old.key)
+            self._cache.pop(old.country, None)
         self.reports[report.key] = report
         self.by_country.setdefault(report.country, []).append(report.key)
         self._cache.pop(report.country, None)
@@ -442,6 +448,40 @@ def _retold(r: Report, leaders: _Leaders, members: dict[str, list[Report]]) -> l
     return found
 
 
+def _median_toll(reps: list[Report]) -> int | None:
+    tolls = sorted(m.killed for m in reps if m.killed is not None)
+    return tolls[(len(tolls) - 1) // 2] if tolls else None
+
+
+def _merge_slips(members: dict[str, list[Report]]) -> None:
+    """An incident opened by a kind slip (the Suruç bombing read as a shelling on its day)
+    collects the retellings that name the slipped kind. It is the other incident's when
+    both are of one family at one place and days, and their reports agree on the number
+    of dead (their median tolls, ``DISTINCT_TOLL`` or more), and only one incident fits so."""
+    # members are keyed by their leader's key (the report that opened them)
+    leaders = {k: next(m for m in reps if m.key == k) for k, reps in members.items()}
+    index = _Leaders()
+    for k, ld in leaders.items():
+        if ld.window is not None:
+            index.add(ld)
+    for key in sorted(members, key=lambda k: _order(leaders[k])):
+        reps, ld = members[key], leaders[key]
+        toll = _median_toll(reps)
+        if toll is None or toll < DISTINCT_TOLL or ld.window is None:
+            continue
+        near = (other.key for other in index.near(ld, ld.recall_window))
+        into = [k for k in near if k != key and (other := members[k]) and _order(leaders[k]) < _order(ld)
+                and len({m.article_id for m in other}) >= RETOLD_MIN_ARTICLES
+                and same_place(leaders[k], ld) and _overlap(leaders[k].window, ld.recall_window)
+                and kinds.family(_incident_kind(other) or leaders[k].kind) == kinds.family(_incident_kind(reps) or ld.kind)
+                and (t := _median_toll(other)) is not None and not tolls_far(t, toll)]
+        if len(into) == 1:
+            members[into[0]].extend(reps)
+            members[key] = []
+    for k in [k for k, reps in members.items() if not reps]:
+        del members[k]
+
+
 def _cluster(reports: list[Report]) -> dict[str, list[Report]]:
     specific = sorted((r for r in reports if r.specific and r.window), key=_order)
     coarse = sorted((r for r in reports if not (r.specific and r.window)), key=_order)
@@ -480,6 +520,7 @@ def _cluster(reports: list[Report]) -> dict[str, list[Report]]:
             if r.window:
                 coarse_leaders.add(r)
             members[r.key] = [r]
+    _merge_slips(members)
     out = {}
     for reps in members.values():
         reps = sorted(reps, key=lambda r: (r.published or "9999", r.key))
