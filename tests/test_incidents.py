@@ -34,6 +34,16 @@ def group(records, wire=None):
     return {iid: summarise(iid, reps, wire.original if wire else (lambda a: None)) for iid, reps in idx.groups().items()}
 
 
+def grouped_in_any_order(recs, seeds):
+    """Incident id -> its report keys, checked to be the same for ``seeds`` shuffles of ``recs``."""
+    first = {iid: sorted(r["key"] for r in i.reports) for iid, i in group(recs).items()}
+    for seed in range(seeds):
+        shuffled = recs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert {iid: sorted(r["key"] for r in i.reports) for iid, i in group(shuffled).items()} == first
+    return first
+
+
 def test_wire_copy_is_linked_to_the_earliest_article_whatever_the_order():
     for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
         w = WireIndex()
@@ -61,11 +71,7 @@ def test_grouping_and_ids_do_not_depend_on_arrival_order():
     recs = [record(f"a{i}", f"2015-07-2{i % 3}", 20 + i) for i in range(6)]
     recs += [record("c1", "2015-07-21", 1, kind=DEATH, place=("تركيا", 39.0, 35.0, "TR", "country"), precision="before")]
     recs += [record("d1", "2015-08-02", 3, place=("العريش", 31.13, 33.8, "EG", "town"))]
-    first = {iid: sorted(r["key"] for r in i.reports) for iid, i in group(recs).items()}
-    for seed in range(5):
-        shuffled = recs[:]
-        random.Random(seed).shuffle(shuffled)
-        assert {iid: sorted(r["key"] for r in i.reports) for iid, i in group(shuffled).items()} == first
+    first = grouped_in_any_order(recs, seeds=5)
     # The country-level report joins the one compatible town incident.
     assert any("c1#0" in keys and len(keys) == 7 for keys in first.values())
 
@@ -100,12 +106,7 @@ def test_a_late_retelling_joins_the_one_incident_at_its_place_whatever_the_order
             record("b3", "2015-08-09", 32, kind="bombing", date=None, precision=None),
             # another town: its own incident, even undated
             record("c1", "2015-07-31", 3, date=None, precision=None, place=("ليجة", 38.46, 40.65, "TR", "town"))]
-    first = {iid: sorted(r["key"] for r in i.reports) for iid, i in group(recs).items()}
-    assert sorted(map(len, first.values())) == [1, 6]
-    for seed in range(3):
-        shuffled = recs[:]
-        random.Random(seed).shuffle(shuffled)
-        assert {iid: sorted(r["key"] for r in i.reports) for iid, i in group(shuffled).items()} == first
+    assert sorted(map(len, grouped_in_any_order(recs, seeds=3).values())) == [1, 6]
 
 
 def test_a_retelling_that_fits_two_incidents_joins_neither():
@@ -219,12 +220,7 @@ def test_an_incident_opened_by_a_kind_slip_on_the_day_joins_the_incident_its_tol
              record("s2", "2015-07-28", 32, kind="shelling", date=None, precision=None),
              # another town's shelling of the same toll stays apart
              record("t1", "2015-07-20", 32, kind="shelling", place=("ليجة", 38.46, 40.65, "TR", "town"))]
-    first = {iid: sorted(r["key"] for r in i.reports) for iid, i in group(recs).items()}
-    assert sorted(map(len, first.values())) == [1, 6]
-    for seed in range(3):
-        shuffled = recs[:]
-        random.Random(seed).shuffle(shuffled)
-        assert {iid: sorted(r["key"] for r in i.reports) for iid, i in group(shuffled).items()} == first
+    assert sorted(map(len, grouped_in_any_order(recs, seeds=3).values())) == [1, 6]
 
 
 def test_an_article_stored_twice_gives_the_same_incidents_whatever_comes_first():
