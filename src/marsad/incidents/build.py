@@ -302,7 +302,7 @@ def _sides_agree(leader: Report, r: Report) -> bool:
     # (a coalition air strike and a Houthi shelling of one town on one day). Of one kind,
     # they are one incident whose actor the sources dispute (or that one of them misread).
     # A death told without its form gives no kind to set against another's: its "side" is
-    # most often the authority that announced the dead (session 6, dev half: a "killing"
+    # most often the authority that announced the dead (session 6, dev half: a death
     # by the state at Suruç, the Turkish ministry's count, split the bombing in two;
     # B-cubed F1 0.508 -> 0.538, precision 0.922 both).
     return (leader.kind == r.kind or not (leader.actor_sides and r.actor_sides)
