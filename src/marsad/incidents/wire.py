@@ -19,10 +19,15 @@ from ..arabic import normalize
 # enough that a copy with a changed dateline or a dropped sentence keeps most.
 SHINGLE = 5
 PERMUTATIONS = 128
-# Estimated Jaccard similarity from which an article is a copy. Calibrated on SaudiNewsNet:
-# SPA texts republished by two outlets score 0.8-1.0; two outlets' own reports of the same
-# bombing score below 0.3 (docs/incidents.md).
-THRESHOLD = 0.7
+# Estimated Jaccard similarity from which an article is a copy. Calibrated on the
+# conflict subset by reading pairs (docs/incidents.md, session 6): one agency text as two
+# outlets print it, its dateline, a sentence or a figure changed, scores 0.45-1.0 (the
+# Reuters report of the Suruç bombing in al-Jazirah and Ain al-Yaum 0.50, a coalition
+# statement 0.45-0.64); at 0.45 the 20 lowest links read were all one agency text; at 0.40
+# the Interior Ministry's statements of two executions (one template, a Qur'anic verse
+# and the legal formula, another convict and city) were linked. Two outlets' own reports
+# of one bombing score below 0.3. (0.7 before: the Suruç wire copies went unlinked.)
+THRESHOLD = 0.45
 # Texts shorter than this many words are not compared (a headline-only item matches any
 # copy of its headline).
 MIN_WORDS = 30
@@ -62,6 +67,7 @@ class WireIndex:
     lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS))
     order: dict[str, tuple[str, str]] = field(default_factory=dict)   # id -> (published, id)
     group: dict[str, str] = field(default_factory=dict)               # id -> group root
+    signatures: dict[str, MinHash] = field(default_factory=dict)
 
     def _root(self, aid: str) -> str:
         while self.group[aid] != aid:
@@ -80,12 +86,17 @@ class WireIndex:
         if m is None:
             return
         for other in self.lsh.query(m):
+            # LSH bands give candidates around the threshold, either side of it: the estimate
+            # decides, so that a link does not depend on the banding.
+            if m.jaccard(self.signatures[other]) < THRESHOLD:
+                continue
             a, b = self._root(article_id), self._root(other)
             if a != b:
                 # The group is named by its earliest member: order of arrival does not matter.
                 keep, drop = sorted((a, b), key=self.order.__getitem__)
                 self.group[drop] = keep
         self.lsh.insert(article_id, m)
+        self.signatures[article_id] = m
 
     def original(self, article_id: str) -> str | None:
         """The original of a copy; None for an original or an article not seen."""
