@@ -288,6 +288,12 @@ def _reason(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+def _first_told(published, outlet, url, origin) -> tuple:
+    """Which of two stored copies of one text is kept: the earliest published (an undated copy
+    last), then by outlet, url and origin (a total order: the choice never depends on arrival)."""
+    return (published or "9999", outlet or "", url or "", origin or "")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -404,25 +410,39 @@ class SQLStore:
     def _put(self, article: Article) -> bool:
         aid = article.ensure_id()
         record = article.to_json()
+        row = (aid, article.origin, article.published, article.title, article.outlet, article.url,
+               json.dumps(article.agencies), article.text, json.dumps(record, ensure_ascii=False),
+               len(article.failures), _now(), article_stems(article.title, article.text, record))
+        insert = ("INSERT INTO articles (id, origin, published, title, outlet, url, agencies, text, record,"
+                  " stage_failures, ingested_at, stems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING")
         with self._transaction():  # all of the article or none of it
-            cur = self._execute(
-                "INSERT INTO articles (id, origin, published, title, outlet, url, agencies, text, record,"
-                " stage_failures, ingested_at, stems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
-                (aid, article.origin, article.published, article.title, article.outlet, article.url,
-                 json.dumps(article.agencies), article.text, json.dumps(record, ensure_ascii=False),
-                 len(article.failures), _now(), article_stems(article.title, article.text, record)))
-            if cur.rowcount == 0:
-                return False
+            if self._execute(insert, row).rowcount == 0:
+                # The same text again (one agency text in two outlets, one article scraped twice):
+                # the store keeps its earliest publication, whatever arrived first, so that two
+                # ingest orders give the same store and the same incidents (issue 15).
+                old = self._execute("SELECT published, outlet, url, origin FROM articles WHERE id = ?",
+                                    (aid,)).fetchone()
+                if _first_told(*(old[k] for k in ("published", "outlet", "url", "origin"))) \
+                        <= _first_told(article.published, article.outlet, article.url, article.origin):
+                    return False
+                self._mark_dirty(aid, json.loads(self._execute("SELECT record FROM articles WHERE id = ?",
+                                                               (aid,)).fetchone()["record"]))
+                self._execute("DELETE FROM articles WHERE id = ?", (aid,))
+                self._execute(insert, row)
             self._put_children(aid, record)
             self._put_signature(aid, article.published, article.text)
-            self._execute("INSERT INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events"
-                          " WHERE article_id = ? ON CONFLICT DO NOTHING", (aid,))
-            # and the countries its reports were placed in from the article (ungazetteered places)
-            self._executemany("INSERT INTO incidents_dirty VALUES (?) ON CONFLICT DO NOTHING",
-                              [(c,) for c in incident_countries(record)])
+            self._mark_dirty(aid, record)
             if article.origin:
                 self._execute("DELETE FROM failures WHERE origin = ?", (article.origin,))
         return True
+
+    def _mark_dirty(self, aid: str, record: dict) -> None:
+        """The countries whose incidents an article's reports touch: its events' countries, and
+        the countries its reports were placed in from the article (ungazetteered places)."""
+        self._execute("INSERT INTO incidents_dirty SELECT DISTINCT coalesce(country, '') FROM events"
+                      " WHERE article_id = ? ON CONFLICT DO NOTHING", (aid,))
+        self._executemany("INSERT INTO incidents_dirty VALUES (?) ON CONFLICT DO NOTHING",
+                          [(c,) for c in incident_countries(record)])
 
     def _put_children(self, aid: str, rec: dict) -> None:
         self._executemany(
