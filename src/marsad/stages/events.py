@@ -168,14 +168,15 @@ def run(article: Article, propose=None, rank_places: bool = True) -> Article:
 def build(options):
     """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules with
     ``events.proposals`` (learned proposals where the rules find nothing, a learned veto over the
-    rules' sentences; docs/events_learned.md, session 5)."""
+    rules' sentences; docs/events_learned.md, session 5) inside ``events.family_gate`` (the OEDA
+    sentence model decides the ASSAULT and PROTEST families sentence by sentence; session 6)."""
     rank = options.places == "learned"
     if options.events != "learned":
         return run if rank else partial(run, rank_places=False)
-    from ..events import proposals
+    from ..events import family_gate, proposals
 
     def run_learned(article: Article) -> Article:
-        return run(article, proposals.proposer(), rank_places=rank)
+        return run(article, family_gate.gate(proposals.proposer()), rank_places=rank)
     return run_learned
 
 

@@ -1,0 +1,157 @@
+"""The OEDA sentence decision as a gate over the events stage (issue 14, OEDA part).
+
+``events.learned`` says, for a sentence, how likely it reports an incident of each PLOVER
+family it knows (ASSAULT, PROTEST). The gate makes that decision marsad's output for those
+families, one sentence at a time, in the events stage's hook (``stages.events.run(propose=…)``):
+
+* **veto**: a mention of the family (the rules', or one of the inner proposer's) in a sentence
+  whose probability for the family is under ``VETO_THRESHOLD`` goes;
+* **keep**: one at or over it stays, whatever the inner proposer's own veto said (the gate
+  decides the families it knows; arrests and verbal kinds are left to the inner proposer);
+* **propose**: a sentence at or over ``PROPOSE_THRESHOLD`` with no mention of the family gets one,
+  anchored on a trigger of that family the rules found in it but dropped (their cues), or on a
+  word of ``data/events/proposal_words.tsv`` of a kind of the family. With no such word there is
+  no evidence span to show, and no proposal.
+
+The model reads the whole sentence (as it was trained), also when the stage reads it clause by
+clause. The thresholds, the figures (model alone and through the pipeline, document-grouped CV on
+the OEDA train half) and the corpus figures are in docs/events_learned.md (session 6).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from ..arabic import NormText
+from . import learned
+from .detect import Hit, Mention
+from .learned import ASSAULT, KIND_FAMILY, PROTEST
+
+# Both are the sentence model's own decision threshold (``learned.DECIDE_THRESHOLD``, chosen by
+# the document-grouped CV of scripts/train_event_detector.py), so that marsad's output for a
+# family is the model's decision wherever a trigger can carry it; the OEDA figures through the
+# pipeline (docs/events_learned.md, session 6) use each fold's own thresholds here.
+# Probability under which a mention of the family goes (0: never vetoed).
+VETO_THRESHOLD = dict(learned.DECIDE_THRESHOLD)
+# Probability at or over which a sentence with no mention of the family gets one (> 1: never).
+PROPOSE_THRESHOLD = dict(learned.DECIDE_THRESHOLD)
+
+# The cue lists of data/events/sentence_cues.tsv a PROTEST proposal may be anchored on.
+PROTEST_ANCHOR_CUES = ("noun", "act")
+
+# Sentence ends around a clause (the stage may read a sentence clause by clause; the model
+# reads sentences): a full stop before a space (not the dots of "د.ب.أ"), question and
+# exclamation marks, line breaks.
+_END = re.compile(r"\.(?=\s|$)|[!?؟\n]")
+
+
+def sentence_around(view: NormText, a: int, b: int) -> str:
+    """The original text of the sentence holding view characters [a, b)."""
+    text = view.text
+    start = a
+    while start > 0 and not _END.match(text, start - 1):
+        start -= 1
+    m = _END.search(text, max(a, b - 1))
+    end = m.end() if m else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    if end <= start:
+        return ""
+    return view.original[view.offsets[start]:view.offsets[end - 1] + 1]
+
+
+@lru_cache(maxsize=4096)
+def sentence_probs(sentence: str) -> dict[str, float]:
+    """The sentence model's family probabilities (cached: the inner proposer's features ask too)."""
+    return learned.model().probs(learned.features(sentence))
+
+
+def _anchors(view: NormText, bounds, found: Sequence[Hit], si: int) -> dict[str, list[Hit]]:
+    """Per family, the triggers of sentence ``si`` a proposal may stand on: the rules' raw hits
+    (strong first), then the proposal words."""
+    from .proposals import word_hits
+
+    a, b = bounds[si]
+    hs = [h for h in found if h.sent == si and h.kind in KIND_FAMILY and not h.aim]
+    hs.sort(key=lambda h: (h.role != "strong", h.start))
+    hs += [h for h in word_hits(view, a, b, si) if h.kind in KIND_FAMILY]
+    # the model's own protest cues (a march, a sit-in, "نزل المتظاهرون"): the trigger tables
+    # leave out the common verbs a protest is told with, which say nothing alone
+    for name in PROTEST_ANCHOR_CUES:
+        for m in learned.cue_rx()[name].finditer(view.text, a, b):
+            hs.append(Hit("protest", "proposal", m.start(), m.end(), m.group(), False, si))
+    out: dict[str, list[Hit]] = {}
+    for h in hs:
+        out.setdefault(KIND_FAMILY[h.kind], []).append(h)
+    return out
+
+
+class FamilyGate:
+    """The events stage's hook (the shape of ``events.proposals.Proposer``), around an optional
+    inner proposer whose mentions and proposals it judges for the families it knows."""
+
+    def __init__(self, inner=None, veto: dict | None = None, propose: dict | None = None, probs=None):
+        self.inner = inner
+        self.veto = dict(VETO_THRESHOLD if veto is None else veto)
+        self.propose = dict(PROPOSE_THRESHOLD if propose is None else propose)
+        self.probs = probs or sentence_probs
+
+    def __call__(self, view: NormText, bounds, found, mentions, title_sents, old) -> tuple[list[Mention], list[Mention]]:
+        from .proposals import Scored
+
+        if self.inner is not None:
+            mentions, proposed = self.inner(view, bounds, found, mentions, title_sents, old)
+        else:
+            mentions, proposed = list(mentions), []
+        anchors = {}
+        for si in range(len(bounds)):
+            anchors[si] = _anchors(view, bounds, found, si)
+        judged = {m.sent for m in list(mentions) + list(proposed) if m.kind in KIND_FAMILY}
+        judged |= {si for si, fams in anchors.items() if fams}
+        probs = {si: self.probs(sentence_around(view, *bounds[si])) for si in sorted(judged)}
+
+        def verdict(m: Mention) -> Mention | None:
+            fam = KIND_FAMILY.get(m.kind)
+            if fam is None or m.sent not in probs:
+                return m
+            p = probs[m.sent].get(fam, 0.0)
+            if p < self.veto.get(fam, 0.0):
+                return None
+            if isinstance(m, Scored):
+                # the gate keeps it: the inner proposer's keep() must not drop it
+                m.prob = max(m.prob, 1.0)
+            return m
+
+        kept = [x for x in map(verdict, mentions) if x is not None]
+        added = [x for x in map(verdict, proposed) if x is not None]
+        # an anaphoric mention ("المتظاهرين"، "الهجوم") only joins an event told before it: with
+        # none of its family earlier in the article it stands for nothing, and the gate proposes
+        have = {(m.sent, KIND_FAMILY[m.kind]) for m in kept + added if m.kind in KIND_FAMILY and not m.anaphoric}
+        first = {}
+        for m in kept + added:
+            if m.kind in KIND_FAMILY and not m.anaphoric:
+                fam = KIND_FAMILY[m.kind]
+                first[fam] = min(first.get(fam, m.sent), m.sent)
+        for m in kept + added:
+            if m.kind in KIND_FAMILY and m.anaphoric and first.get(KIND_FAMILY[m.kind], m.sent) < m.sent:
+                have.add((m.sent, KIND_FAMILY[m.kind]))
+        for si in sorted(probs):
+            for fam, hs in anchors.get(si, {}).items():
+                if (si, fam) in have or probs[si].get(fam, 0.0) < self.propose.get(fam, 2.0):
+                    continue
+                h = hs[0]
+                hit = Hit(h.kind, "proposal", h.start, h.end, h.word, h.definite, si)
+                added.append(Scored(h.kind, si, [hit], told=True, prob=1.0, proposed=True))
+        added.sort(key=lambda m: m.sent)
+        return kept, added
+
+    def keep(self, drafts: list, proposed: list = ()) -> list:
+        if self.inner is not None:
+            return self.inner.keep(drafts, proposed)
+        return list(drafts) + list(proposed)
+
+
+@lru_cache(maxsize=1)
+def gate(inner=None) -> FamilyGate:
+    return FamilyGate(inner)
