@@ -2,7 +2,11 @@
 """Train (and cross-validate) the learned sentence-level event decision (marsad.events.learned).
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python scripts/train_event_detector.py [--data ../shared/data]
-        [--no-baseline] [--no-save] [--folds 5]
+        [--no-baseline] [--no-save] [--folds 5] [--seeds 0,1,2] [--pipeline]
+
+(session 6, docs/events_learned.md: the shipped model is ``--seeds "" --no-baseline``, a fit of
+~2 min; the figures ``--pipeline --no-baseline --no-save`` with seeds 0 and 1,2 in two runs, each
+~10 min of CPU; ``--seeds ""`` skips the cross-validation.)
 
 Data, read at train time (never committed):
 * the Open Event Data Alliance Arabic event gold, train half (MIT; Arabic Gigaword sentences):
@@ -18,10 +22,13 @@ Data, read at train time (never committed):
   of the annotated corpus of issue 13 once it exists.
 
 Cross-validation is grouped by document (OEDA: the id before its last "-"; SaudiNewsNet: the
-article url), so no fold sees another sentence of a test document. It prints P/R/F1 per family
-at the shipped thresholds, the threshold sweep, and today's rules on the same
-sentences: the whole pipeline run on the sentence as an article, a family detected when an
-event of that family has evidence in it.
+article url), so no fold sees another sentence of a test document. For each fold seed it prints
+P/R/F1 per family at the module's thresholds and at thresholds chosen inside each outer fold (an
+inner grouped CV over its training folds only), the threshold sweep (first seed), and the mean
+over the seeds; today's rules on the same sentences (the whole pipeline run on the sentence as an
+article, a family detected when an event of that family has evidence in it); with
+``--pipeline``, marsad's own output: each test fold run through ``Pipeline(Options(events=
+"learned"))`` with its fold's model and thresholds installed (events.family_gate reads them).
 """
 from __future__ import annotations
 

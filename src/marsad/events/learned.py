@@ -7,7 +7,9 @@ shelling, bombings, clashes, killings, abductions, territory taken), ``protest``
 confirm) the candidates its rules propose, one sentence at a time.
 
 The model is one logistic-regression head per family over sparse features of
-the sentence: character n-grams of its normalised words, word uni- and bigrams,
+the sentence: character n-grams of its normalised words, word uni- and bigrams, the
+words its main clause opens with, cue lists (``data/events/sentence_cues.tsv``: protest acts,
+crowd sizes, statements, calls, clashes),
 and what the rule detector (``events.detect``) finds in the sentence alone
 (raw trigger kinds, the mentions its cues keep, their status). Scoring is a sum
 of weights over the features present, so the shipped model
@@ -317,15 +319,14 @@ def featurize(pairs: Sequence[tuple[str, object]]) -> list[list[str]]:
 
 
 # Per family: naive-Bayes log-count-ratio scaling of the features (NB-LR, Wang & Manning
-# 2012) and the inverse regularisation strength C. Chosen by the document-grouped CV of
-# scripts/train_event_detector.py (docs/events_learned.md): NB scaling helped ASSAULT
-# (F1 0.689 vs 0.678 at 0.5) and hurt PROTEST (0.246 vs 0.289), whose 44 positives give
-# the ratios too little to go on.
-# Session 6 (OEDA sentence CV, thresholds chosen inside the folds; docs/events_learned.md):
-# PROTEST trains on OEDA's ``ambiguous`` sentences (exactly one annotator of 3-5 rejected
-# them) as positives of weight ``ambiguous``: 44 unanimous positives are too few to learn what a
-# protest sentence looks like, and the 170 ambiguous ones mostly are (F1 0.325 -> 0.382 at 0.25).
-# ASSAULT drops the NB scaling for plain LR at C 1 with its threshold chosen in the folds (0.672 -> 0.695).
+# 2012) or not, the inverse regularisation strength C, and the training weight of OEDA's
+# ``ambiguous`` sentences as positives (0: left out). Chosen by the document-grouped CV of
+# scripts/train_event_detector.py, thresholds chosen inside the folds (docs/events_learned.md,
+# session 6; mean F1 over fold seeds 0-2, head and cue features in):
+# ASSAULT plain LR C 1 0.695 (NB C 3 0.675; the session-5 model, NB C 3 without the new
+# features, 0.671); PROTEST C 3 with ambiguous at 0.25: 0.415 (ambiguous left out, C 1: 0.325
+# at 0.5; ambiguous at 0.5: 0.401; C 1: 0.382): 44 unanimous positives are too few to learn what
+# a protest sentence looks like, and most of the 170 ambiguous ones (one rejection of 3-5) are.
 HEAD_PARAMS = {ASSAULT: {"nb": False, "C": 1.0}, PROTEST: {"nb": False, "C": 3.0, "ambiguous": 0.25}}
 # Additive smoothing of the NB counts.
 NB_ALPHA = 1.0
