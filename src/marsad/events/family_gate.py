@@ -20,6 +20,7 @@ the OEDA train half) and the corpus figures are in docs/events_learned.md (sessi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
@@ -27,6 +28,7 @@ from ..arabic import NormText
 from . import learned
 from .detect import Hit, Mention
 from .learned import ASSAULT, KIND_FAMILY, PROTEST
+from .proposals import Scored, word_hits
 
 # Both are the sentence model's own decision threshold (``learned.DECIDE_THRESHOLD``, chosen by
 # the document-grouped CV of scripts/train_event_detector.py), so that marsad's output for a
@@ -70,8 +72,6 @@ def sentence_probs(sentence: str) -> dict[str, float]:
 def _anchors(view: NormText, bounds, found: Sequence[Hit], si: int) -> dict[str, list[Hit]]:
     """Per family, the triggers of sentence ``si`` a proposal may stand on: the rules' raw hits
     (strong first), then the proposal words."""
-    from .proposals import word_hits
-
     a, b = bounds[si]
     hs = [h for h in found if h.sent == si and h.kind in KIND_FAMILY and not h.aim]
     hs.sort(key=lambda h: (h.role != "strong", h.start))
@@ -87,6 +87,11 @@ def _anchors(view: NormText, bounds, found: Sequence[Hit], si: int) -> dict[str,
     return out
 
 
+@dataclass
+class GateProposal(Scored):
+    """A mention the gate proposed (kept apart so that keep() can tell it from the others)."""
+
+
 class FamilyGate:
     """The events stage's hook (the shape of ``events.proposals.Proposer``), around an optional
     inner proposer whose mentions and proposals it judges for the families it knows."""
@@ -98,8 +103,6 @@ class FamilyGate:
         self.probs = probs or sentence_probs
 
     def __call__(self, view: NormText, bounds, found, mentions, title_sents, old) -> tuple[list[Mention], list[Mention]]:
-        from .proposals import Scored
-
         if self.inner is not None:
             mentions, proposed = self.inner(view, bounds, found, mentions, title_sents, old)
         else:
@@ -140,15 +143,10 @@ class FamilyGate:
 
         kept = [x for x in map(verdict, mentions) if x is not None]
         added = [x for x in map(verdict, proposed) if x is not None]
-        # an anaphoric mention ("المتظاهرين"، "الهجوم") only joins an event told before it: with
-        # none of its family earlier in the article it stands for nothing
-        first: dict[str, int] = {}
-        for m in kept + added:
-            if m.kind in KIND_FAMILY and not m.anaphoric:
-                first[KIND_FAMILY[m.kind]] = min(first.get(KIND_FAMILY[m.kind], m.sent), m.sent)
-        standing = set(first)
-        standing |= {KIND_FAMILY[m.kind] for m in kept + added
-                     if m.kind in KIND_FAMILY and m.anaphoric and first.get(KIND_FAMILY[m.kind], m.sent) < m.sent}
+        # an anaphoric mention ("المتظاهرين"، "الهجوم") may stand for nothing (the merge drops one
+        # that adds no toll, day or verb): the gate proposes beside it, and keep() drops the
+        # proposal if an event of the family stands after the merge
+        standing = {KIND_FAMILY[m.kind] for m in kept + added if m.kind in KIND_FAMILY and not m.anaphoric}
         anchors: dict[int, dict[str, list[Hit]]] = {}
         for fam in sorted(set(KIND_FAMILY.values()) - standing):
             for si in range(len(bounds)):
@@ -159,14 +157,19 @@ class FamilyGate:
                     continue
                 h = hs[0]
                 hit = Hit(h.kind, "proposal", h.start, h.end, h.word, h.definite, si)
-                added.append(Scored(h.kind, si, [hit], told=True, prob=1.0, proposed=True))
+                added.append(GateProposal(h.kind, si, [hit], told=True, prob=1.0, proposed=True))
         added.sort(key=lambda m: m.sent)
         return kept, added
 
     def keep(self, drafts: list, proposed: list = ()) -> list:
-        if self.inner is not None:
-            return self.inner.keep(drafts, proposed)
-        return list(drafts) + list(proposed)
+        """The inner proposer's choice, less the gate's proposals of a family of which another
+        event stands (they were made for a sentence the rules' merge might have left empty)."""
+        out = self.inner.keep(drafts, proposed) if self.inner is not None else list(drafts) + list(proposed)
+
+        def gate_only(d) -> bool:
+            return all(isinstance(m, GateProposal) for m in d.mentions)
+        stands = {KIND_FAMILY.get(d.kind) for d in out if not gate_only(d)}
+        return [d for d in out if not (gate_only(d) and KIND_FAMILY.get(d.kind) in stands)]
 
 
 @lru_cache(maxsize=1)
