@@ -224,26 +224,35 @@ def cross_validate(rows, feats, labels, weights, folds: int, min_df: int, seed: 
     return oof, thr
 
 
-def pipeline_fold(pred: dict[str, list[bool]]):
+def pipeline_fold():
     """``on_fold`` for cross_validate: the fold's model and thresholds installed where the events
     stage reads them (events.learned.model, events.family_gate's thresholds), then every test
-    sentence run as an article through ``Pipeline(Options(events="learned"))``; a family detected
-    when an output event of that family has evidence in it (the article is the sentence)."""
+    sentence run as an article through the pipeline of ``Options(events="learned")``; a family
+    detected when an output event of that family has evidence in it (the article is the
+    sentence). The stages before events do not read the model: each sentence goes through them
+    once (cached across folds and seeds), then through the events and later stages per fold."""
+    import copy
+
     from marsad.core import Article
     from marsad.events import family_gate
     from marsad.options import Options
-    from marsad.pipeline import Pipeline
+    from marsad.pipeline import DEFAULT_STAGES, Pipeline
 
-    pipe = Pipeline(Options(events="learned"))
+    cut = DEFAULT_STAGES.index("events")
+    options = Options(events="learned")
+    before, after = Pipeline(DEFAULT_STAGES[:cut], options), Pipeline(DEFAULT_STAGES[cut:], options)
+    done: dict[int, Article] = {}
 
-    def run(model, thresholds, test, rows):
+    def run(model, thresholds, test, rows, pred: dict[str, list[bool]]):
         learned.model = lambda: model
         family_gate.sentence_probs.cache_clear()
         family_gate.gate.cache_clear()
         family_gate.VETO_THRESHOLD.update(thresholds)
         family_gate.PROPOSE_THRESHOLD.update(thresholds)
         for i in test:
-            art = pipe(Article(text=rows[i]["text"]))
+            if i not in done:
+                done[i] = before(Article(text=rows[i]["text"]))
+            art = after(copy.deepcopy(done[i]))
             fams = {KIND_FAMILY.get(e.kind) for e in art.events}
             for f in FAMILIES:
                 pred[f][i] = f in fams
@@ -303,13 +312,14 @@ def main() -> None:
     seeds = [int(x) for x in a.seeds.split(",") if x.strip()]
     per_seed: dict[str, list[dict]] = {"alone": [], "fixed": [], "pipeline": []}
     pooled = {f: [] for f in FAMILIES}
+    run = None
     for seed in seeds:
         tc = time.time()
         pred = {f: [False] * len(rows) for f in FAMILIES}
         on_fold = None
         if a.pipeline:
-            run = pipeline_fold(pred)
-            on_fold = lambda m, t, te: run(m, t, te, rows)  # noqa: E731
+            run = pipeline_fold() if run is None else run
+            on_fold = lambda m, t, te: run(m, t, te, rows, pred)  # noqa: E731
         oof, thr = cross_validate(rows, feats, labels, weights, a.folds, a.min_df, seed, nested=True, on_fold=on_fold)
         learned.model = MODEL
         print(f"\ncross-validation, fold seed {seed}: {time.time() - tc:.0f} s; thresholds chosen in the folds: "
