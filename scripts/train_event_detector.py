@@ -236,12 +236,18 @@ def pipeline_fold():
     from marsad.core import Article
     from marsad.events import family_gate
     from marsad.options import Options
-    from marsad.pipeline import DEFAULT_STAGES, Pipeline
+    from marsad.pipeline import DEFAULT_STAGES, Pipeline, load_stage
 
     cut = DEFAULT_STAGES.index("events")
     options = Options(events="learned")
-    before, after = Pipeline(DEFAULT_STAGES[:cut], options), Pipeline(DEFAULT_STAGES[cut:], options)
+    before = Pipeline(DEFAULT_STAGES[:cut], options)
+    later = [load_stage(name, options) for name in DEFAULT_STAGES[cut:]]
     done: dict[int, Article] = {}
+
+    def after(art: Article) -> Article:
+        for st in later:
+            art = st.run(art)
+        return art
 
     def run(model, thresholds, test, rows, pred: dict[str, list[bool]]):
         learned.model = lambda: model
