@@ -41,6 +41,8 @@ PROPOSE_THRESHOLD = dict(learned.DECIDE_THRESHOLD)
 
 # The cue lists of data/events/sentence_cues.tsv a PROTEST proposal may be anchored on.
 PROTEST_ANCHOR_CUES = ("noun", "act")
+# Their kind: the first PROTEST kind of the kind table (the peaceful one; a riot needs riot words).
+PROTEST_CUE_KIND = next(k for k, f in KIND_FAMILY.items() if f == PROTEST)
 
 # Sentence ends around a clause (the stage may read a sentence clause by clause; the model
 # reads sentences): a full stop before a space (not the dots of "د.ب.أ"), question and
@@ -80,7 +82,7 @@ def _anchors(view: NormText, bounds, found: Sequence[Hit], si: int) -> dict[str,
     # leave out the common verbs a protest is told with, which say nothing alone
     for name in PROTEST_ANCHOR_CUES:
         for m in learned.cue_rx()[name].finditer(view.text, a, b):
-            hs.append(Hit("protest", "proposal", m.start(), m.end(), m.group(), False, si))
+            hs.append(Hit(PROTEST_CUE_KIND, "proposal", m.start(), m.end(), m.group(), False, si))
     out: dict[str, list[Hit]] = {}
     for h in hs:
         out.setdefault(KIND_FAMILY[h.kind], []).append(h)
