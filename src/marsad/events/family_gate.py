@@ -4,14 +4,17 @@
 family it knows (ASSAULT, PROTEST). The gate makes that decision marsad's output for those
 families, one sentence at a time, in the events stage's hook (``stages.events.run(propose=…)``):
 
-* **veto**: a mention of the family (the rules', or one of the inner proposer's) in a sentence
-  whose probability for the family is under ``VETO_THRESHOLD`` goes;
-* **keep**: one at or over it stays, whatever the inner proposer's own veto said (the gate
+* **veto**: where one sentence holds all of the article's mentions of a family (the rules', or
+  the inner proposer's), they go when its probability for the family is under ``VETO_THRESHOLD``;
+* **keep**: at or over it they stay, whatever the inner proposer's own veto said (the gate
   decides the families it knows; arrests and verbal kinds are left to the inner proposer);
-* **propose**: a sentence at or over ``PROPOSE_THRESHOLD`` with no mention of the family gets one,
-  anchored on a trigger of that family the rules found in it but dropped (their cues), or on a
-  word of ``data/events/proposal_words.tsv`` of a kind of the family. With no such word there is
-  no evidence span to show, and no proposal.
+* **propose**: where no mention of the family stands in the article, a sentence at or over
+  ``PROPOSE_THRESHOLD`` gets one, anchored on a trigger of that family the rules found in it but
+  dropped (their cues), a word of ``data/events/proposal_words.tsv`` of a kind of the family, or
+  a protest cue of ``data/events/sentence_cues.tsv``. With no such word there is no evidence span
+  to show, and no proposal.
+
+Where several sentences tell an incident the rules' merge decides, as before.
 
 The model reads the whole sentence (as it was trained), also when the stage reads it clause by
 clause. The thresholds, the figures (model alone and through the pipeline, document-grouped CV on
