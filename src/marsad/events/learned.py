@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from .. import kinds
-from ..arabic import normalize
+from ..arabic import clitic_prefix, normalize
 from ..resources import data_lists, data_path, read_model, write_model
 
 # The model's families are PLOVER event types (in lower case), and a kind's family is the
@@ -123,11 +123,16 @@ def text_features(sentence: str) -> list[str]:
 # ("وفي الديوانية، تظاهر …"، "إلى ذلك، …") of at most this many words.
 HEAD_LEAD_WORDS = 5
 _LEAD_END = re.compile(r"[،,:]")
-_CLITIC = ("وال", "فال", "وب", "فب", "ول", "و", "ف")
+HEADS_FILE = "events/sentence_heads.tsv"
+
+
+@lru_cache(maxsize=1)
+def _clitics() -> tuple[str, ...]:
+    return data_lists(HEADS_FILE)["clitic"]
 
 
 def _bare(word: str) -> str:
-    for p in _CLITIC:
+    for p in _clitics():
         if word.startswith(p) and len(word) - len(p) >= 3:
             return word[len(p):]
     return word
@@ -156,7 +161,8 @@ def head_features(sentence: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def cue_rx() -> dict[str, re.Pattern]:
-    return {name: re.compile(r"(?<![\u0621-\u064a])[وف]?(?:" + "|".join(words) + r")(?![\u0621-\u064a])")
+    return {name: re.compile(r"(?<![\u0621-\u064a])" + clitic_prefix("وف") + "(?:" + "|".join(words)
+                             + r")(?![\u0621-\u064a])")
             for name, words in data_lists(CUES_FILE).items()}
 
 
