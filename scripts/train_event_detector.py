@@ -2,7 +2,11 @@
 """Train (and cross-validate) the learned sentence-level event decision (marsad.events.learned).
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python scripts/train_event_detector.py [--data ../shared/data]
-        [--no-baseline] [--no-save] [--folds 5]
+        [--no-baseline] [--no-save] [--folds 5] [--seeds 0,1,2] [--pipeline]
+
+(session 6, docs/events_learned.md: the shipped model is ``--seeds "" --no-baseline``, a fit of
+~2 min; the figures ``--pipeline --no-baseline --no-save`` with seeds 0 and 1,2 in two runs, each
+~10 min of CPU; ``--seeds ""`` skips the cross-validation.)
 
 Data, read at train time (never committed):
 * the Open Event Data Alliance Arabic event gold, train half (MIT; Arabic Gigaword sentences):
@@ -18,10 +22,13 @@ Data, read at train time (never committed):
   of the annotated corpus of issue 13 once it exists.
 
 Cross-validation is grouped by document (OEDA: the id before its last "-"; SaudiNewsNet: the
-article url), so no fold sees another sentence of a test document. It prints P/R/F1 per family
-at the shipped thresholds, the threshold sweep, and today's rules on the same
-sentences: the whole pipeline run on the sentence as an article, a family detected when an
-event of that family has evidence in it.
+article url), so no fold sees another sentence of a test document. For each fold seed it prints
+P/R/F1 per family at the module's thresholds and at thresholds chosen inside each outer fold (an
+inner grouped CV over its training folds only), the threshold sweep (first seed), and the mean
+over the seeds; today's rules on the same sentences (the whole pipeline run on the sentence as an
+article, a family detected when an event of that family has evidence in it); with
+``--pipeline``, marsad's own output: each test fold run through ``Pipeline(Options(events=
+"learned"))`` with its fold's model and thresholds installed (events.family_gate reads them).
 """
 from __future__ import annotations
 
@@ -38,6 +45,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.events import learned  # noqa: E402
 from marsad.events.learned import FAMILIES, KIND_FAMILY  # noqa: E402
+
+MODEL = learned.model   # the shipped model's loader (the pipeline CV swaps in each fold's model)
 
 OEDA_FILES = {"assault": "assault_gsr_train.csv", "protest": "protest_gsr_train.csv"}
 OEDA_NEGATIVE = ("easy no", "difficult no")
@@ -84,8 +93,18 @@ def labels_of(row: dict, ambiguous: str) -> object | None:
             return {row["family"]: True}
         if row["label"] in OEDA_NEGATIVE:
             return {row["family"]: False}
+        if ambiguous == "drop" and learned.HEAD_PARAMS[row["family"]].get("ambiguous", 0) > 0:
+            # the family's head trains on ambiguous sentences as weighted positives (weight_of)
+            return {row["family"]: True}
         return {"pos": {row["family"]: True}, "neg": {row["family"]: False}}.get(ambiguous)
     return row.get("labels", row.get("kinds"))
+
+
+def weight_of(row: dict, ambiguous: str) -> float:
+    """Training weight of a row: OEDA's ambiguous positives weigh their family's ``ambiguous``."""
+    if row["source"] == "oeda" and row["label"] == "ambiguous" and ambiguous == "drop":
+        return learned.HEAD_PARAMS[row["family"]].get("ambiguous", 0.0)
+    return 1.0
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -145,22 +164,105 @@ def rule_baseline(rows) -> dict[str, list[bool]]:
     return pred
 
 
-def cross_validate(rows, feats, labels, folds: int, min_df: int, seed: int = 0):
-    """Out-of-fold probability per row and family (rows left out of training are still scored)."""
+THRESHOLDS = tuple(round(0.1 + 0.05 * k, 2) for k in range(17))   # 0.1 … 0.9
+
+
+def best_threshold(rows, probs, fam: str, idx) -> float:
+    """The threshold of THRESHOLDS with the best OEDA F1 of ``fam`` over rows ``idx`` (yes vs no)."""
+    sub = [i for i in idx if rows[i]["source"] == "oeda" and rows[i]["family"] == fam
+           and rows[i]["label"] != "ambiguous"]
+    best, best_f = 0.5, -1.0
+    for t in THRESHOLDS:
+        tp = sum(1 for i in sub if probs[i] >= t and rows[i]["label"] == "yes")
+        fp = sum(1 for i in sub if probs[i] >= t and rows[i]["label"] != "yes")
+        fn = sum(1 for i in sub if probs[i] < t and rows[i]["label"] == "yes")
+        f = prf(tp, fp, fn)[2]
+        if f > best_f:
+            best, best_f = t, f
+    return best
+
+
+def fit(rows, feats, labels, weights, idx, min_df: int):
+    keep = [i for i in idx if labels[i] is not None]
+    return learned.train([(rows[i]["text"], labels[i]) for i in keep], [feats[i] for i in keep], min_df=min_df,
+                         weights=[weights[i] for i in keep])
+
+
+def folds_of(rows, idx, folds: int, seed: int):
     from sklearn.model_selection import GroupKFold
 
-    groups = [r["group"] for r in rows]
-    oof = {f: [0.0] * len(rows) for f in FAMILIES}
+    idx = list(idx)
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for tr, te in splitter.split(rows, groups=groups):
-        pairs = [(rows[i]["text"], labels[i]) for i in tr if labels[i] is not None]
-        fts = [feats[i] for i in tr if labels[i] is not None]
-        m = learned.train(pairs, fts, min_df=min_df)
+    for tr, te in splitter.split(idx, groups=[rows[i]["group"] for i in idx]):
+        yield [idx[k] for k in tr], [idx[k] for k in te]
+
+
+def cross_validate(rows, feats, labels, weights, folds: int, min_df: int, seed: int = 0, idx=None, nested=False,
+                   on_fold=None):
+    """Out-of-fold probability per row and family (rows left out of training are still scored);
+    with ``nested``, also each row's threshold per family, chosen by an inner document-grouped CV
+    over its outer fold's training rows only. ``on_fold(model, thresholds, test_rows)`` is called
+    for each outer fold (the pipeline measurement)."""
+    idx = list(range(len(rows))) if idx is None else list(idx)
+    oof = {f: [0.0] * len(rows) for f in FAMILIES}
+    thr = {f: [learned.DECIDE_THRESHOLD[f]] * len(rows) for f in FAMILIES}
+    for tr, te in folds_of(rows, idx, folds, seed):
+        m = fit(rows, feats, labels, weights, tr, min_df)
         for i in te:
             p = m.probs(feats[i])
             for f in FAMILIES:
                 oof[f][i] = p.get(f, 0.0)
-    return oof
+        chosen = dict(learned.DECIDE_THRESHOLD)
+        if nested:
+            inner, _ = cross_validate(rows, feats, labels, weights, folds, min_df, seed + 100, tr)
+            chosen = {f: best_threshold(rows, inner[f], f, tr) for f in FAMILIES}
+            for i in te:
+                for f in FAMILIES:
+                    thr[f][i] = chosen[f]
+        if on_fold is not None:
+            on_fold(m, chosen, te)
+    return oof, thr
+
+
+def pipeline_fold():
+    """``on_fold`` for cross_validate: the fold's model and thresholds installed where the events
+    stage reads them (events.learned.model, events.family_gate's thresholds), then every test
+    sentence run as an article through the pipeline of ``Options(events="learned")``; a family
+    detected when an output event of that family has evidence in it (the article is the
+    sentence). The stages before events do not read the model: each sentence goes through them
+    once (cached across folds and seeds), then through the events and later stages per fold."""
+    import copy
+
+    from marsad.core import Article
+    from marsad.events import family_gate
+    from marsad.options import Options
+    from marsad.pipeline import DEFAULT_STAGES, Pipeline, load_stage
+
+    cut = DEFAULT_STAGES.index("events")
+    options = Options(events="learned")
+    before = Pipeline(DEFAULT_STAGES[:cut], options)
+    later = [load_stage(name, options) for name in DEFAULT_STAGES[cut:]]
+    done: dict[int, Article] = {}
+
+    def after(art: Article) -> Article:
+        for st in later:
+            art = st.run(art)
+        return art
+
+    def run(model, thresholds, test, rows, pred: dict[str, list[bool]]):
+        learned.model = lambda: model
+        family_gate.sentence_probs.cache_clear()
+        family_gate.gate.cache_clear()
+        family_gate.VETO_THRESHOLD.update(thresholds)
+        family_gate.PROPOSE_THRESHOLD.update(thresholds)
+        for i in test:
+            if i not in done:
+                done[i] = before(Article(text=rows[i]["text"]))
+            art = after(copy.deepcopy(done[i]))
+            fams = {KIND_FAMILY.get(e.kind) for e in art.events}
+            for f in FAMILIES:
+                pred[f][i] = f in fams
+    return run
 
 
 def sweep(rows, oof, fam: str, source: str = "oeda", base=None) -> list[tuple[float, float, float, float]]:
@@ -181,7 +283,9 @@ def main() -> None:
     ap.add_argument("--ambiguous", choices=("drop", "pos", "neg"), default="drop")
     ap.add_argument("--no-snn", action="store_true", help="train on OEDA only")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=0, help="seed of the fold assignment")
+    ap.add_argument("--seeds", default="0,1,2", help="seeds of the fold assignment (figures are their mean)")
+    ap.add_argument("--pipeline", action="store_true",
+                    help="also run each test fold through the pipeline (events=learned) with its fold's model")
     ap.add_argument("--min-df", type=int, default=2)
     ap.add_argument("--no-baseline", action="store_true", help="skip today's rules (whole pipeline) and the veto")
     ap.add_argument("--no-save", action="store_true")
@@ -210,34 +314,68 @@ def main() -> None:
         tb = time.time()
         base = rule_baseline(rows)
         figures["rules"] = report(f"today's rules (whole pipeline per sentence, {time.time() - tb:.0f} s)", rows, base)
-    tc = time.time()
-    oof = cross_validate(rows, feats, labels, a.folds, a.min_df, a.seed)
-    print(f"\ncross-validation: {time.time() - tc:.0f} s")
-    for fam in FAMILIES:
-        for source in ("oeda", "snn"):
-            print(f"\nthreshold sweep, {source} {fam} (cross-validated): learned alone"
-                  + ("" if a.no_baseline else " | rules with the veto"))
-            alone = sweep(rows, oof, fam, source)
-            veto = alone if a.no_baseline else sweep(rows, oof, fam, source, base)
-            for (t, p, r, f), (_, p2, r2, f2) in zip(alone, veto):
-                print(f"  t={t:.1f}  P {p:.3f} R {r:.3f} F1 {f:.3f}"
-                      + ("" if a.no_baseline else f"  |  P {p2:.3f} R {r2:.3f} F1 {f2:.3f}"))
-    decide_t = learned.DECIDE_THRESHOLD
-    figures["cv"] = report(f"learned, {a.folds}-fold document-grouped CV, thresholds {decide_t}", rows,
-                           {f: [x >= decide_t[f] for x in oof[f]] for f in FAMILIES})
-    if not a.no_baseline:
-        veto_t = learned.VETO_THRESHOLD
-        figures["rules_veto"] = report(f"rules with the learned veto (CV probabilities, thresholds {veto_t})", rows,
-                                       {f: [b and x >= veto_t[f] for b, x in zip(base[f], oof[f])] for f in FAMILIES})
+    weights = [weight_of(r, a.ambiguous) for r in rows]
+    seeds = [int(x) for x in a.seeds.split(",") if x.strip()]
+    per_seed: dict[str, list[dict]] = {"alone": [], "fixed": [], "pipeline": []}
+    pooled = {f: [] for f in FAMILIES}
+    run = None
+    for seed in seeds:
+        tc = time.time()
+        pred = {f: [False] * len(rows) for f in FAMILIES}
+        on_fold = None
+        if a.pipeline:
+            run = pipeline_fold() if run is None else run
+            on_fold = lambda m, t, te: run(m, t, te, rows, pred)  # noqa: E731
+        oof, thr = cross_validate(rows, feats, labels, weights, a.folds, a.min_df, seed, nested=True, on_fold=on_fold)
+        learned.model = MODEL
+        print(f"\ncross-validation, fold seed {seed}: {time.time() - tc:.0f} s; thresholds chosen in the folds: "
+              + ", ".join(f"{f} {sorted(Counter(thr[f]).items())}" for f in FAMILIES))
+        for f in FAMILIES:
+            pooled[f].append(oof[f])
+        if seed == seeds[0]:
+            for fam in FAMILIES:
+                for source in ("oeda", "snn"):
+                    print(f"\nthreshold sweep, {source} {fam} (cross-validated): learned alone"
+                          + ("" if a.no_baseline else " | rules with the veto"))
+                    alone = sweep(rows, oof, fam, source)
+                    veto = alone if a.no_baseline else sweep(rows, oof, fam, source, base)
+                    for (t, p, r, f), (_, p2, r2, f2) in zip(alone, veto):
+                        print(f"  t={t:.1f}  P {p:.3f} R {r:.3f} F1 {f:.3f}"
+                              + ("" if a.no_baseline else f"  |  P {p2:.3f} R {r2:.3f} F1 {f2:.3f}"))
+        decide_t = learned.DECIDE_THRESHOLD
+        per_seed["fixed"].append(report(f"seed {seed}: learned alone, thresholds {decide_t}", rows,
+                                        {f: [x >= decide_t[f] for x in oof[f]] for f in FAMILIES}))
+        per_seed["alone"].append(report(f"seed {seed}: learned alone, thresholds chosen inside the folds", rows,
+                                        {f: [x >= t for x, t in zip(oof[f], thr[f])] for f in FAMILIES}))
+        if a.pipeline:
+            per_seed["pipeline"].append(report(f"seed {seed}: through the pipeline (events=learned), fold models",
+                                               rows, pred))
+    print(f"\nmean over fold seeds {seeds} (OEDA yes vs no, ambiguous left out):")
+    for what, runs in per_seed.items():
+        if not runs:
+            continue
+        figures[f"cv_{what}"] = mean = {k: {m: round(sum(r[k][m] for r in runs) / len(runs), 3) for m in ("p", "r", "f1")}
+                                        for k in runs[0]}
+        for k in ("oeda_assault", "oeda_protest", "snn_assault", "snn_protest"):
+            print(f"  {what:8s} {k:13s} P {mean[k]['p']:.3f} R {mean[k]['r']:.3f} F1 {mean[k]['f1']:.3f}   "
+                  f"(F1 by seed {[r[k]['f1'] for r in runs]})")
+    figures["cv"] = figures.get("cv_alone")
+    # the shipped model's thresholds: chosen by the same criterion over the out-of-fold probabilities
+    # of all the data (every fold seed pooled), never on the model's own training fit
+    if seeds:
+        figures["thresholds"] = {f: best_threshold(rows * len(seeds), [x for o in pooled[f] for x in o], f,
+                                                   range(len(rows) * len(seeds))) for f in FAMILIES}
+        print(f"\nthresholds for the shipped model (CV over all of the data): {figures['thresholds']}")
     if not a.no_save:
         pairs = [(r["text"], lab) for r, lab in zip(rows, labels) if lab is not None]
         fts = [f for f, lab in zip(feats, labels) if lab is not None]
         meta = {"trained_on": dict(Counter(r["source"] for r, lab in zip(rows, labels) if lab is not None)),
                 "params": learned.HEAD_PARAMS, "min_df": a.min_df, "ambiguous": a.ambiguous,
                 "decide_threshold": dict(learned.DECIDE_THRESHOLD), "veto_threshold": dict(learned.VETO_THRESHOLD),
-                "cv": figures["cv"]}
+                "cv_thresholds": figures.get("thresholds"), "cv": figures["cv"]}
         tt = time.time()
-        m = learned.train(pairs, fts, min_df=a.min_df, meta=meta)
+        wts = [w for w, lab in zip(weights, labels) if lab is not None]
+        m = learned.train(pairs, fts, min_df=a.min_df, meta=meta, weights=wts)
         print(f"\nfinal fit: {time.time() - tt:.0f} s")
         out = Path(a.out)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -69,9 +69,9 @@ def test_veto_drops_what_the_model_rejects(monkeypatch):
 def test_fast_enough():
     learned.decide([BOMBING])
     sents = [BOMBING, CLASH, PROTEST, ECONOMY, SPORT, CONDEMN] * 40
-    t0 = time.perf_counter()
+    t0 = time.process_time()   # CPU time: the machine may be shared
     learned.decide(sents)
-    rate = len(sents) / (time.perf_counter() - t0)
+    rate = len(sents) / (time.process_time() - t0)
     assert rate > 100   # measured ~850 sentences/s (CPU time, one core); the events stage asks a few per article
 
 

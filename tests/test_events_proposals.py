@@ -88,6 +88,8 @@ def test_the_learned_variant_runs_the_rules_with_the_shipped_proposer():
     rules = process(Article(text=TEXT, published="2015-08-01"), options=Options(events="rules")).to_json()
     learned = process(Article(text=TEXT, published="2015-08-01"), options=Options(events="learned")).to_json()
     assert any(e["kind"] == "air_strike" for e in learned["events"])
-    # every rule event the learned variant keeps is the rules' own
+    # every rule event the learned variant keeps is the rules' own; the one it adds is the human
+    # chain the rules miss, proposed by the OEDA sentence gate (events.family_gate)
     keys = {(e["kind"], e["trigger"]["start"]) for e in rules["events"]}
-    assert all((e["kind"], e["trigger"]["start"]) in keys or e["mentions"] for e in learned["events"])
+    added = [e for e in learned["events"] if (e["kind"], e["trigger"]["start"]) not in keys]
+    assert [e["kind"] for e in added] == ["protest"]

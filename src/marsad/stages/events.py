@@ -171,14 +171,15 @@ def run(article: Article, propose=None, rank_places: bool = True, toll_model: bo
 def build(options):
     """The stage for ``options.events``: ``rules`` is :func:`run`; ``learned`` runs the rules with
     ``events.proposals`` (learned proposals where the rules find nothing, a learned veto over the
-    rules' sentences; docs/events_learned.md, session 5)."""
+    rules' sentences; docs/events_learned.md, session 5) inside ``events.family_gate`` (the OEDA
+    sentence model decides the ASSAULT and PROTEST families sentence by sentence; session 6)."""
     rank, tolls = options.places == "learned", options.tolls == "learned"
     if options.events != "learned":
         return run if rank and not tolls else partial(run, rank_places=rank, toll_model=tolls)
-    from ..events import proposals
+    from ..events import family_gate, proposals
 
     def run_learned(article: Article) -> Article:
-        return run(article, proposals.proposer(), rank_places=rank, toll_model=tolls)
+        return run(article, family_gate.gate(proposals.proposer()), rank_places=rank, toll_model=tolls)
     return run_learned
 
 
