@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..arabic import NormText, norm_view, normalize
+from ..arabic import NormText, normalize, view_of
 from ..core import Article, Entity, Mention, Quote, Span, Speaker
 from ..resources import data_lists
 from ..spanindex import SpanIndex
@@ -183,7 +183,7 @@ class Extractor:
     def __init__(self, article: Article, lex: Lexicon | None = None):
         self.a = article
         self.lex = lex or lexicon()
-        self.view: NormText = norm_view(article.text)
+        self.view: NormText = view_of(article.text)
         v = self.view.text
         self.pairs = _quotations(v)
         self.toks = self._tokens()
