@@ -3,11 +3,13 @@
     python benchmarks/bench_runner.py [--n 300] [--ms 40] [--workers 1,2,4]
 
 Each item stands for one SaudiNewsNet article and *sleeps* for a time proportional to
-that article's length (mean ``--ms``, 40 ms: the pipeline's CPU per article). A sleep
-needs no core, so on a shared, loaded machine the rates below still measure only the
-runner: how it hands out chunks, waits for results in order and starts its pool. With
-W workers a perfect runner reaches W times the serial rate (efficiency 1.0); what it
-loses is time a worker spent idle while work was waiting (docs/performance.md, session 6).
+that article's length (mean ``--ms``, 40 ms: the pipeline's CPU per article), so the
+rates measure the runner (how it hands out chunks, waits for results in order, starts
+its pool), not the pipeline. With W workers a perfect runner reaches W times the serial
+rate (efficiency 1.0); what it loses is time a worker spent idle while work was waiting.
+A sleep needs no core, but waking from it does: on a loaded machine (load average above
+the cores) every wake-up waits its turn and the figures scatter by ±0.2x; read several
+rounds (docs/performance.md, session 6).
 """
 from __future__ import annotations
 

@@ -126,11 +126,11 @@ class ProcessRunner:
 
         ctx = mp.get_context(_start_method())
         timed = _Timed(fn, timeout, on_timeout)
-        # A sliding window of chunks (Pool.imap would read its whole input eagerly): each
-        # chunk handed in as the oldest comes out, so memory stays constant on inputs of any
-        # size and no worker waits. Feeding imap fixed windows in turn left a worker idle at
-        # the end of every window while the other finished its last chunk (measured: 2
-        # workers at 1.5x one worker's rate instead of 1.9x; docs/performance.md, session 6).
+        # A sliding window of chunks (Pool.imap would read its whole input eagerly): a new
+        # chunk goes in as the oldest comes out, so memory stays constant on inputs of any
+        # size and a worker always has a chunk waiting. Feeding imap fixed windows in turn
+        # left one worker idle at the end of every window while the other finished its last
+        # chunk (tests/test_runners.py; docs/performance.md, session 6).
         chunks = _chunks(items, CHUNK)
         with ctx.Pool(self.workers, initializer=_worker_init) as pool:
             pending = deque(pool.apply_async(_map_chunk, (timed, c))
