@@ -70,9 +70,14 @@ def write_input(data: Path, n: int, path: Path) -> tuple[int, int]:
 
 
 def _cpu_self_and_children() -> float:
+    return sum(_cpu_split())
+
+
+def _cpu_split() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children (the workers)."""
     s = resource.getrusage(resource.RUSAGE_SELF)
     c = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+    return s.ru_utime + s.ru_stime, c.ru_utime + c.ru_stime
 
 
 def _preload() -> None:
@@ -122,12 +127,14 @@ def child(config: str, inp: Path, out: Path) -> None:
     else:
         import marsad.arabic  # noqa: F401
     load_s, load_cpu = time.perf_counter() - t0, _cpu_self_and_children() - c0
-    t1, c1 = time.perf_counter(), _cpu_self_and_children()
+    t1, c1, (m1, _) = time.perf_counter(), _cpu_self_and_children(), _cpu_split()
     n = _bare(inp, out) if config == "bare" else _full(inp, out, int(config[4:]))
     wall, cpu = time.perf_counter() - t1, _cpu_self_and_children() - c1
+    # the main process's share: reading, the runner, unpickling results, the one writer
+    cpu_main = _cpu_split()[0] - m1
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"n": n, "load_s": load_s, "load_cpu": load_cpu, "wall": wall, "cpu": cpu,
+    print(json.dumps({"n": n, "load_s": load_s, "load_cpu": load_cpu, "wall": wall, "cpu": cpu, "cpu_main": cpu_main,
                       "peak_main_mb": own, "peak_worker_mb": kids}))
 
 
@@ -207,12 +214,12 @@ def main() -> None:
         med = {c: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for c, rs in runs.items()}
         print(f"load average    {' '.join(f'{x:.2f}' for x in os.getloadavg())} at end; medians of {a.repeat} "
               f"interleaved round(s)")
-        print(f"\n{'config':<7} {'art/s':>7} {'wall s':>7} {'cpu run':>8} {'cpu/art ms':>10} {'load s':>7} "
-              f"{'cpu total':>9} {'peak main':>10} {'peak worker':>11}")
+        print(f"\n{'config':<7} {'art/s':>7} {'wall s':>7} {'cpu run':>8} {'cpu/art ms':>10} {'main ms':>8} "
+              f"{'load s':>7} {'cpu total':>9} {'peak main':>10} {'peak worker':>11}")
         for c, m in med.items():
             worker = f"{m['peak_worker_mb']:.0f} MB" if c == "full2" else "-"
             print(f"{c:<7} {m['n'] / m['wall']:7.1f} {m['wall']:7.2f} {m['cpu']:8.2f} {1000 * m['cpu'] / m['n']:10.2f} "
-                  f"{m['load_s']:7.2f} {m['cpu_total']:9.2f} {m['peak_main_mb']:7.0f} MB {worker:>11}")
+                  f"{1000 * m['cpu_main'] / m['n']:8.2f} {m['load_s']:7.2f} {m['cpu_total']:9.2f} {m['peak_main_mb']:7.0f} MB {worker:>11}")
         if "bare" in med:
             for c in configs:
                 if c != "bare":

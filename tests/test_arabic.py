@@ -98,3 +98,12 @@ def test_norm_view_drops_runs_of_marks_and_keeps_every_offset():
     assert len(view.offsets) == len(view.text)
     assert all(text[o] in "اأإآ" or normalize(text[o]) == c for o, c in zip(view.offsets, view.text))
     assert norm_view("بغداد").offsets == [0, 1, 2, 3, 4]
+
+
+def test_view_of_is_one_view_per_text():
+    # the stages of one article share its view (built once); it is the view norm_view builds
+    from marsad.arabic import norm_view, view_of
+    text = "قُتل ثلاثة مدنيين في قصفٍ على حلب"
+    v = view_of(text)
+    assert view_of(text) is v
+    assert (v.text, v.offsets) == (norm_view(text).text, norm_view(text).offsets)

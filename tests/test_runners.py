@@ -42,6 +42,41 @@ def test_runners_keep_input_order():
     assert list(ProcessRunner(2).map(square, iter(items))) == [x * x for x in items]
 
 
+def sleep_for(x: float) -> float:
+    time.sleep(x)
+    return x
+
+
+def test_process_runner_streams_a_bounded_window():
+    # the pool is fed chunk by chunk as results go out: an endless input is read only a
+    # window ahead of what has been yielded (constant memory), and results stay in order
+    from itertools import count, islice
+
+    from marsad.runners import CHUNK, WINDOW_CHUNKS
+    read = []
+
+    def endless():
+        for i in count():
+            read.append(i)
+            yield i
+    got = list(islice(ProcessRunner(2).map(square, endless()), 50))
+    assert got == [x * x for x in range(50)]
+    assert len(read) <= 50 + (2 * WINDOW_CHUNKS + 1) * CHUNK
+
+
+def test_process_runner_keeps_both_workers_busy():
+    # two long chunks 7 chunks apart: a sliding window runs them side by side; the fixed
+    # windows it replaced (chunks 0-7, then 8-15) ran them one after the other, a worker idle
+    from marsad.runners import CHUNK, WINDOW_CHUNKS
+    assert WINDOW_CHUNKS * 2 >= 8
+    items = [0.15 if i // CHUNK in (7, 14) else 0.002 for i in range(16 * CHUNK)]
+    results = ProcessRunner(2).map(sleep_for, items)
+    first = next(results)          # the pool has started
+    t = time.monotonic()
+    assert [first, *results] == items
+    assert time.monotonic() - t < 1.5 * CHUNK * 0.15     # one long chunk's time, and a margin
+
+
 def test_make_runner_and_protocol():
     assert isinstance(make_runner(workers=1), SerialRunner)
     assert isinstance(make_runner(workers=2), ProcessRunner)

@@ -43,3 +43,30 @@ def test_scan_takes_the_longest_name_after_clitics():
     for h in g.scan(TEXT, view):
         words = h.key.split(" ")
         assert (words[0], words[1]) in g.longer if len(words) > 1 else words[0] in g.single
+
+
+def _full_regex(text: str, rx):
+    """Candidates with the whole trigger alternation tried at every candidate word."""
+    last_end = 0
+    for w in detect._start_regex().finditer(text):
+        if w.start() < last_end:
+            continue
+        m = rx.match(text, w.start())
+        if m:
+            last_end = m.end()
+            yield m
+
+
+def test_trigger_subsets_match_as_the_full_alternation(dev_files):
+    # the subset regexes (lexicon.trigger_regex_at) give the same trigger, span and clitic groups
+    rx, _ = trigger_regex()
+
+    def key(m):
+        return m.span(), m.lastgroup, {k: m.span(k) for k, v in m.groupdict().items() if v is not None}
+    n = 0
+    for raw in [TEXT, *(p.read_text(encoding="utf-8") for p in dev_files)]:
+        text = norm_view(raw).text
+        want = [key(m) for m in _full_regex(text, rx)]
+        assert [key(m) for m in detect._candidates(text, rx)] == want
+        n += len(want)
+    assert n >= 50

@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Iterable
 
-from .arabic import ARABIC_LETTER, NormText, clitic_prefix, clitic_variants, norm_view, normalize
+from .arabic import ARABIC_LETTER, NormText, clitic_prefix, clitic_variants, normalize, view_of
 from .core import Article, Place, Span
 from .resources import data_lists
 
@@ -240,7 +240,7 @@ class Gazetteer:
 
     # -- scanning -----------------------------------------------------------
     def scan(self, text: str, view: NormText | None = None) -> list[Hit]:
-        view = view or norm_view(text)
+        view = view or view_of(text)
         toks = [(m.start(), m.end()) for m in _WORD.finditer(view.text)]
         words = [view.text[a:b] for a, b in toks]
         hits: list[Hit] = []
@@ -514,7 +514,7 @@ def resolve_text(text: str, dateline_place: str | None = None, ner_spans: list[S
     """Resolve every place the text names. ``ner_spans``: GPE/LOC/FAC mentions a recogniser found
     (a gazetteer name inside one counts without the confidence test)."""
     g = load()
-    view = norm_view(text)
+    view = view_of(text)
     hits = g.scan(text, view)
     dl_cc = None
     if dateline_place:

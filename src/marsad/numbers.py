@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .arabic import DIACRITICS, NormText, alternation, clitic_prefix, norm_view, normalize
+from .arabic import DIACRITICS, NormText, alternation, clitic_prefix, normalize, view_of
 from .core import Article, NumberSpan, Span
 from .resources import data_lists, data_rows
 
@@ -52,12 +51,6 @@ LONG_DIGITS = 8
 # Any number in this range after عام/سنة or before م/هـ is a year (historical copy: عام 1722م).
 YEAR_DIGITS = (100, 2100)
 HIJRI_YEAR_RANGE = (1300, 1500)
-
-
-@lru_cache(maxsize=8)
-def view_of(text: str) -> NormText:
-    """The normalised view of ``text``, shared by the numbers and dates stages of one article."""
-    return norm_view(text)
 
 
 # --- lexicons ---------------------------------------------------------------

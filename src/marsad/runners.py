@@ -126,13 +126,21 @@ class ProcessRunner:
 
         ctx = mp.get_context(_start_method())
         timed = _Timed(fn, timeout, on_timeout)
-        # Pool.imap reads its whole input eagerly; feeding it bounded windows keeps
-        # memory constant on inputs of any size while keeping every worker busy.
-        window = self.workers * CHUNK * WINDOW_CHUNKS
-        items = iter(items)
+        # A sliding window of chunks (Pool.imap would read its whole input eagerly): a new
+        # chunk goes in as the oldest comes out, so memory stays constant on inputs of any
+        # size and a worker always has a chunk waiting. Feeding imap fixed windows in turn
+        # left one worker idle at the end of every window while the other finished its last
+        # chunk (tests/test_runners.py; docs/performance.md, session 6).
+        chunks = _chunks(items, CHUNK)
         with ctx.Pool(self.workers, initializer=_worker_init) as pool:
-            while batch := list(islice(items, window)):
-                yield from pool.imap(timed, batch, chunksize=CHUNK)
+            pending = deque(pool.apply_async(_map_chunk, (timed, c))
+                            for c in islice(chunks, self.workers * WINDOW_CHUNKS))
+            while pending:
+                done = pending.popleft()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.append(pool.apply_async(_map_chunk, (timed, nxt)))
+                yield from done.get()
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -18,7 +18,7 @@ from ..arabic import NormText, clitic_prefix, clitic_run
 from ..core import Span
 from ..resources import data_lists
 from .. import kinds
-from .lexicon import VIOLENT_KINDS, cues, fold, trigger_prefixes, trigger_regex
+from .lexicon import VIOLENT_KINDS, cues, fold, trigger_prefixes, trigger_regex, trigger_regex_at
 from .tolls import wounding
 
 # The words of the rules below live in data/events/detect_words.tsv (one list per rule, with
@@ -219,12 +219,17 @@ def _candidates(text: str, rx: re.Pattern):
     """Trigger matches, tried only at words that begin, after their clitics (و ف ب ل ك ال),
     like some trigger: the one big alternation is costly to run at every character."""
     starts = _start_regex()
+    # at each candidate word, only the triggers that can begin there (lexicon.trigger_regex_at)
+    at = trigger_regex_at if starts is not None and rx is trigger_regex()[0] else None
     last_end = 0
     for w in (starts or _WORD).finditer(text):
         pos = w.start()
         if pos < last_end:
             continue
-        m = rx.match(text, pos)
+        here = at(w.group()) if at else rx
+        if here is None:
+            continue
+        m = here.match(text, pos)
         if m:
             last_end = m.end()
             yield m

@@ -414,12 +414,12 @@ def sentence_violations(text: str) -> tuple[int, list[dict]]:
     stage gives whose next word is not a counted thing, plus one for each lone person
     noun and two for each dual.
     """
-    from ..arabic import norm_view
-    from ..numbers import find_numbers, view_of
+    from ..arabic import view_of
+    from ..numbers import find_numbers
     from .tolls import aggregate, sentence_toll
-    view = norm_view(text)
+    view = view_of(text)
     nums = [(n, bisect_left(view.offsets, n.start), bisect_left(view.offsets, n.end))
-            for n in find_numbers(text, view_of(text))]
+            for n in find_numbers(text, view)]
     out, tolled = [], 0
     a = 0
     bounds = []

@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .. import arabic, kinds
-from ..arabic import NormText, clitic_prefix, norm_view, normalize
+from ..arabic import NormText, clitic_prefix, norm_view, normalize, view_of
 from ..core import Article, Event, Mention, Participant, Quote, Span
 from ..events.detect import THREAT_WINDOW
 from ..events.lexicon import alternation, cues
@@ -150,7 +150,7 @@ class _Context:
     @property
     def view(self) -> NormText:
         if self._view is None:
-            self._view = norm_view(self.a.text)
+            self._view = view_of(self.a.text)
         return self._view
 
     def vpos(self, orig: int) -> int:

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from functools import partial
 from operator import itemgetter
 
-from ..arabic import NormText, clitic_prefix, norm_view, normalize, sentences as split_sentences
+from ..arabic import NormText, clitic_prefix, normalize, view_of, sentences as split_sentences
 from ..options import VARIANTS as _VARIANTS
 from ..core import Article, Event, EventMention, Place, Span, Toll
 from ..events import clauses, dating, fallback, mentions as repeat_mentions, placing
@@ -117,7 +117,7 @@ def run(article: Article, propose=None, rank_places: bool = True, toll_model: bo
     if not text.strip():
         article.events = []
         return article
-    view = norm_view(text)
+    view = view_of(text)
     spans = article.sentences or split_sentences(text)
     bounds = sentence_bounds(view, spans)
     ctx = _Context(article, view, bounds)
