@@ -16,17 +16,14 @@ from pathlib import Path
 
 from marsad.corpus import load_articles
 from marsad.corpus.annotation import load_annotations
-from marsad.corpus.score import _content_span, _is_current, gold_events_shared, shared_scorer
+from marsad.corpus.score import _content_span
+
+from corpus_unmatched import matching     # the same matching (scripts/ is on the path)
 
 
 def missed(aa, record: dict) -> list[dict]:
-    sc = shared_scorer()
     content, sents = aa.article.content, aa.article.sentences()
-    pev = [e for e in record.get("events") or [] if e.get("kind") in sc.VIOLENT and _is_current(e)]
-    gold = gold_events_shared(aa)
-    weights = [[0 if not sc.kind_compatible(e.get("kind"), g["kind"]) or not sc.place_matches(e, g)
-                else (0.5 if g["optional"] else 100 + (e.get("kind") == g["kind"])) for e in pev] for g in gold]
-    match = sc.assign(weights)
+    _, pev, gold, match = matching(aa, record)
     pred_sents = set()
     for e in pev:
         for sp in e.get("evidence") or []:

@@ -31,14 +31,19 @@ CLASSES = {
 }
 
 
-def classify(aa, record: dict) -> list[tuple[dict, str]]:
+def matching(aa, record: dict):
+    """The corpus scorer's one-to-one matching: (scorer, predicted events, gold events, gold->pred)."""
     sc = shared_scorer()
-    content, sents = aa.article.content, aa.article.sentences()
     pev = [e for e in record.get("events") or [] if e.get("kind") in sc.VIOLENT and _is_current(e)]
     gold = gold_events_shared(aa)
     weights = [[0 if not sc.kind_compatible(e.get("kind"), g["kind"]) or not sc.place_matches(e, g)
                 else (0.5 if g["optional"] else 100 + (e.get("kind") == g["kind"])) for e in pev] for g in gold]
-    match = sc.assign(weights)
+    return sc, pev, gold, sc.assign(weights)
+
+
+def classify(aa, record: dict) -> list[tuple[dict, str]]:
+    content, sents = aa.article.content, aa.article.sentences()
+    sc, pev, gold, match = matching(aa, record)
     taken = set(match.values())
     gsents = [{k for k, s in enumerate(sents) for sp in g["sentences"] if s.start == sp["start"]}
               for g in aa.annotation.events]
