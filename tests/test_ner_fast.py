@@ -199,3 +199,29 @@ def test_gazetteer_tags_equal_the_token_by_token_loop():
     sents += [sum(phrases[i:i + 5], []) for i in range(0, len(phrases), 5)] + [p[:-1] for p in phrases[:500]]
     for s in sents:
         assert _gazetteer_tags(s, res) == _gazetteer_tags_every_token(s, res)
+
+
+def test_word_rows_equal_ids_looked_up_from_word_parts():
+    # ``Words._add`` looks a new word's ids up by value (``Encoder.by_value``); the rows
+    # must hold the ids of ``features.word_parts``'s attributes, in its order.
+    from marsad.ner import fast
+    from marsad.ner.features import _CONTEXT, word_parts
+    from marsad.ner.resources import load
+    res = load()
+    enc = fast.encoder(res, (model.STAGE1, model.STAGE2))
+    words = fast.Words(enc)
+    flat = list(dict.fromkeys(w for t in _texts() for s in _doc(t) for w in s)) + ["=", "w=", "", "بالعراق"]
+    rows = words.rows(flat)
+    split, zero = enc.split, enc.zero
+    for w, r in zip(flat, rows):
+        inf = word_parts(w, res)
+        own = [split.get(p, {}).get(v, zero) for p, v in zip(*inf["own"])]
+        s = np.zeros(enc.joint.shape[1])
+        for i in own:
+            s += enc.joint[i]
+        assert np.array_equal(words.own[r], s), w
+        ctx = []
+        for p in _CONTEXT:
+            got = [split.get(a, {}).get(v, zero) for a, v in zip(*inf["ctx"][p])]
+            ctx += got + [zero] * (fast.CTX_WIDTH[p] - len(got))
+        assert words.ctx[r].tolist() == ctx, w

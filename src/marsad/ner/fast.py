@@ -31,7 +31,7 @@ from collections import Counter
 import numpy as np
 
 from . import crftable
-from .features import _CONTEXT, _OFFSETS, gazetteer_match, gazetteer_starts, memory_attrs, memory_of, word_parts
+from .features import _CONTEXT, _LEN, _OFFSETS, gazetteer_match, gazetteer_starts, memory_attrs, memory_of, word_values
 from .resources import DATA, Resources, word_key
 
 # Words kept in the table; when a document would take it past this size, the table is
@@ -45,6 +45,25 @@ CTX_WIDTH = {"-1": 7, "+1": 7, "-2": 4, "+2": 4}
 SPARSE_SHARE = 0.5
 
 assert _CONTEXT == ("-1", "+1", "-2", "+2") and [p for p, _ in _OFFSETS] == list(_CONTEXT)
+_WIDTHS = [CTX_WIDTH[p] for p in _CONTEXT]
+
+
+# Prefixes of the values a word gives under several positions, own first, then -1, +1
+# (and -2, +2 for the word and its key), as ``features.word_parts`` spells them.
+_GROUPS = {
+    "n": ("w=", "-1w=", "+1w=", "-2w=", "+2w="),
+    "k": ("k=", "-1k=", "+1k=", "-2k=", "+2k="),
+    "sh": ("sh=", "-1sh=", "+1sh="),
+    "s2": ("s2=", "-1s2=", "+1s2="),
+    "c": ("c=", "-1c=", "+1c="),
+}
+_SINGLE = ("st=", "p2=", "p3=", "s1=", "s3=", "ks2=", "kp2=", "len=", "clitic=", "c1=")
+_FLAGS = ("b", "al", "title", "head") + tuple(p + f for p in _CONTEXT for f in ("title", "head"))
+
+
+def _by_value(split: dict[str, dict[str, int]], prefixes: tuple[str, ...], zero: int) -> dict[str, tuple[int, ...]]:
+    tables = [split.get(p, {}) for p in prefixes]
+    return {v: tuple(t.get(v, zero) for t in tables) for v in set().union(*tables)}
 
 
 class Encoder:
@@ -67,6 +86,12 @@ class Encoder:
             head, eq, rest = name.partition("=")
             split.setdefault(head + eq, {})[rest] = i
         self.split = split
+        # A value read under several prefixes (the word as itself and at -1, +1, -2, +2)
+        # → its ids under each, zero where the models do not know it: one hash lookup
+        # per value of a new word instead of one per attribute (``Words._add``).
+        self.by_value = {g: _by_value(split, prefixes, self.zero) for g, prefixes in _GROUPS.items()}
+        self.single = {p: split.get(p, {}) for p in _SINGLE}
+        self.flag = {name: names.get(name, self.zero) for name in _FLAGS}
         self.weights = [t.rows(names) for t in tables]
         # every model's weights side by side: one gather serves both passes' shared columns
         self.joint = np.hstack(self.weights)
@@ -200,22 +225,52 @@ class Words:
                 b = np.zeros((cap,) + a.shape[1:], dtype=a.dtype)
                 b[:at] = a[:at]
                 setattr(self, name, b)
-        split, none = enc.split, {}
-        # One word at a time, its parts dropped as soon as read (what stays alive until
-        # the end of a batch is what the cyclic garbage collector counts).
+        bv, single, flag = enc.by_value, enc.single, enc.flag
+        by_n, by_k, by_sh, by_s2, by_c = (bv[g].get for g in ("n", "k", "sh", "s2", "c"))
+        st, p2, p3, s1, s3, ks2, kp2, ln, clitic, c1 = (single[p].get for p in _SINGLE)
+        z5, z3 = (zero,) * 5, (zero,) * 3
+        bias, al_, title_, head_ = flag["b"], flag["al"], flag["title"], flag["head"]
+        ctx_title = [flag[p + "title"] for p in _CONTEXT]
+        ctx_head = [flag[p + "head"] for p in _CONTEXT]
+        # One word at a time, in ``features.word_parts``'s order (tests/test_ner_fast.py
+        # checks the rows against ids looked up from its parts); nothing of a word kept
+        # but its ids (what stays alive until the end of a batch is what the cyclic
+        # garbage collector counts).
         own, ctx, keys, norms, memorable = [], [], [], [], []
         for w in new:
-            inf = word_parts(w, res)
-            own.append([split.get(p, none).get(v, zero) for p, v in zip(*inf["own"])])
-            c = inf["ctx"]
-            for p in _CONTEXT:
+            n, stem, k, shape, title, head, cl, al = word_values(w, res)
+            N, K = by_n(n, z5), by_k(k, z5)
+            SH, S2 = by_sh(shape, z3), by_s2(n[-2:], z3)
+            o = [bias, N[0], st(stem, zero), K[0], SH[0], p2(n[:2], zero), p3(n[:3], zero), s1(n[-1:], zero),
+                 S2[0], s3(n[-3:], zero), ks2(k[-2:], zero), kp2(k[:2], zero), ln(_LEN[min(len(k), 8)], zero)]
+            if n != stem:
+                o.append(clitic(n[:len(n) - len(stem)], zero))
+            if al:
+                o.append(al_)
+            if title:
+                o.append(title_)
+            if head:
+                o.append(head_)
+            C = by_c(cl, z3) if cl else None
+            if cl:
+                o += (C[0], c1(cl[:1], zero))
+            own.append(o)
+            for j in range(4):
                 # a context attribute the models do not know is kept as the zero row (it adds 0)
-                got = [split.get(a, none).get(v, zero) for a, v in zip(*c[p])]
+                got = [N[j + 1], K[j + 1]]
+                if j < 2:
+                    got += (SH[j + 1], S2[j + 1])
+                    if cl:
+                        got.append(C[j + 1])
+                if title:
+                    got.append(ctx_title[j])
+                if head:
+                    got.append(ctx_head[j])
                 ctx += got
-                ctx += [zero] * (CTX_WIDTH[p] - len(got))
-            keys.append(inf["k"])
-            norms.append(inf["n"])
-            memorable.append(len(inf["k"]) if inf["shape"] == "A" else 0)
+                ctx += [zero] * (_WIDTHS[j] - len(got))
+            keys.append(k)
+            norms.append(n)
+            memorable.append(len(k) if shape == "A" else 0)
         width = max(map(len, own))
         own_ids = np.full((m, width), zero, dtype=np.intp)
         for j, x in enumerate(own):

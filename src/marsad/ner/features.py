@@ -135,6 +135,19 @@ _CTX_PREFIX = {p: tuple(p + x for x in ("w=", "k=", "sh=", "s2=", "c=", "title",
 _LEN = tuple(str(i) for i in range(9))
 
 
+def word_values(tok: str, res: Resources) -> tuple[str, str, str, str, bool, bool, str | None, bool]:
+    """What a token's attributes are made of: normalised form, stem, key, shape, title
+    word?, organisation head?, cluster, article? (``word_parts`` spells them as
+    attributes; ``fast.Words`` looks their ids up directly)."""
+    n = normalize(tok)
+    stem = strip_clitics(n)
+    k = word_key(stem)
+    kn = word_key(n)
+    al = n.startswith("ال") or stem.startswith("ال") or n[1:3] == "ال" or n.startswith("لل")
+    return (n, stem, k, _shape(n), k in res.titles or kn in res.titles,
+            k in res.org_heads or kn in res.org_heads, res.clusters.get(k), al)
+
+
 def word_parts(tok: str, res: Resources) -> dict:
     """A token's attributes as itself (``own``) and as context at each position
     (``ctx``), each as (prefixes, values): an attribute's name is prefix + value (a
@@ -142,21 +155,14 @@ def word_parts(tok: str, res: Resources) -> dict:
     its normalised form, key, shape and cluster. Not cached: ``fast.Words`` keeps ids,
     ``word_info`` the names. (Two lists, not a tuple per attribute: fewer objects for
     the cyclic garbage collector to count.)"""
-    n = normalize(tok)
-    stem = strip_clitics(n)
-    k = word_key(stem)
-    shape = _shape(n)
-    kn = word_key(n)
-    title = k in res.titles or kn in res.titles
-    head = k in res.org_heads or kn in res.org_heads
-    cl = res.clusters.get(k)
+    n, stem, k, shape, title, head, cl, al = word_values(tok, res)
     s2 = n[-2:]
     own_p = list(_OWN)
     own_v = ["", n, stem, k, shape, n[:2], n[:3], n[-1:], s2, n[-3:], k[-2:], k[:2], _LEN[min(len(k), 8)]]
     if n != stem:
         own_p.append("clitic=")
         own_v.append(n[:len(n) - len(stem)])
-    if n.startswith("ال") or stem.startswith("ال") or n[1:3] == "ال" or n.startswith("لل"):
+    if al:
         own_p.append("al")
         own_v.append("")
     if title:
