@@ -107,3 +107,9 @@ def test_view_of_is_one_view_per_text():
     v = view_of(text)
     assert view_of(text) is v
     assert (v.text, v.offsets) == (norm_view(text).text, norm_view(text).offsets)
+
+
+def test_norm_view_folds_exactly_as_normalize():
+    # the view folds by chained replacements, normalize by str.translate: one result
+    text = "أعلنت إمارة الشارقة يوم الأحد ١٥ مؤسسة، ومئة کتاب آمنة في ٢٠١٤ ۱۳۹۵ منطقة إدلب ٱلشمالية Istanbul"
+    assert norm_view(text).text == normalize(text)

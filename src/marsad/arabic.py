@@ -27,6 +27,20 @@ _FOLD = str.maketrans({
     "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
     "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
 })
+# The same folding as chained replacements, for whole articles: str.translate looks every
+# character of a non-ASCII string up in the table (~0.2 ms for a 3,000-character article),
+# while a substring test per folded character skips the ones a text lacks and a replace is
+# a C scan (~0.01 ms). No output is another key, so the order of the replacements is free.
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items())
+
+
+def _fold(s: str) -> str:
+    for ch, to in _FOLD_PAIRS:
+        if ch in s:
+            s = s.replace(ch, to)
+    return s
+
+
 PROCLITICS = "وفبلك"
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 
@@ -83,7 +97,7 @@ def norm_view(text: str) -> NormText:
         pieces.append(text[pos:])
         offs.extend(range(pos, len(text)))
         kept = "".join(pieces)
-    view = kept.translate(_FOLD).lower()
+    view = _fold(kept).lower()
     if len(view) != len(offs):
         # Lower-casing changed the length (Turkish İ → i + combining dot, some
         # ligatures): map each output character of each input character back
