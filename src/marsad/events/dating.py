@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..arabic import clitic_prefix, normalize
 from ..resources import data_lists, data_rows
@@ -71,17 +72,13 @@ def window_of(phrase: str) -> str:
     return "week"
 
 
-def _complement():
-    global _COMPLEMENT
-    if _COMPLEMENT is None:
-        words = [w for w in _windows().get("complement", ()) if w.isalpha()]
-        marks = [w for w in _windows().get("complement", ()) if not w.isalpha()]
-        _COMPLEMENT = re.compile(r"(?<!\w)" + clitic_prefix("وف") + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-                                 + r")(?!\w)|[" + re.escape("".join(marks)) + "]")
-    return _COMPLEMENT
-
-
-_COMPLEMENT = None
+@lru_cache(maxsize=None)
+def _complement() -> re.Pattern:
+    """A complement (إن، أن، بأن …) or a quotation mark or colon: what opens the reported clause."""
+    words = [w for w in _windows().get("complement", ()) if w.isalpha()]
+    marks = [w for w in _windows().get("complement", ()) if not w.isalpha()]
+    return re.compile(r"(?<!\w)" + clitic_prefix("وف") + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                      + r")(?!\w)|[" + re.escape("".join(marks)) + "]")
 
 
 def announced(text: str, start: int, report_cues, gap: int, lo: int = 0) -> bool:

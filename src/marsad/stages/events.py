@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from bisect import bisect_left, bisect_right
-from functools import partial
+from functools import lru_cache, partial
 from operator import itemgetter
 
 from ..arabic import NormText, clitic_prefix, normalize, view_of, sentences as split_sentences
@@ -45,6 +45,14 @@ VARIANTS = _VARIANTS["events"]      # chosen by Options.events (see build)
 # the dev articles: 40 normalised characters reach over a source name such as
 # "المرصد السوري لحقوق الإنسان".
 REPORT_DATE_GAP = 40
+
+
+@lru_cache(maxsize=None)
+def _report_cues() -> tuple:
+    """The reporting words' regexes (cues.tsv, kind ``report``), asked for every date."""
+    return tuple(c.regex for c in cues().get("report", []))
+
+
 # Words that point back to a place already named: "داخل المدينة"، "هناك".
 # An unresolved place phrase ("مسجد مقر القوات") loses to a resolved town or province.
 UNRESOLVED_PENALTY = 2
@@ -447,16 +455,17 @@ class _Context:
         ev.date, ev.date_precision = choice.date, choice.precision
         ev.date_evidence = self.view.span(choice.start, choice.end) if choice.start is not None else None
 
-    def report_date(self, s: int) -> bool:
-        """A date right after a reporting word is the announcement's (REPORT_DATE_GAP)."""
-        return dating.announced(self.view.text, s, [c.regex for c in cues().get("report", [])], REPORT_DATE_GAP)
+    def report_date(self, s: int, lo: int = 0) -> bool:
+        """A date right after a reporting word is the announcement's (REPORT_DATE_GAP); ``lo``
+        bounds the look back (a sentence's start)."""
+        return dating.announced(self.view.text, s, _report_cues(), REPORT_DATE_GAP, lo)
 
     def _nearest_day(self, a: int, b: int, trig: int):
         best = None
         for d, s, e in self._date_index.starting_in(a, b):
             if (d.precision or "day") not in ("day",):
                 continue
-            if dating.announced(self.view.text, s, [c.regex for c in cues().get("report", [])], REPORT_DATE_GAP, a):
+            if self.report_date(s, a):
                 continue
             dist = abs(s - trig)
             if best is None or dist < best[0]:

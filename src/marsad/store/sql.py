@@ -420,13 +420,12 @@ class SQLStore:
                 # The same text again (one agency text in two outlets, one article scraped twice):
                 # the store keeps its earliest publication, whatever arrived first, so that two
                 # ingest orders give the same store and the same incidents (issue 15).
-                old = self._execute("SELECT published, outlet, url, origin FROM articles WHERE id = ?",
+                old = self._execute("SELECT published, outlet, url, origin, record FROM articles WHERE id = ?",
                                     (aid,)).fetchone()
                 if _first_told(*(old[k] for k in ("published", "outlet", "url", "origin"))) \
                         <= _first_told(article.published, article.outlet, article.url, article.origin):
                     return False
-                self._mark_dirty(aid, json.loads(self._execute("SELECT record FROM articles WHERE id = ?",
-                                                               (aid,)).fetchone()["record"]))
+                self._mark_dirty(aid, json.loads(old["record"]))
                 self._execute("DELETE FROM articles WHERE id = ?", (aid,))
                 self._execute(insert, row)
             self._put_children(aid, record)
