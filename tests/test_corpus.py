@@ -69,6 +69,20 @@ def test_an_annotator_scored_against_itself_agrees_fully():
     assert all(v["f1"] == 1.0 for v in figures["args"].values() if v["gold"])
 
 
+def test_a_background_flag_is_scored_against_the_optional_gold_not_dropped():
+    stored, _ = convert(work(**{"class": "background"}), article())
+    ann = Annotation(article(), "T", stored["events"], True)
+    record = annotation_as_record(ann)
+    figures = score([(AnnotatedArticle(article(), ann), record)])
+    assert figures["flags"]["background_or_aggregate"]["tp"] == 1
+    assert figures["incident"]["event_precision"] is None  # the flagged event is not an incident
+    # the same flag on an event the gold calls current is counted as a lost incident
+    stored, _ = convert(work(), article())
+    current = Annotation(article(), "T", stored["events"], True)
+    figures = score([(AnnotatedArticle(article(), current), record)])
+    assert figures["flags"]["flagged_but_current"] == 1
+
+
 def test_the_index_fixes_splits_and_a_blind_test_of_at_least_60():
     rows = read_index()
     assert len(rows) >= 300
